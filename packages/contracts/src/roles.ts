@@ -1,0 +1,62 @@
+/** Roles of SPEC §1 and the permissions they carry. Shared by server (enforcement) and web (navigation). */
+
+export const ROLES = [
+  'system_admin',
+  'office_admin',
+  'leader',
+  'working_group',
+  'liaison',
+  'unit_head',
+  'inspector',
+  'expert',
+  'volunteer',
+  'citizen',
+  'merchant',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'org:read',
+  'org:write',
+  'user:read',
+  'user:write',
+  'role:read',
+  'audit:read',
+  'pii:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Staff roles sign in with username + password (and may use TOTP); the others use phone + code on the H5. */
+export const STAFF_ROLES: readonly Role[] = [
+  'system_admin',
+  'office_admin',
+  'leader',
+  'working_group',
+  'liaison',
+  'unit_head',
+  'inspector',
+  'expert',
+];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  system_admin: PERMISSIONS,
+  office_admin: ['org:read', 'org:write', 'user:read', 'user:write', 'role:read', 'audit:read'],
+  leader: ['org:read', 'user:read'],
+  working_group: ['org:read', 'user:read'],
+  liaison: ['org:read'],
+  unit_head: ['org:read', 'user:read'],
+  inspector: ['org:read'],
+  expert: [],
+  volunteer: [],
+  citizen: [],
+  merchant: [],
+};
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  const out = new Set<Permission>();
+  for (const r of roles) for (const p of ROLE_PERMISSIONS[r] ?? []) out.add(p);
+  return out;
+}
+
+export const DATA_SCOPES = ['own', 'subtree', 'all'] as const;
+export type DataScope = (typeof DATA_SCOPES)[number];
