@@ -32,6 +32,8 @@ export interface UserView {
   id: string;
   username: string | null;
   displayName: string;
+  /** Position (职务), e.g. 组长, 联络员. */
+  title: string | null;
   unitId: string | null;
   unitName: string | null;
   roles: Role[];

@@ -30,5 +30,7 @@ export interface OrgGroup {
   id: string;
   name: string;
   description: string | null;
+  /** Other spellings used in plans, e.g. 各乡镇(区、办) for 各乡镇（区、办）. */
+  aliases: string[];
   memberIds: string[];
 }

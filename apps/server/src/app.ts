@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { orgRoutes } from './modules/org/routes.ts';
+import { systemRoutes } from './modules/system/routes.ts';
+import { userRoutes } from './modules/users/routes.ts';
+import type { AppContext } from './platform/context.ts';
+import { AppError } from './platform/http/errors.ts';
+import { errorBody, httpEdgePlugin } from './platform/http/plugin.ts';
+import { VERSION } from './version.ts';
+import { createLogger, type Logger } from './platform/log.ts';
+
+export interface BuildOptions {
+  ctx: AppContext;
+  /** Serve the built web console and H5 from config.webDir when it exists (production). */
+  serveWeb?: boolean;
+  logger?: Logger;
+}
+
+/** Builds the whole HTTP application; main.ts and the tests both call this. */
+export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast keeps the instance type the default one.
+    loggerInstance: (logger ?? createLogger(ctx.config.logLevel)) as FastifyBaseLogger,
+    trustProxy: ctx.config.trustProxy,
+    ajv: { customOptions: { allErrors: true, removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
+    bodyLimit: 1024 * 1024,
+  });
+  app.decorate('ctx', ctx);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(httpEdgePlugin);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Wenming API',
+        version: VERSION,
+        description:
+          'Civilization office platform. Sign in with POST /api/auth/login; the session is an httpOnly cookie; ' +
+          'every non-GET request also needs the x-csrf-token header from the login reply.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'wm_session' } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(systemRoutes);
+  await app.register(authRoutes);
+  await app.register(orgRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
+
+  const webDir = ctx.config.webDir;
+  const haveWeb = serveWeb && existsSync(path.join(webDir, 'index.html'));
+  if (haveWeb) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api')) {
+      return reply.status(404).send(errorBody(req.lang, 'ROUTE_NOT_FOUND', {}, []));
+    }
+    if (haveWeb && (req.method === 'GET' || req.method === 'HEAD')) {
+      // Client-side routing: /h5/... is the mobile app, everything else the console.
+      return reply.sendFile(req.url.startsWith('/h5') ? 'h5.html' : 'index.html');
+    }
+    throw new AppError(404, 'ROUTE_NOT_FOUND');
+  });
+
+  return app;
+}

@@ -1,0 +1,91 @@
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** 32-byte key from WENMING_SECRET_KEY (hex or base64); undefined means "use or create data/secret.key". */
+  secretKey: Buffer | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  /** 'auto' sets Secure on the cookie when the request came over HTTPS (X-Forwarded-Proto with trustProxy). */
+  secureCookies: 'auto' | 'always' | 'never';
+  trustProxy: boolean;
+  webDir: string;
+  seedDemo: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and validates the environment; every bad value is reported, not just the first. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return def;
+    }
+    return n;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], def: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return def;
+    }
+    return raw as T;
+  };
+  const flag = (name: string, def: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    if (['1', 'true', 'yes'].includes(raw)) return true;
+    if (['0', 'false', 'no'].includes(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return def;
+  };
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
+    problems.push(`DATABASE_URL must start with postgres:// or postgresql:// (got "${databaseUrl}")`);
+  }
+
+  let secretKey: Buffer | undefined;
+  const rawKey = env.WENMING_SECRET_KEY;
+  if (rawKey) {
+    secretKey = /^[0-9a-fA-F]{64}$/.test(rawKey) ? Buffer.from(rawKey, 'hex') : Buffer.from(rawKey, 'base64');
+    if (secretKey.length !== 32) {
+      problems.push('WENMING_SECRET_KEY must be 32 bytes, as 64 hex characters or base64');
+      secretKey = undefined;
+    }
+  }
+
+  const root = path.resolve(import.meta.dirname, '../../..');
+  const config: Config = {
+    port: int('PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.WENMING_DATA_DIR || './data'),
+    databaseUrl,
+    secretKey,
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    sessionIdleMinutes: int('WENMING_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionMaxHours: int('WENMING_SESSION_MAX_HOURS', 12, 1, 24 * 30),
+    secureCookies: oneOf('WENMING_SECURE_COOKIES', ['auto', 'always', 'never'] as const, 'auto'),
+    trustProxy: flag('WENMING_TRUST_PROXY', false),
+    webDir: path.resolve(env.WENMING_WEB_DIR || path.join(root, 'dist/web')),
+    seedDemo: flag('WENMING_SEED_DEMO', true),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,32 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Database } from './index.ts';
+import * as m001 from './migrations/001_foundation.ts';
+
+/** One migration stream for both engines; each migration receives the engine to pick column types. */
+export type EngineMigration = {
+  up(db: Kysely<unknown>, engine: Database['engine']): Promise<void>;
+  down?(db: Kysely<unknown>, engine: Database['engine']): Promise<void>;
+};
+
+const MIGRATIONS: Record<string, EngineMigration> = {
+  '001_foundation': m001,
+};
+
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, m] of Object.entries(MIGRATIONS)) {
+        out[name] = {
+          up: (db) => m.up(db, database.engine),
+          down: m.down ? (db) => m.down?.(db, database.engine) ?? Promise.resolve() : undefined,
+        };
+      }
+      return out;
+    },
+  };
+  const migrator = new Migrator({ db: database.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

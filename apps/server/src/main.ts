@@ -1,0 +1,46 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createContext } from './platform/bootstrap.ts';
+import { createLogger } from './platform/log.ts';
+import { isEmpty, seedDemo } from './seed/demo.ts';
+
+/** config → open db → migrate → (seed the demo when empty) → serve; stops cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const log = createLogger(config.logLevel);
+  const ctx = await createContext(config, log);
+  if (config.seedDemo && (await isEmpty(ctx))) {
+    const seeded = await seedDemo(ctx);
+    log.info(seeded, 'demo organisation seeded (Bazhou)');
+  }
+  const app = await buildApp({ ctx, logger: log });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await ctx.database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  log.info({ db: ctx.database.engine, location: ctx.database.location }, 'Wenming is serving');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

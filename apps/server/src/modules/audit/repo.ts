@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { AuditEntry, Page } from '../../../../../packages/contracts/src/index.ts';
+import { int, json } from '../../db/normalize.ts';
+import type { DB } from '../../db/schema.ts';
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  entity?: string;
+  entityId?: string;
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+export async function listAudit(db: Kysely<DB>, f: AuditFilter): Promise<Page<AuditEntry>> {
+  let q = db.selectFrom('audit_log');
+  if (f.actor) q = q.where((eb) => eb.or([eb('actor_id', '=', f.actor as string), eb('actor_name', '=', f.actor as string)]));
+  if (f.action) q = q.where('action', 'like', `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.entity) q = q.where('entity', '=', f.entity);
+  if (f.entityId) q = q.where('entity_id', '=', f.entityId);
+  if (f.from) q = q.where('at', '>=', new Date(f.from).toISOString());
+  if (f.to) q = q.where('at', '<=', new Date(f.to).toISOString());
+  const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const rows = await q
+    .selectAll()
+    .orderBy('seq', 'desc')
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute();
+  return {
+    total: int(total?.n),
+    items: rows.map((r) => ({
+      seq: int(r.seq),
+      at: r.at,
+      actorId: r.actor_id,
+      actorName: r.actor_name,
+      ip: r.ip,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      before: json(r.before_json),
+      after: json(r.after_json),
+      hash: r.hash,
+    })),
+  };
+}

@@ -1,0 +1,275 @@
+import type { OrgGroup, OrgUnit, OrgUnitType } from '../../../../../packages/contracts/src/index.ts';
+import { uuidv7 } from '../../db/ids.ts';
+import type { Actor } from '../../platform/audit/audit.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { AppError, invalidField, notFound } from '../../platform/http/errors.ts';
+import type { Scope } from '../../platform/rbac/types.ts';
+import { writeTx } from '../../platform/tx.ts';
+import {
+  aliasesByUnit,
+  findUnitRow,
+  groupViews,
+  inScope,
+  listUnitRows,
+  siblingNameTaken,
+  toOrgUnit,
+  unitView,
+} from './repo.ts';
+
+export interface UnitInput {
+  parentId: string;
+  name: string;
+  shortName?: string | null;
+  type: OrgUnitType;
+  regionCode?: string | null;
+  sort?: number;
+}
+
+export interface UnitPatch {
+  name?: string;
+  shortName?: string | null;
+  type?: OrgUnitType;
+  regionCode?: string | null;
+  sort?: number;
+}
+
+export async function listUnits(ctx: AppContext, scope: Scope, rootId?: string): Promise<OrgUnit[]> {
+  const rows = await listUnitRows(ctx.database.db, scope, rootId);
+  const aliases = await aliasesByUnit(ctx.database.db, rows.length > 500 ? 'all' : rows.map((r) => r.id));
+  return rows.map((r) => toOrgUnit(r, aliases.get(r.id) ?? []));
+}
+
+async function visibleUnit(ctx: AppContext, scope: Scope, id: string) {
+  const row = await findUnitRow(ctx.database.db, id);
+  if (!row || !inScope(row, scope)) throw notFound();
+  return row;
+}
+
+export async function getUnit(ctx: AppContext, scope: Scope, id: string): Promise<OrgUnit> {
+  return unitView(ctx.database.db, await visibleUnit(ctx, scope, id));
+}
+
+export async function createUnit(ctx: AppContext, actor: Actor, scope: Scope, input: UnitInput): Promise<OrgUnit> {
+  const parent = await findUnitRow(ctx.database.db, input.parentId);
+  if (!parent || !inScope(parent, scope)) throw invalidField('parentId', 'field.unknownUnit');
+  const name = input.name.trim();
+  return writeTx(ctx, actor, async (tx) => {
+    if (await siblingNameTaken(tx.db, parent.id, name)) throw new AppError(409, 'UNIT_NAME_TAKEN');
+    const id = uuidv7();
+    const now = ctx.clock.now().toISOString();
+    const row = {
+      id,
+      parent_id: parent.id,
+      path: `${parent.path}${id}/`,
+      depth: parent.depth + 1,
+      name,
+      short_name: input.shortName?.trim() || null,
+      type: input.type,
+      region_code: input.regionCode?.trim() || null,
+      sort: input.sort ?? 0,
+      created_at: now,
+      updated_at: now,
+    };
+    await tx.db.insertInto('org_units').values(row).execute();
+    const view = toOrgUnit(row, []);
+    await tx.audit({ action: 'org.unit.create', entity: 'org_unit', entityId: id, after: view });
+    return view;
+  });
+}
+
+export async function updateUnit(
+  ctx: AppContext,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+  patch: UnitPatch,
+): Promise<OrgUnit> {
+  const row = await visibleUnit(ctx, scope, id);
+  return writeTx(ctx, actor, async (tx) => {
+    const before = await unitView(tx.db, row);
+    const name = patch.name?.trim() ?? row.name;
+    if (name !== row.name && (await siblingNameTaken(tx.db, row.parent_id, name, id))) {
+      throw new AppError(409, 'UNIT_NAME_TAKEN');
+    }
+    const next = {
+      name,
+      short_name: patch.shortName === undefined ? row.short_name : patch.shortName?.trim() || null,
+      type: patch.type ?? row.type,
+      region_code: patch.regionCode === undefined ? row.region_code : patch.regionCode?.trim() || null,
+      sort: patch.sort ?? row.sort,
+      updated_at: ctx.clock.now().toISOString(),
+    };
+    await tx.db.updateTable('org_units').set(next).where('id', '=', id).execute();
+    const after = toOrgUnit({ ...row, ...next }, before.aliases);
+    await tx.audit({ action: 'org.unit.update', entity: 'org_unit', entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function moveUnit(
+  ctx: AppContext,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+  parentId: string,
+): Promise<OrgUnit> {
+  const row = await visibleUnit(ctx, scope, id);
+  if (row.parent_id === null) throw new AppError(400, 'ROOT_UNIT');
+  const parent = await findUnitRow(ctx.database.db, parentId);
+  if (!parent || !inScope(parent, scope)) throw invalidField('parentId', 'field.unknownUnit');
+  if (parent.path.startsWith(row.path)) {
+    throw new AppError(400, 'MOVE_INTO_DESCENDANT', {}, [{ field: 'parentId', code: 'field.invalid' }]);
+  }
+  return writeTx(ctx, actor, async (tx) => {
+    if (await siblingNameTaken(tx.db, parent.id, row.name, id)) throw new AppError(409, 'UNIT_NAME_TAKEN');
+    const newPath = `${parent.path}${id}/`;
+    const depthDelta = parent.depth + 1 - row.depth;
+    const subtree = await tx.db
+      .selectFrom('org_units')
+      .select(['id', 'path', 'depth'])
+      .where('path', 'like', `${row.path}%`)
+      .execute();
+    const now = ctx.clock.now().toISOString();
+    for (const u of subtree) {
+      await tx.db
+        .updateTable('org_units')
+        .set({
+          path: newPath + u.path.slice(row.path.length),
+          depth: u.depth + depthDelta,
+          ...(u.id === id ? { parent_id: parent.id, updated_at: now } : {}),
+        })
+        .where('id', '=', u.id)
+        .execute();
+    }
+    await tx.audit({
+      action: 'org.unit.move',
+      entity: 'org_unit',
+      entityId: id,
+      before: { parentId: row.parent_id },
+      after: { parentId: parent.id, movedUnits: subtree.length },
+    });
+    const moved = await findUnitRow(tx.db, id);
+    if (!moved) throw notFound();
+    return unitView(tx.db, moved);
+  });
+}
+
+export async function deleteUnit(ctx: AppContext, actor: Actor, scope: Scope, id: string): Promise<void> {
+  const row = await visibleUnit(ctx, scope, id);
+  if (row.parent_id === null) throw new AppError(400, 'ROOT_UNIT');
+  await writeTx(ctx, actor, async (tx) => {
+    const child = await tx.db.selectFrom('org_units').select('id').where('parent_id', '=', id).executeTakeFirst();
+    const user = await tx.db.selectFrom('users').select('id').where('unit_id', '=', id).executeTakeFirst();
+    if (child || user) throw new AppError(409, 'UNIT_NOT_EMPTY');
+    const before = await unitView(tx.db, row);
+    await tx.db.deleteFrom('org_units').where('id', '=', id).execute();
+    await tx.audit({ action: 'org.unit.delete', entity: 'org_unit', entityId: id, before });
+  });
+}
+
+export async function addAlias(ctx: AppContext, actor: Actor, scope: Scope, id: string, alias: string): Promise<OrgUnit> {
+  const row = await visibleUnit(ctx, scope, id);
+  const a = alias.trim();
+  return writeTx(ctx, actor, async (tx) => {
+    const existing = await tx.db.selectFrom('org_aliases').select('unit_id').where('alias', '=', a).executeTakeFirst();
+    if (existing) {
+      if (existing.unit_id === id) return unitView(tx.db, row);
+      const other = await findUnitRow(tx.db, existing.unit_id);
+      throw new AppError(409, 'ALIAS_TAKEN', { unit: other?.name ?? '' }, [{ field: 'alias', code: 'field.invalid' }]);
+    }
+    await tx.db.insertInto('org_aliases').values({ alias: a, unit_id: id, created_at: ctx.clock.now().toISOString() }).execute();
+    await tx.audit({ action: 'org.alias.add', entity: 'org_unit', entityId: id, after: { alias: a } });
+    return unitView(tx.db, row);
+  });
+}
+
+export async function removeAlias(
+  ctx: AppContext,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+  alias: string,
+): Promise<OrgUnit> {
+  const row = await visibleUnit(ctx, scope, id);
+  return writeTx(ctx, actor, async (tx) => {
+    const res = await tx.db.deleteFrom('org_aliases').where('alias', '=', alias).where('unit_id', '=', id).executeTakeFirst();
+    if (Number(res.numDeletedRows) === 0) throw notFound();
+    await tx.audit({ action: 'org.alias.remove', entity: 'org_unit', entityId: id, before: { alias } });
+    return unitView(tx.db, row);
+  });
+}
+
+export interface GroupInput {
+  name: string;
+  description?: string | null;
+  aliases?: string[];
+  memberIds: string[];
+}
+
+export function listGroups(ctx: AppContext): Promise<OrgGroup[]> {
+  return groupViews(ctx.database.db);
+}
+
+async function checkMembers(ctx: AppContext, scope: Scope, memberIds: string[]): Promise<void> {
+  for (const [i, mid] of memberIds.entries()) {
+    const row = await findUnitRow(ctx.database.db, mid);
+    if (!row || !inScope(row, scope)) throw invalidField(`memberIds.${i}`, 'field.unknownUnit');
+  }
+}
+
+export async function saveGroup(
+  ctx: AppContext,
+  actor: Actor,
+  scope: Scope,
+  id: string | null,
+  input: GroupInput,
+): Promise<OrgGroup> {
+  const memberIds = [...new Set(input.memberIds)];
+  await checkMembers(ctx, scope, memberIds);
+  const name = input.name.trim();
+  return writeTx(ctx, actor, async (tx) => {
+    const clash = await tx.db.selectFrom('org_groups').select('id').where('name', '=', name).executeTakeFirst();
+    if (clash && clash.id !== id) throw new AppError(409, 'GROUP_NAME_TAKEN', {}, [{ field: 'name', code: 'field.invalid' }]);
+    const now = ctx.clock.now().toISOString();
+    const values = {
+      name,
+      description: input.description?.trim() || null,
+      aliases: JSON.stringify(input.aliases ?? []),
+      updated_at: now,
+    };
+    let before: OrgGroup | undefined;
+    const groupId = id ?? uuidv7();
+    if (id) {
+      [before] = await groupViews(tx.db, [id]);
+      if (!before) throw notFound();
+      await tx.db.updateTable('org_groups').set(values).where('id', '=', id).execute();
+      await tx.db.deleteFrom('org_group_members').where('group_id', '=', id).execute();
+    } else {
+      await tx.db.insertInto('org_groups').values({ id: groupId, created_at: now, ...values }).execute();
+    }
+    if (memberIds.length) {
+      await tx.db
+        .insertInto('org_group_members')
+        .values(memberIds.map((unit_id) => ({ group_id: groupId, unit_id })))
+        .execute();
+    }
+    const [after] = await groupViews(tx.db, [groupId]);
+    await tx.audit({
+      action: id ? 'org.group.update' : 'org.group.create',
+      entity: 'org_group',
+      entityId: groupId,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+export async function deleteGroup(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  await writeTx(ctx, actor, async (tx) => {
+    const [before] = await groupViews(tx.db, [id]);
+    if (!before) throw notFound();
+    await tx.db.deleteFrom('org_groups').where('id', '=', id).execute();
+    await tx.audit({ action: 'org.group.delete', entity: 'org_group', entityId: id, before });
+  });
+}

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { uuidv7 } from '../../db/ids.ts';
+import type { Engine } from '../../db/index.ts';
+import { int, toJsonText } from '../../db/normalize.ts';
+import type { AuditLogTable, DB } from '../../db/schema.ts';
+
+export interface Actor {
+  id: string | null;
+  name: string | null;
+  ip: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: null, name: 'system', ip: null };
+
+export interface AuditInput {
+  action: string;
+  entity: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The hash of one row covers every stored column and the previous row's hash. */
+export function rowHash(row: Omit<AuditLogTable, 'hash'>): string {
+  const fields = [
+    row.seq,
+    row.id,
+    row.at,
+    row.actor_id,
+    row.actor_name,
+    row.ip,
+    row.action,
+    row.entity,
+    row.entity_id,
+    row.before_json,
+    row.after_json,
+  ];
+  return createHash('sha256').update(row.prev_hash).update('\n').update(JSON.stringify(fields)).digest('hex');
+}
+
+/**
+ * Appends one row to the hash-chained audit log. Call it inside the transaction that makes the
+ * change, so the change and its record commit together. On PostgreSQL a transaction-scoped advisory
+ * lock serialises appenders across processes; SQLite has a single writer already.
+ */
+export async function recordAudit(
+  trx: Kysely<DB>,
+  engine: Engine,
+  actor: Actor,
+  input: AuditInput,
+  at: Date = new Date(),
+): Promise<void> {
+  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(7370001)`.execute(trx);
+  const last = await trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const row: Omit<AuditLogTable, 'hash'> = {
+    seq: last ? int(last.seq) + 1 : 1,
+    id: uuidv7(),
+    at: at.toISOString(),
+    actor_id: actor.id,
+    actor_name: actor.name,
+    ip: actor.ip,
+    action: input.action,
+    entity: input.entity,
+    entity_id: input.entityId ?? null,
+    before_json: toJsonText(input.before),
+    after_json: toJsonText(input.after),
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
+  await trx
+    .insertInto('audit_log')
+    .values({ ...row, hash: rowHash(row) })
+    .execute();
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  firstBadSeq: number | null;
+  reason: string | null;
+}
+
+/** Walks the chain in order and reports the first row whose sequence, link or content does not match. */
+export async function verifyAuditChain(db: Kysely<DB>): Promise<VerifyResult> {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  const batch = 2000;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>=', expectedSeq)
+      .orderBy('seq')
+      .limit(batch)
+      .execute();
+    for (const r of rows) {
+      const seq = int(r.seq);
+      const bad = (reason: string): VerifyResult => ({ ok: false, checked, firstBadSeq: seq, reason });
+      if (seq !== expectedSeq) return { ok: false, checked, firstBadSeq: expectedSeq, reason: 'row missing' };
+      if (r.prev_hash !== prevHash) return bad('link to previous row broken');
+      if (rowHash({ ...r, seq }) !== r.hash) return bad('content does not match its hash');
+      prevHash = r.hash;
+      expectedSeq += 1;
+      checked += 1;
+    }
+    if (rows.length < batch) break;
+  }
+  return { ok: true, checked, firstBadSeq: null, reason: null };
+}

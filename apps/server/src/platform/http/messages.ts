@@ -1,0 +1,144 @@
+/** Server-side messages in both languages. Every error code a client may see is listed here. */
+export type Lang = 'zh-CN' | 'en-US';
+
+const MESSAGES = {
+  INVALID_JSON: { 'zh-CN': '请求体不是有效的 JSON', 'en-US': 'The request body is not valid JSON' },
+  VALIDATION_FAILED: { 'zh-CN': '提交的内容有误，请检查标出的字段', 'en-US': 'Some fields are invalid' },
+  UNSUPPORTED_MEDIA_TYPE: { 'zh-CN': '不支持的内容类型', 'en-US': 'Unsupported content type' },
+  PAYLOAD_TOO_LARGE: { 'zh-CN': '提交的内容过大', 'en-US': 'The request is too large' },
+  NOT_FOUND: { 'zh-CN': '未找到该记录或无权访问', 'en-US': 'Not found, or outside your data scope' },
+  ROUTE_NOT_FOUND: { 'zh-CN': '接口不存在', 'en-US': 'No such endpoint' },
+  UNAUTHENTICATED: { 'zh-CN': '请先登录', 'en-US': 'Please sign in' },
+  SESSION_EXPIRED: { 'zh-CN': '登录已超时，请重新登录', 'en-US': 'Your session has expired, please sign in again' },
+  FORBIDDEN: { 'zh-CN': '没有权限执行此操作', 'en-US': 'You do not have permission to do this' },
+  PASSWORD_CHANGE_REQUIRED: {
+    'zh-CN': '请先修改初始密码',
+    'en-US': 'Please change your initial password first',
+  },
+  CSRF_INVALID: { 'zh-CN': '页面已过期，请刷新后重试', 'en-US': 'The page is stale, please reload and retry' },
+  INVALID_CREDENTIALS: { 'zh-CN': '用户名或密码错误', 'en-US': 'Wrong username or password' },
+  ACCOUNT_LOCKED: {
+    'zh-CN': '连续登录失败次数过多，账号已锁定至 {until}',
+    'en-US': 'Too many failed sign-ins: the account is locked until {until}',
+  },
+  ACCOUNT_DISABLED: { 'zh-CN': '账号已停用', 'en-US': 'This account is disabled' },
+  TOTP_REQUIRED: { 'zh-CN': '请输入动态验证码', 'en-US': 'Enter the code from your authenticator app' },
+  TOTP_INVALID: { 'zh-CN': '动态验证码错误', 'en-US': 'The authenticator code is wrong' },
+  TOTP_NOT_SET_UP: { 'zh-CN': '尚未设置动态验证码', 'en-US': 'Two-factor authentication is not set up' },
+  TOTP_NOT_FOR_CITIZENS: {
+    'zh-CN': '仅工作人员账号可设置动态验证码',
+    'en-US': 'Only staff accounts can use two-factor authentication',
+  },
+  WEAK_PASSWORD: {
+    'zh-CN': '密码至少 8 位，且包含大写字母、小写字母、数字、符号中的至少 3 类',
+    'en-US': 'At least 8 characters, with 3 of: upper-case, lower-case, digit, symbol',
+  },
+  PASSWORD_REUSED: { 'zh-CN': '新密码不能与原密码相同', 'en-US': 'The new password must differ from the old one' },
+  WRONG_PASSWORD: { 'zh-CN': '原密码错误', 'en-US': 'The current password is wrong' },
+  NO_PASSWORD: { 'zh-CN': '该账号使用手机验证码登录', 'en-US': 'This account signs in with a phone code' },
+  RATE_LIMITED: {
+    'zh-CN': '操作太频繁，请 {seconds} 秒后再试',
+    'en-US': 'Too many attempts, try again in {seconds} seconds',
+  },
+  CODE_INVALID: { 'zh-CN': '验证码错误或已过期', 'en-US': 'The code is wrong or has expired' },
+  INVALID_PHONE: { 'zh-CN': '请输入正确的 11 位手机号', 'en-US': 'Enter a valid 11-digit mobile number' },
+  INVALID_ID_CARD: { 'zh-CN': '身份证号码格式或校验位不正确', 'en-US': 'The ID card number is not valid' },
+  USERNAME_TAKEN: { 'zh-CN': '用户名已被使用', 'en-US': 'This username is already taken' },
+  PHONE_TAKEN: { 'zh-CN': '该手机号已绑定其他账号', 'en-US': 'This phone number belongs to another account' },
+  UNIT_NOT_EMPTY: {
+    'zh-CN': '该单位下还有下级单位或人员，不能删除',
+    'en-US': 'This unit still has sub-units or people and cannot be deleted',
+  },
+  MOVE_INTO_DESCENDANT: {
+    'zh-CN': '不能把单位移动到它自己或它的下级单位之下',
+    'en-US': 'A unit cannot be moved under itself or one of its descendants',
+  },
+  UNIT_NAME_TAKEN: {
+    'zh-CN': '同一上级单位下已有同名单位',
+    'en-US': 'A unit with this name already exists under the same parent',
+  },
+  ROOT_UNIT: { 'zh-CN': '根单位不能移动或删除', 'en-US': 'The root unit cannot be moved or deleted' },
+  ALIAS_TAKEN: { 'zh-CN': '该简称已指向 {unit}', 'en-US': 'This alias already points to {unit}' },
+  GROUP_NAME_TAKEN: { 'zh-CN': '单位组名称已存在', 'en-US': 'A group with this name already exists' },
+  IMPORT_FAILED: {
+    'zh-CN': '导入未执行：{count} 行有错误，请修正后重新导入',
+    'en-US': 'Nothing was imported: {count} rows have errors; fix them and import again',
+  },
+  IMPORT_FILE_INVALID: {
+    'zh-CN': '无法读取文件，请上传 .xlsx 或 .csv 文件',
+    'en-US': 'The file could not be read; upload an .xlsx or .csv file',
+  },
+  SCOPE_EXCEEDED: {
+    'zh-CN': '不能授予超出自己权限的角色或数据范围',
+    'en-US': 'You cannot grant roles or a data scope beyond your own',
+  },
+  CANNOT_CHANGE_SELF: {
+    'zh-CN': '不能停用或降低自己的账号权限',
+    'en-US': 'You cannot disable yourself or reduce your own rights',
+  },
+  'import.nameRequired': { 'zh-CN': '缺少单位名称', 'en-US': 'the unit name is missing' },
+  'import.nameTooLong': { 'zh-CN': '单位名称超过 100 个字符', 'en-US': 'the unit name is longer than 100 characters' },
+  'import.parentRequired': { 'zh-CN': '缺少上级单位', 'en-US': 'the parent unit is missing' },
+  'import.parentUnknown': {
+    'zh-CN': '上级单位“{parent}”不存在或不在您的管理范围内',
+    'en-US': 'parent unit "{parent}" is unknown or outside your scope',
+  },
+  'import.parentAmbiguous': {
+    'zh-CN': '上级单位“{parent}”有多个同名单位，请改填单位 ID',
+    'en-US': 'several units are named "{parent}"; use the unit id instead',
+  },
+  'import.typeUnknown': {
+    'zh-CN': '单位类型“{type}”无法识别',
+    'en-US': 'unit type "{type}" is not recognised',
+  },
+  'import.regionCode': {
+    'zh-CN': '区划代码应为 6、9 或 12 位数字',
+    'en-US': 'the region code must have 6, 9 or 12 digits',
+  },
+  'import.duplicate': {
+    'zh-CN': '同一上级单位下已有“{name}”',
+    'en-US': '"{name}" already exists under the same parent',
+  },
+  'import.noRows': { 'zh-CN': '文件中没有数据行', 'en-US': 'the file has no data rows' },
+  'import.missingColumn': {
+    'zh-CN': '缺少必需的列：{column}',
+    'en-US': 'a required column is missing: {column}',
+  },
+  INTERNAL: { 'zh-CN': '服务器内部错误，已记录', 'en-US': 'Internal server error (logged)' },
+  // field-level validation messages
+  'field.required': { 'zh-CN': '必填', 'en-US': 'is required' },
+  'field.type': { 'zh-CN': '类型应为 {type}', 'en-US': 'must be of type {type}' },
+  'field.minLength': { 'zh-CN': '至少 {limit} 个字符', 'en-US': 'must have at least {limit} characters' },
+  'field.maxLength': { 'zh-CN': '最多 {limit} 个字符', 'en-US': 'must have at most {limit} characters' },
+  'field.minimum': { 'zh-CN': '不能小于 {limit}', 'en-US': 'must be at least {limit}' },
+  'field.maximum': { 'zh-CN': '不能大于 {limit}', 'en-US': 'must be at most {limit}' },
+  'field.pattern': { 'zh-CN': '格式不正确', 'en-US': 'has the wrong format' },
+  'field.format': { 'zh-CN': '格式不正确（{format}）', 'en-US': 'must be a valid {format}' },
+  'field.enum': { 'zh-CN': '取值应为：{values}', 'en-US': 'must be one of: {values}' },
+  'field.minItems': { 'zh-CN': '至少 {limit} 项', 'en-US': 'must have at least {limit} items' },
+  'field.maxItems': { 'zh-CN': '最多 {limit} 项', 'en-US': 'must have at most {limit} items' },
+  'field.uniqueItems': { 'zh-CN': '不能有重复项', 'en-US': 'must not contain duplicates' },
+  'field.invalid': { 'zh-CN': '取值无效', 'en-US': 'is invalid' },
+  'field.unknownUnit': { 'zh-CN': '单位不存在或不在您的管理范围内', 'en-US': 'unknown unit, or outside your scope' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type MessageCode = keyof typeof MESSAGES;
+
+export function hasMessage(code: string): code is MessageCode {
+  return Object.hasOwn(MESSAGES, code);
+}
+
+export function message(code: MessageCode, lang: Lang, params: Record<string, unknown> = {}): string {
+  const template: string = MESSAGES[code][lang];
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+}
+
+/** The caller's language: the `lang` cookie set by the UI, else Accept-Language, else Chinese. */
+export function pickLang(cookieLang: string | undefined, acceptLanguage: string | undefined): Lang {
+  if (cookieLang === 'en-US' || cookieLang === 'zh-CN') return cookieLang;
+  if (acceptLanguage) {
+    const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+    if (first.startsWith('en')) return 'en-US';
+  }
+  return 'zh-CN';
+}

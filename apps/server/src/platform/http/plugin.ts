@@ -1,0 +1,158 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { lookupSession, SESSION_COOKIE } from '../auth/session.ts';
+import { AppError, type FieldProblem } from './errors.ts';
+import { type Lang, type MessageCode, message, pickLang } from './messages.ts';
+
+interface AjvIssue {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+}
+
+function fieldOf(issue: AjvIssue): string {
+  let p = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (issue.keyword === 'required') p = p ? `${p}.${String(issue.params.missingProperty)}` : String(issue.params.missingProperty);
+  return p || '(body)';
+}
+
+function problemOf(issue: AjvIssue): FieldProblem {
+  const field = fieldOf(issue);
+  const p = issue.params;
+  switch (issue.keyword) {
+    case 'required':
+      return { field, code: 'field.required' };
+    case 'type':
+      return { field, code: 'field.type', params: { type: p.type } };
+    case 'minLength':
+    case 'maxLength':
+    case 'minimum':
+    case 'maximum':
+    case 'minItems':
+    case 'maxItems':
+      return { field, code: `field.${issue.keyword}` as MessageCode, params: { limit: p.limit } };
+    case 'pattern':
+      return { field, code: 'field.pattern' };
+    case 'format':
+      return { field, code: 'field.format', params: { format: p.format } };
+    case 'enum':
+      return { field, code: 'field.enum', params: { values: (p.allowedValues as unknown[]).join(', ') } };
+    case 'uniqueItems':
+      return { field, code: 'field.uniqueItems' };
+    default:
+      return { field, code: 'field.invalid' };
+  }
+}
+
+export function errorBody(lang: Lang, code: MessageCode, params: Record<string, unknown>, fields: FieldProblem[]) {
+  const body: { error: { code: string; message: string; fields?: { field: string; message: string }[] } } = {
+    error: { code, message: message(code, lang, params) },
+  };
+  if (fields.length) {
+    // One message per field: the first problem found is the one to fix first.
+    const seen = new Set<string>();
+    body.error.fields = [];
+    for (const f of fields) {
+      if (seen.has(f.field)) continue;
+      seen.add(f.field);
+      body.error.fields.push({ field: f.field, message: message(f.code, lang, f.params) });
+    }
+  }
+  return body;
+}
+
+const FASTIFY_CODES: Record<string, [number, MessageCode]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'INVALID_JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'INVALID_JSON'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'INVALID_JSON'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE'],
+  FST_REQ_FILE_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE'],
+  FST_PARTS_LIMIT: [413, 'PAYLOAD_TOO_LARGE'],
+  FST_FILES_LIMIT: [413, 'PAYLOAD_TOO_LARGE'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
+};
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The HTTP edge every route shares: the caller's language, the session, the route's declared
+ * permission, CSRF for cookie-authenticated writes, and one error format for every failure.
+ */
+async function httpEdge(app: FastifyInstance): Promise<void> {
+  app.decorateRequest('auth', null);
+  app.decorateRequest('lang', 'zh-CN');
+  app.decorateRequest('sessionExpired', false);
+  app.decorate('apiRoutes', []);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) return;
+    // The OpenAPI UI's own routes are public documentation.
+    if (route.url.startsWith('/api/docs')) {
+      route.config = { ...(route.config ?? {}), permission: 'public' };
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const m of methods) {
+      if (m === 'HEAD') continue;
+      app.apiRoutes.push({ method: m, url: route.url, permission: route.config?.permission });
+    }
+  });
+
+  app.addHook('onRequest', async (req) => {
+    req.lang = pickLang(req.cookies?.lang, req.headers['accept-language']);
+    if (!req.url.startsWith('/api')) return;
+    const token = req.cookies?.[SESSION_COOKIE];
+    if (!token) return;
+    const found = await lookupSession(app.ctx, token);
+    if (found.status === 'ok') req.auth = found.auth;
+    else if (found.status === 'expired') req.sessionExpired = true;
+  });
+
+  app.addHook('preHandler', async (req) => {
+    if (!req.url.startsWith('/api')) return;
+    const permission = req.routeOptions.config?.permission;
+    // A route that forgot to declare its permission is closed, never open (and the route test fails).
+    if (permission === undefined) throw new AppError(403, 'FORBIDDEN');
+    if (permission === 'public') return;
+    const auth = req.auth;
+    if (!auth) throw new AppError(401, req.sessionExpired ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
+    if (!SAFE_METHODS.has(req.method)) {
+      const header = req.headers['x-csrf-token'];
+      if (typeof header !== 'string' || !sameToken(header, auth.csrfToken)) throw new AppError(403, 'CSRF_INVALID');
+    }
+    if (auth.user.mustChangePassword && !req.routeOptions.config?.allowWhilePasswordChangeRequired) {
+      throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED');
+    }
+    if (permission === 'authenticated') return;
+    if (!auth.user.permissions.has(permission)) throw new AppError(403, 'FORBIDDEN');
+  });
+
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const lang = req.lang ?? 'zh-CN';
+    if (err instanceof AppError) {
+      return reply.status(err.status).send(errorBody(lang, err.code, err.params, err.fields));
+    }
+    if (err.validation) {
+      const fields = (err.validation as AjvIssue[]).map(problemOf);
+      return reply.status(400).send(errorBody(lang, 'VALIDATION_FAILED', {}, fields));
+    }
+    const known = err.code ? FASTIFY_CODES[err.code] : undefined;
+    if (known) return reply.status(known[0]).send(errorBody(lang, known[1], {}, []));
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      const code: MessageCode =
+        err.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : err.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_FAILED';
+      return reply.status(err.statusCode).send(errorBody(lang, code, {}, []));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(errorBody(lang, 'INTERNAL', {}, []));
+  });
+}
+
+export const httpEdgePlugin = fp(httpEdge, { name: 'wenming-http-edge' });

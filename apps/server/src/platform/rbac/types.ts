@@ -1,0 +1,51 @@
+import type { DataScope, Permission, Role } from '../../../../../packages/contracts/src/index.ts';
+
+/** What a route requires: a permission, any signed-in user, or nobody (public). */
+export type RoutePermission = Permission | 'authenticated' | 'public';
+
+export interface AuthUser {
+  id: string;
+  username: string | null;
+  displayName: string;
+  kind: 'staff' | 'citizen';
+  unitId: string | null;
+  unitName: string | null;
+  /** The materialised path of the user's unit, for subtree scoping. */
+  unitPath: string | null;
+  roles: Role[];
+  permissions: Set<Permission>;
+  dataScope: DataScope;
+  mustChangePassword: boolean;
+  totpEnabled: boolean;
+  phoneEnc: string | null;
+}
+
+export interface AuthContext {
+  sessionId: string;
+  csrfToken: string;
+  user: AuthUser;
+}
+
+/** The rows a caller may see, derived from the user's unit and data scope. */
+export type Scope = { kind: 'all' } | { kind: 'subtree'; path: string } | { kind: 'own'; unitId: string } | { kind: 'none' };
+
+export function scopeOf(user: AuthUser): Scope {
+  if (user.dataScope === 'all') return { kind: 'all' };
+  if (!user.unitId || !user.unitPath) return { kind: 'none' };
+  if (user.dataScope === 'subtree') return { kind: 'subtree', path: user.unitPath };
+  return { kind: 'own', unitId: user.unitId };
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    permission?: RoutePermission;
+    /** Reachable while the user still has to change an admin-set password (me, password, logout). */
+    allowWhilePasswordChangeRequired?: boolean;
+  }
+  interface FastifyRequest {
+    auth: AuthContext | null;
+    lang: import('../http/messages.ts').Lang;
+    /** Set when a session cookie was sent but had expired, to answer SESSION_EXPIRED. */
+    sessionExpired: boolean;
+  }
+}
