@@ -105,18 +105,18 @@ async function httpEdge(app: FastifyInstance): Promise<void> {
     }
   });
 
+  // Authentication and authorisation run in onRequest, before the body is even parsed or validated:
+  // a caller without the right gets 401/403 whatever they send.
   app.addHook('onRequest', async (req) => {
     req.lang = pickLang(req.cookies?.lang, req.headers['accept-language']);
     if (!req.url.startsWith('/api')) return;
     const token = req.cookies?.[SESSION_COOKIE];
-    if (!token) return;
-    const found = await lookupSession(app.ctx, token);
-    if (found.status === 'ok') req.auth = found.auth;
-    else if (found.status === 'expired') req.sessionExpired = true;
-  });
-
-  app.addHook('preHandler', async (req) => {
-    if (!req.url.startsWith('/api')) return;
+    if (token) {
+      const found = await lookupSession(app.ctx, token);
+      if (found.status === 'ok') req.auth = found.auth;
+      else if (found.status === 'expired') req.sessionExpired = true;
+    }
+    if (req.is404) return;
     const permission = req.routeOptions.config?.permission;
     // A route that forgot to declare its permission is closed, never open (and the route test fails).
     if (permission === undefined) throw new AppError(403, 'FORBIDDEN');

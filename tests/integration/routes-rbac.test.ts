@@ -1,0 +1,111 @@
+import { ROLES, type Role } from '../../packages/contracts/src/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../../apps/server/src/seed/demo.ts';
+import { Client, makeTestApp, signedIn, type TestApp } from '../helpers/app.ts';
+import { ENGINE } from '../helpers/db.ts';
+
+/**
+ * Every /api route and the permission it must declare. A new route that is not listed here, or a
+ * route whose declared permission differs, fails this suite: add it here on purpose.
+ */
+const EXPECTED: Record<string, string> = {
+  'GET /api/health': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /api/roles': 'role:read',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'authenticated',
+  'GET /api/auth/me': 'authenticated',
+  'POST /api/auth/password': 'authenticated',
+  'POST /api/auth/totp/setup': 'authenticated',
+  'POST /api/auth/totp/enable': 'authenticated',
+  'POST /api/auth/totp/disable': 'authenticated',
+  'POST /api/auth/sms/send': 'public',
+  'POST /api/auth/sms/login': 'public',
+  'GET /api/org/units': 'org:read',
+  'GET /api/org/units/:id': 'org:read',
+  'POST /api/org/units': 'org:write',
+  'PATCH /api/org/units/:id': 'org:write',
+  'POST /api/org/units/:id/move': 'org:write',
+  'DELETE /api/org/units/:id': 'org:write',
+  'POST /api/org/units/:id/aliases': 'org:write',
+  'DELETE /api/org/units/:id/aliases/:alias': 'org:write',
+  'POST /api/org/units/import': 'org:write',
+  'GET /api/org/groups': 'org:read',
+  'POST /api/org/groups': 'org:write',
+  'PUT /api/org/groups/:id': 'org:write',
+  'DELETE /api/org/groups/:id': 'org:write',
+  'GET /api/users': 'user:read',
+  'GET /api/users/:id': 'user:read',
+  'POST /api/users': 'user:write',
+  'PATCH /api/users/:id': 'user:write',
+  'POST /api/users/:id/reset-password': 'user:write',
+  'POST /api/users/:id/unlock': 'user:write',
+  'GET /api/users/:id/pii': 'pii:read',
+  'GET /api/audit': 'audit:read',
+  'GET /api/audit/verify': 'audit:read',
+};
+
+/** Which roles hold which permission — the product decision this test pins down (SPEC §1). */
+const HOLDERS: Record<string, Role[]> = {
+  'org:read': ['system_admin', 'office_admin', 'leader', 'working_group', 'liaison', 'unit_head', 'inspector'],
+  'org:write': ['system_admin', 'office_admin'],
+  'user:read': ['system_admin', 'office_admin', 'leader', 'working_group', 'unit_head'],
+  'user:write': ['system_admin', 'office_admin'],
+  'role:read': ['system_admin', 'office_admin'],
+  'audit:read': ['system_admin', 'office_admin'],
+  'pii:read': ['system_admin'],
+};
+
+function allowed(permission: string, role: Role | 'anonymous'): boolean {
+  if (permission === 'public') return true;
+  if (role === 'anonymous') return false;
+  if (permission === 'authenticated') return true;
+  return HOLDERS[permission]?.includes(role) ?? false;
+}
+
+const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
+const concrete = (url: string) => url.replace(':id', UNKNOWN_ID).replace(':alias', 'x');
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await makeTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe(`every route × every role on ${ENGINE}`, () => {
+  it('lists exactly the expected routes, each with its expected permission', () => {
+    const declared = Object.fromEntries(
+      t.app.apiRoutes
+        .filter((r) => !r.url.startsWith('/api/docs'))
+        .map((r) => [`${r.method} ${r.url}`, r.permission ?? '(none declared)']),
+    );
+    expect(declared).toEqual(EXPECTED);
+  });
+
+  it('documentation routes are public', () => {
+    expect(t.app.apiRoutes.filter((r) => r.url.startsWith('/api/docs')).every((r) => r.permission === 'public')).toBe(true);
+  });
+
+  for (const role of [...ROLES, 'anonymous'] as const) {
+    it(`enforces every route's permission for ${role}`, async () => {
+      const account = DEMO_ACCOUNTS.find((a) => a.role === role);
+      const client = role === 'anonymous' ? new Client(t.app) : await signedIn(t.app, account?.username ?? '');
+      // Logout last, so the session lives through the other routes.
+      const routes = Object.entries(EXPECTED).sort(([a], [b]) => Number(a.endsWith('/logout')) - Number(b.endsWith('/logout')));
+      const mismatches: string[] = [];
+      for (const [key, permission] of routes) {
+        const [method, url] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', string];
+        const res = await client.request(method, concrete(url), method === 'GET' || method === 'DELETE' ? undefined : {});
+        const code = res.statusCode >= 400 ? res.json().error?.code : undefined;
+        const denied = res.statusCode === 401 || (res.statusCode === 403 && code === 'FORBIDDEN');
+        if (allowed(permission, role) === denied) {
+          mismatches.push(`${key}: expected ${allowed(permission, role) ? 'allow' : 'deny'}, got ${res.statusCode} ${code ?? ''}`);
+        }
+        if (res.statusCode >= 500) mismatches.push(`${key}: ${res.statusCode}`);
+      }
+      expect(mismatches).toEqual([]);
+    });
+  }
+});
