@@ -6,7 +6,7 @@ import type { AppContext, Clock } from '../../apps/server/src/platform/context.t
 import { createLogger } from '../../apps/server/src/platform/log.ts';
 import type { SmsSender } from '../../apps/server/src/platform/sms/sms.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../apps/server/src/seed/demo.ts';
-import { createTestDatabase, type TestDatabase } from './db.ts';
+import { createTestDatabase, type TestDatabase, type TestEngine } from './db.ts';
 
 /** A clock the test moves by hand (lockouts, idle timeouts, code expiry). */
 export class TestClock implements Clock {
@@ -42,8 +42,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function makeTestApp(opts: { seed?: boolean } = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function makeTestApp(opts: { seed?: boolean; engine?: TestEngine } = {}): Promise<TestApp> {
+  const db = await createTestDatabase(opts.engine);
   const config = loadConfig({ WENMING_DATA_DIR: db.dataDir, LOG_LEVEL: 'silent' });
   const clock = new TestClock();
   const sms = new CapturingSms();

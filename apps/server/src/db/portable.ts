@@ -84,7 +84,6 @@ export async function importDump(database: Database, file: string): Promise<Dump
     const any = await db.selectFrom(t).select(db.fn.countAll().as('n')).executeTakeFirst();
     if (int(any?.n) > 0) throw new DumpError(`the target database is not empty (table ${t} has rows)`);
   }
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
   let header: { format?: string; summary?: DumpSummary } | undefined;
   await db.transaction().execute(async (trx) => {
     let pending: { t: keyof DB; rows: Record<string, unknown>[] } | undefined;
@@ -92,6 +91,8 @@ export async function importDump(database: Database, file: string): Promise<Dump
       if (pending?.rows.length) await trx.insertInto(pending.t).values(pending.rows as never).execute();
       pending = undefined;
     };
+    // Created right before iterating: readline drops lines emitted before its iterator exists.
+    const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
     for await (const line of lines) {
       if (!line.trim()) continue;
       const obj = JSON.parse(line);

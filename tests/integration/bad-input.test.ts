@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditCount, type Client, makeTestApp, signedIn, type TestApp } from '../helpers/app.ts';
+import { ENGINE } from '../helpers/db.ts';
+
+/**
+ * A sweep of hostile input over every write route, as the most privileged user: each answer must be
+ * a 4xx with a code and a message (never a 500), and nothing may be written.
+ */
+let t: TestApp;
+let sys: Client;
+beforeAll(async () => {
+  t = await makeTestApp();
+  sys = await signedIn(t.app, 'sysadmin');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const UNKNOWN = '01900000-0000-7000-8000-000000000000';
+const LONG = '长'.repeat(5000);
+
+const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
+  ['POST', '/api/org/units', { parentId: UNKNOWN, name: 'x', type: 'village' }],
+  ['PATCH', `/api/org/units/${UNKNOWN}`, { name: 'x' }],
+  ['POST', `/api/org/units/${UNKNOWN}/move`, { parentId: UNKNOWN }],
+  ['POST', `/api/org/units/${UNKNOWN}/aliases`, { alias: 'x' }],
+  ['POST', '/api/org/groups', { name: 'g', memberIds: [UNKNOWN] }],
+  ['PUT', `/api/org/groups/${UNKNOWN}`, { name: 'g', memberIds: [] }],
+  ['POST', '/api/users', { username: 'abc', displayName: 'x', unitId: UNKNOWN, roles: [], dataScope: 'own', password: 'Aa1!aaaa' }],
+  ['PATCH', `/api/users/${UNKNOWN}`, { displayName: 'x' }],
+  ['POST', '/api/auth/password', { oldPassword: 'x', newPassword: 'y' }],
+  ['POST', '/api/auth/totp/enable', { code: '123456' }],
+];
+
+function variants(valid: Record<string, unknown>): [string, unknown][] {
+  const out: [string, unknown][] = [
+    ['malformed JSON', '{"name": '],
+    ['an array', [valid]],
+    ['a string', 'hello'],
+    ['empty object', {}],
+    ['null body', null],
+  ];
+  for (const key of Object.keys(valid)) {
+    out.push([`${key} as a number`, { ...valid, [key]: 12345 }]);
+    out.push([`${key} as an object`, { ...valid, [key]: { a: 1 } }]);
+    out.push([`${key} overlong`, { ...valid, [key]: LONG }]);
+    out.push([`${key} missing`, Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key))]);
+  }
+  out.push(['the valid shape with unknown ids', valid]);
+  return out;
+}
+
+describe(`bad input on ${ENGINE}`, () => {
+  for (const [method, url, valid] of WRITE_ROUTES) {
+    it(`${method} ${url.replace(UNKNOWN, ':id')} refuses every variant with a 4xx and writes nothing`, async () => {
+      const before = await auditCount(t);
+      const problems: string[] = [];
+      for (const [label, body] of variants(valid)) {
+        const payload = typeof body === 'string' ? body : JSON.stringify(body);
+        const res = await sys.request(method as 'POST', url, payload, { 'content-type': 'application/json' });
+        if (res.statusCode < 400 || res.statusCode >= 500) problems.push(`${label}: ${res.statusCode}`);
+        else if (!res.json().error?.code || !res.json().error?.message) problems.push(`${label}: no error code/message`);
+      }
+      expect(problems).toEqual([]);
+      expect(await auditCount(t)).toBe(before);
+    });
+  }
+
+  it('names the offending fields in the caller’s language', async () => {
+    sys.lang = 'en-US';
+    const res = await sys.post('/api/org/units', { parentId: 'nope', name: '', type: 'castle' });
+    sys.lang = undefined;
+    expect(res.statusCode).toBe(400);
+    const fields = Object.fromEntries(res.json().error.fields.map((f: { field: string; message: string }) => [f.field, f.message]));
+    expect(Object.keys(fields).sort()).toEqual(['name', 'parentId', 'type']);
+    expect(fields.name).toBe('must have at least 1 characters');
+    const zh = await sys.post('/api/org/units', { name: 'x', type: 'village' });
+    expect(zh.json().error.fields).toEqual([{ field: 'parentId', message: '必填' }]);
+  });
+
+  it('refuses bad ids in paths and queries with a 400, unknown ids with a 404', async () => {
+    expect((await sys.get('/api/org/units/not-a-uuid')).statusCode).toBe(400);
+    expect((await sys.get(`/api/org/units/${UNKNOWN}`)).statusCode).toBe(404);
+    expect((await sys.get('/api/users?page=0')).statusCode).toBe(400);
+    expect((await sys.get('/api/users?pageSize=100000')).statusCode).toBe(400);
+    expect((await sys.get('/api/audit?from=yesterday')).statusCode).toBe(400);
+    expect((await sys.get('/api/nothing-here')).statusCode).toBe(404);
+  });
+
+  it('refuses a huge body with 413 and an unknown content type with 415', async () => {
+    const huge = await sys.request('POST', '/api/org/groups', JSON.stringify({ name: 'x'.repeat(2_000_000) }), {
+      'content-type': 'application/json',
+    });
+    expect(huge.statusCode).toBe(413);
+    const xml = await sys.request('POST', '/api/org/groups', '<x/>', { 'content-type': 'application/xml' });
+    expect(xml.statusCode).toBe(415);
+  });
+});
