@@ -27,7 +27,10 @@ export class CapturingSms implements SmsSender {
     this.sent.push({ phone, text });
   }
   lastCode(phone: string): string {
-    const m = [...this.sent].reverse().find((s) => s.phone === phone)?.text.match(/(\d{6})/);
+    const m = [...this.sent]
+      .reverse()
+      .find((s) => s.phone === phone)
+      ?.text.match(/(\d{6})/);
     if (!m) throw new Error(`no code sent to ${phone}`);
     return m[1];
   }
@@ -71,12 +74,22 @@ export class Client {
   lang: string | undefined;
   constructor(readonly app: FastifyInstance) {}
 
-  async request(method: InjectOptions['method'], url: string, payload?: unknown, headers: Record<string, string> = {}) {
+  async request(
+    method: InjectOptions['method'],
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrf && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
     if (this.lang) h['accept-language'] = this.lang;
-    const res = await this.app.inject({ method, url, payload: payload as InjectOptions['payload'], headers: h });
+    const res = await this.app.inject({
+      method,
+      url,
+      payload: payload as InjectOptions['payload'],
+      headers: h,
+    });
     const set = res.cookies.find((c) => c.name === 'wm_session');
     if (set) this.cookie = set.value ? `wm_session=${set.value}` : undefined;
     return res;
@@ -104,7 +117,11 @@ export class Client {
   }
 }
 
-export async function signedIn(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<Client> {
+export async function signedIn(
+  app: FastifyInstance,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<Client> {
   const c = new Client(app);
   const res = await c.login(username, password);
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
@@ -112,11 +129,18 @@ export async function signedIn(app: FastifyInstance, username: string, password 
 }
 
 export async function unitId(t: TestApp, name: string): Promise<string> {
-  const row = await t.ctx.database.db.selectFrom('org_units').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+  const row = await t.ctx.database.db
+    .selectFrom('org_units')
+    .select('id')
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 export async function auditCount(t: TestApp): Promise<number> {
-  const r = await t.ctx.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const r = await t.ctx.database.db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }

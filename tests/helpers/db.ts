@@ -18,7 +18,8 @@ export interface TestDatabase {
 
 function adminUrl(): string {
   const url = process.env.WENMING_TEST_DATABASE_URL;
-  if (!url) throw new Error('WENMING_TEST_DB=postgres needs WENMING_TEST_DATABASE_URL (scripts/test.mjs sets it)');
+  if (!url)
+    throw new Error('WENMING_TEST_DB=postgres needs WENMING_TEST_DATABASE_URL (scripts/test.mjs sets it)');
   return url;
 }
 

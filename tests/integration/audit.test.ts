@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../apps/server/src/platform/audit/audit.ts';
 import { runCli } from '../../apps/server/src/cli.ts';
+import { verifyAuditChain } from '../../apps/server/src/platform/audit/audit.ts';
 import { makeTestApp, signedIn, type TestApp, unitId } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
 
@@ -10,7 +10,8 @@ beforeAll(async () => {
   t = await makeTestApp();
   const admin = await signedIn(t.app, 'office_admin');
   const town = await unitId(t, '南孟镇');
-  for (let i = 0; i < 5; i++) await admin.post('/api/org/units', { parentId: town, name: `审计村${i}`, type: 'village' });
+  for (let i = 0; i < 5; i++)
+    await admin.post('/api/org/units', { parentId: town, name: `审计村${i}`, type: 'village' });
 });
 afterAll(async () => {
   await t?.close();
@@ -28,8 +29,12 @@ async function tamper(statement: ReturnType<typeof sql>) {
   await sql`drop trigger audit_log_no_update`.execute(db);
   await sql`drop trigger audit_log_no_delete`.execute(db);
   await statement.execute(db);
-  await sql`create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'append-only'); end`.execute(db);
-  await sql`create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'append-only'); end`.execute(db);
+  await sql`create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'append-only'); end`.execute(
+    db,
+  );
+  await sql`create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'append-only'); end`.execute(
+    db,
+  );
 }
 
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
@@ -53,7 +58,11 @@ describe(`hash-chained audit log on ${ENGINE}`, () => {
     const r = await verifyAuditChain(t.ctx.database.db);
     expect(r.ok).toBe(true);
     expect(r.checked).toBeGreaterThanOrEqual(7);
-    const row = await t.ctx.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'org.unit.create').executeTakeFirstOrThrow();
+    const row = await t.ctx.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'org.unit.create')
+      .executeTakeFirstOrThrow();
     expect(row.actor_name).toBe('王文静');
     expect(row.ip).toBe('127.0.0.1');
     expect(JSON.parse(row.after_json ?? '{}').name).toMatch(/^审计村/);
@@ -61,13 +70,19 @@ describe(`hash-chained audit log on ${ENGINE}`, () => {
 
   it('refuses updates and deletes at the database level', async () => {
     const db = t.ctx.database.db;
-    await expect(db.updateTable('audit_log').set({ action: 'x' }).where('seq', '=', 1).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      db.updateTable('audit_log').set({ action: 'x' }).where('seq', '=', 1).execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(db.deleteFrom('audit_log').where('seq', '=', 1).execute()).rejects.toThrow(/append-only/);
   });
 
   it('names the first tampered row when a past entry is edited (API and CLI), and is whole again once restored', async () => {
     const db = t.ctx.database.db;
-    const original = await db.selectFrom('audit_log').select('after_json').where('seq', '=', 4).executeTakeFirstOrThrow();
+    const original = await db
+      .selectFrom('audit_log')
+      .select('after_json')
+      .where('seq', '=', 4)
+      .executeTakeFirstOrThrow();
     await tamper(sql`update audit_log set after_json = '{"name":"改过了"}' where seq = 4`);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: false, firstBadSeq: 4, checked: 3 });
     const sys = await signedIn(t.app, 'sysadmin');
@@ -83,6 +98,10 @@ describe(`hash-chained audit log on ${ENGINE}`, () => {
 
   it('detects a deleted row', async () => {
     await tamper(sql`delete from audit_log where seq = 6`);
-    expect(await verifyAuditChain(t.ctx.database.db)).toMatchObject({ ok: false, firstBadSeq: 6, reason: 'row missing' });
+    expect(await verifyAuditChain(t.ctx.database.db)).toMatchObject({
+      ok: false,
+      firstBadSeq: 6,
+      reason: 'row missing',
+    });
   });
 });

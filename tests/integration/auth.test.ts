@@ -42,7 +42,9 @@ describe(`authentication on ${ENGINE}`, () => {
   it('locks an account for 30 minutes after 5 failures, then lets it in again', async () => {
     const c = new Client(t.app);
     for (let i = 1; i <= 4; i++) {
-      expect((await c.post('/api/auth/login', { username: 'inspector', password: `Wrong-${i}xx` })).statusCode).toBe(401);
+      expect(
+        (await c.post('/api/auth/login', { username: 'inspector', password: `Wrong-${i}xx` })).statusCode,
+      ).toBe(401);
     }
     const fifth = await c.post('/api/auth/login', { username: 'inspector', password: 'Wrong-5xx' });
     expect(fifth.statusCode).toBe(423);
@@ -71,13 +73,20 @@ describe(`authentication on ${ENGINE}`, () => {
     const c = await signedIn(t.app, 'office_admin');
     const root = await unitId(t, '霸州市');
     const before = await auditCount(t);
-    const res = await c.request('POST', '/api/org/units', { parentId: root, name: '测试单位', type: 'other' }, {
-      'x-csrf-token': 'forged',
-    });
+    const res = await c.request(
+      'POST',
+      '/api/org/units',
+      { parentId: root, name: '测试单位', type: 'other' },
+      {
+        'x-csrf-token': 'forged',
+      },
+    );
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('CSRF_INVALID');
     c.csrf = undefined;
-    expect((await c.post('/api/org/units', { parentId: root, name: '测试单位', type: 'other' })).statusCode).toBe(403);
+    expect(
+      (await c.post('/api/org/units', { parentId: root, name: '测试单位', type: 'other' })).statusCode,
+    ).toBe(403);
     expect(await auditCount(t)).toBe(before);
   });
 
@@ -91,7 +100,11 @@ describe(`authentication on ${ENGINE}`, () => {
 
   it('forces a reset password to be changed before anything else, and enforces the complexity rule', async () => {
     const admin = await signedIn(t.app, 'office_admin');
-    const target = await t.ctx.database.db.selectFrom('users').select('id').where('username', '=', 'unit_head').executeTakeFirstOrThrow();
+    const target = await t.ctx.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'unit_head')
+      .executeTakeFirstOrThrow();
     const reset = await admin.post(`/api/users/${target.id}/reset-password`);
     expect(reset.statusCode).toBe(200);
     const temp = reset.json().temporaryPassword as string;
@@ -108,7 +121,9 @@ describe(`authentication on ${ENGINE}`, () => {
     expect(weak.json().error.fields[0].field).toBe('newPassword');
     const wrongOld = await c.post('/api/auth/password', { oldPassword: 'nope', newPassword: 'Better#Pass1' });
     expect(wrongOld.statusCode).toBe(400);
-    expect((await c.post('/api/auth/password', { oldPassword: temp, newPassword: 'Better#Pass1' })).statusCode).toBe(204);
+    expect(
+      (await c.post('/api/auth/password', { oldPassword: temp, newPassword: 'Better#Pass1' })).statusCode,
+    ).toBe(204);
     expect((await c.get('/api/users')).statusCode).toBe(200);
     expect((await signedIn(t.app, 'unit_head', 'Better#Pass1')).csrf).toBeTruthy();
   });
@@ -120,14 +135,20 @@ describe(`authentication on ${ENGINE}`, () => {
     expect(setup.statusCode).toBe(200);
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.json().secret) });
     const code = () => totp.generate({ timestamp: t.clock.now().getTime() });
-    expect((await c.post('/api/auth/totp/enable', { code: '000000' === code() ? '111111' : '000000' })).statusCode).toBe(400);
+    expect(
+      (await c.post('/api/auth/totp/enable', { code: '000000' === code() ? '111111' : '000000' })).statusCode,
+    ).toBe(400);
     expect((await c.post('/api/auth/totp/enable', { code: code() })).statusCode).toBe(204);
 
     const fresh = new Client(t.app);
     const needs = await fresh.post('/api/auth/login', { username: 'wg_member', password: DEMO_PASSWORD });
     expect(needs.statusCode).toBe(401);
     expect(needs.json().error.code).toBe('TOTP_REQUIRED');
-    const ok = await fresh.post('/api/auth/login', { username: 'wg_member', password: DEMO_PASSWORD, totpCode: code() });
+    const ok = await fresh.post('/api/auth/login', {
+      username: 'wg_member',
+      password: DEMO_PASSWORD,
+      totpCode: code(),
+    });
     expect(ok.statusCode).toBe(200);
   });
 
@@ -142,7 +163,10 @@ describe(`authentication on ${ENGINE}`, () => {
     expect(again.json().error.code).toBe('RATE_LIMITED');
 
     const code = t.sms.lastCode(phone);
-    const wrong = await c.post('/api/auth/sms/login', { phone, code: code === '000000' ? '111111' : '000000' });
+    const wrong = await c.post('/api/auth/sms/login', {
+      phone,
+      code: code === '000000' ? '111111' : '000000',
+    });
     expect(wrong.statusCode).toBe(400);
     const ok = await c.post('/api/auth/sms/login', { phone, code });
     expect(ok.statusCode).toBe(200);
@@ -153,7 +177,10 @@ describe(`authentication on ${ENGINE}`, () => {
 
     t.clock.advance(61_000);
     await c.post('/api/auth/sms/send', { phone });
-    const second = await new Client(t.app).post('/api/auth/sms/login', { phone, code: t.sms.lastCode(phone) });
+    const second = await new Client(t.app).post('/api/auth/sms/login', {
+      phone,
+      code: t.sms.lastCode(phone),
+    });
     expect(second.json().user.id).toBe(ok.json().user.id);
   });
 
@@ -161,7 +188,10 @@ describe(`authentication on ${ENGINE}`, () => {
     const c = new Client(t.app);
     t.clock.advance(61_000);
     expect((await c.post('/api/auth/sms/send', { phone: '138 0013 8000' })).statusCode).toBe(200);
-    const ok = await c.post('/api/auth/sms/login', { phone: '13800138000', code: t.sms.lastCode('13800138000') });
+    const ok = await c.post('/api/auth/sms/login', {
+      phone: '13800138000',
+      code: t.sms.lastCode('13800138000'),
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().user.username).toBe('liaison');
     expect(ok.json().user.roles).toEqual(['liaison']);

@@ -26,7 +26,11 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
   ['POST', `/api/org/units/${UNKNOWN}/aliases`, { alias: 'x' }],
   ['POST', '/api/org/groups', { name: 'g', memberIds: [UNKNOWN] }],
   ['PUT', `/api/org/groups/${UNKNOWN}`, { name: 'g', memberIds: [] }],
-  ['POST', '/api/users', { username: 'abc', displayName: 'x', unitId: UNKNOWN, roles: [], dataScope: 'own', password: 'Aa1!aaaa' }],
+  [
+    'POST',
+    '/api/users',
+    { username: 'abc', displayName: 'x', unitId: UNKNOWN, roles: [], dataScope: 'own', password: 'Aa1!aaaa' },
+  ],
   ['PATCH', `/api/users/${UNKNOWN}`, { displayName: 'x' }],
   ['POST', '/api/auth/password', { oldPassword: 'x', newPassword: 'y' }],
   ['POST', '/api/auth/totp/enable', { code: '123456' }],
@@ -59,7 +63,8 @@ describe(`bad input on ${ENGINE}`, () => {
         const payload = typeof body === 'string' ? body : JSON.stringify(body);
         const res = await sys.request(method as 'POST', url, payload, { 'content-type': 'application/json' });
         if (res.statusCode < 400 || res.statusCode >= 500) problems.push(`${label}: ${res.statusCode}`);
-        else if (!res.json().error?.code || !res.json().error?.message) problems.push(`${label}: no error code/message`);
+        else if (!res.json().error?.code || !res.json().error?.message)
+          problems.push(`${label}: no error code/message`);
       }
       expect(problems).toEqual([]);
       expect(await auditCount(t)).toBe(before);
@@ -71,7 +76,9 @@ describe(`bad input on ${ENGINE}`, () => {
     const res = await sys.post('/api/org/units', { parentId: 'nope', name: '', type: 'castle' });
     sys.lang = undefined;
     expect(res.statusCode).toBe(400);
-    const fields = Object.fromEntries(res.json().error.fields.map((f: { field: string; message: string }) => [f.field, f.message]));
+    const fields = Object.fromEntries(
+      res.json().error.fields.map((f: { field: string; message: string }) => [f.field, f.message]),
+    );
     expect(Object.keys(fields).sort()).toEqual(['name', 'parentId', 'type']);
     expect(fields.name).toBe('must have at least 1 characters');
     const zh = await sys.post('/api/org/units', { name: 'x', type: 'village' });
@@ -88,9 +95,14 @@ describe(`bad input on ${ENGINE}`, () => {
   });
 
   it('refuses a huge body with 413 and an unknown content type with 415', async () => {
-    const huge = await sys.request('POST', '/api/org/groups', JSON.stringify({ name: 'x'.repeat(2_000_000) }), {
-      'content-type': 'application/json',
-    });
+    const huge = await sys.request(
+      'POST',
+      '/api/org/groups',
+      JSON.stringify({ name: 'x'.repeat(2_000_000) }),
+      {
+        'content-type': 'application/json',
+      },
+    );
     expect(huge.statusCode).toBe(413);
     const xml = await sys.request('POST', '/api/org/groups', '<x/>', { 'content-type': 'application/xml' });
     expect(xml.statusCode).toBe(415);

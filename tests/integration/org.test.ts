@@ -16,7 +16,9 @@ afterAll(async () => {
 function multipart(filename: string, content: Buffer, type: string) {
   const boundary = '----wenmingtest';
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -32,7 +34,12 @@ describe(`organisation on ${ENGINE}`, () => {
   it('seeds Bazhou: committee, office, working groups, member units with aliases, townships, groups', async () => {
     const res = await admin.get('/api/org/units');
     expect(res.statusCode).toBe(200);
-    const units = res.json().items as { name: string; type: string; aliases: string[]; regionCode: string | null }[];
+    const units = res.json().items as {
+      name: string;
+      type: string;
+      aliases: string[];
+      regionCode: string | null;
+    }[];
     const byName = new Map(units.map((u) => [u.name, u]));
     expect(byName.get('霸州市')?.regionCode).toBe('131081');
     expect(byName.get('霸州市精神文明建设委员会')?.type).toBe('committee');
@@ -40,9 +47,13 @@ describe(`organisation on ${ENGINE}`, () => {
     expect(byName.get('市卫生健康局')?.aliases).toContain('市卫健局');
     expect(byName.get('市市场监督管理局')?.aliases).toContain('市市场监管局');
     expect(byName.get('市文化广电和旅游局')?.aliases).toContain('市文广旅局');
-    for (const wg of ['综合协调组', '宣传舆论组', '信息简报组', '督导考核组']) expect(byName.get(wg)?.type).toBe('working_group');
+    for (const wg of ['综合协调组', '宣传舆论组', '信息简报组', '督导考核组'])
+      expect(byName.get(wg)?.type).toBe('working_group');
     expect(units.filter((u) => u.type === 'township').length).toBeGreaterThanOrEqual(13);
-    const groups = (await admin.get('/api/org/groups')).json().items as { name: string; memberIds: string[] }[];
+    const groups = (await admin.get('/api/org/groups')).json().items as {
+      name: string;
+      memberIds: string[];
+    }[];
     expect(groups.find((g) => g.name === '各乡镇（区、办）')?.memberIds.length).toBeGreaterThanOrEqual(13);
     expect(groups.find((g) => g.name === '市文明委各成员单位')?.memberIds.length).toBeGreaterThanOrEqual(40);
   });
@@ -50,7 +61,12 @@ describe(`organisation on ${ENGINE}`, () => {
   it('creates, renames, moves and deletes a unit, each audited with before and after', async () => {
     const town = await unitId(t, '南孟镇');
     const before = await auditCount(t);
-    const created = await admin.post('/api/org/units', { parentId: town, name: '测试村', type: 'village', regionCode: '131081101999' });
+    const created = await admin.post('/api/org/units', {
+      parentId: town,
+      name: '测试村',
+      type: 'village',
+      regionCode: '131081101999',
+    });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
     const renamed = await admin.patch(`/api/org/units/${id}`, { name: '测试新村' });
@@ -75,7 +91,9 @@ describe(`organisation on ${ENGINE}`, () => {
 
   it('moves a subtree with its descendants, and refuses a move under its own descendant', async () => {
     const town = await unitId(t, '南孟镇');
-    const a = (await admin.post('/api/org/units', { parentId: town, name: 'A站', type: 'practice_station' })).json();
+    const a = (
+      await admin.post('/api/org/units', { parentId: town, name: 'A站', type: 'practice_station' })
+    ).json();
     const b = (await admin.post('/api/org/units', { parentId: a.id, name: 'B点', type: 'other' })).json();
     const before = await auditCount(t);
     const bad = await admin.post(`/api/org/units/${a.id}/move`, { parentId: b.id });
@@ -87,10 +105,14 @@ describe(`organisation on ${ENGINE}`, () => {
 
     const target = await unitId(t, '霸州镇');
     expect((await admin.post(`/api/org/units/${a.id}/move`, { parentId: target })).statusCode).toBe(200);
-    const subtree = (await admin.get(`/api/org/units?rootId=${target}`)).json().items.map((u: { name: string }) => u.name);
+    const subtree = (await admin.get(`/api/org/units?rootId=${target}`))
+      .json()
+      .items.map((u: { name: string }) => u.name);
     expect(subtree).toContain('A站');
     expect(subtree).toContain('B点');
-    const underOld = (await admin.get(`/api/org/units?rootId=${town}`)).json().items.map((u: { name: string }) => u.name);
+    const underOld = (await admin.get(`/api/org/units?rootId=${town}`))
+      .json()
+      .items.map((u: { name: string }) => u.name);
     expect(underOld).not.toContain('B点');
   });
 
@@ -109,7 +131,9 @@ describe(`organisation on ${ENGINE}`, () => {
     const unit = await unitId(t, '市公安局');
     const ok = await admin.post(`/api/org/units/${unit}/aliases`, { alias: '公安局' });
     expect(ok.json().aliases).toContain('公安局');
-    const taken = await admin.post(`/api/org/units/${await unitId(t, '市司法局')}/aliases`, { alias: '公安局' });
+    const taken = await admin.post(`/api/org/units/${await unitId(t, '市司法局')}/aliases`, {
+      alias: '公安局',
+    });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().error.message).toContain('市公安局');
     const removed = await admin.delete(`/api/org/units/${unit}/aliases/${encodeURIComponent('公安局')}`);
@@ -118,7 +142,11 @@ describe(`organisation on ${ENGINE}`, () => {
 
   it('saves groups of units and refuses unknown members', async () => {
     const members = [await unitId(t, '市公安局'), await unitId(t, '市司法局')];
-    const created = await admin.post('/api/org/groups', { name: '政法单位', aliases: ['政法各单位'], memberIds: members });
+    const created = await admin.post('/api/org/groups', {
+      name: '政法单位',
+      aliases: ['政法各单位'],
+      memberIds: members,
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json().memberIds.sort()).toEqual([...members].sort());
     const bad = await admin.put(`/api/org/groups/${created.json().id}`, {
@@ -130,7 +158,7 @@ describe(`organisation on ${ENGINE}`, () => {
     expect((await admin.delete(`/api/org/groups/${created.json().id}`)).statusCode).toBe(204);
   });
 
-  it('limits a township liaison's reads to its own subtree', async () => {
+  it('limits a township liaison’s reads to its own subtree', async () => {
     const liaison = await signedIn(t.app, 'liaison_town');
     const names = (await liaison.get('/api/org/units')).json().items.map((u: { name: string }) => u.name);
     expect(names[0]).toBe('裕华街道');
@@ -147,7 +175,8 @@ describe(`organisation on ${ENGINE}`, () => {
     expect(res.json().created).toBe(2);
 
     const before = await auditCount(t);
-    const bad = '名称,上级,类型,区划代码\n好的一行,裕华街道,社区,\n,裕华街道,社区,\n孤儿,不存在的单位,社区,\n怪类型,裕华街道,火星,\n坏代码,裕华街道,社区,12\n';
+    const bad =
+      '名称,上级,类型,区划代码\n好的一行,裕华街道,社区,\n,裕华街道,社区,\n孤儿,不存在的单位,社区,\n怪类型,裕华街道,火星,\n坏代码,裕华街道,社区,12\n';
     const rejected = await upload(admin, 'bad.csv', Buffer.from(bad));
     expect(rejected.statusCode).toBe(422);
     const rows = rejected.json().rows as { row: number; status: string; message?: string }[];
@@ -165,13 +194,23 @@ describe(`organisation on ${ENGINE}`, () => {
     ws.addRow(['name', 'parent', 'type', 'shortName']);
     ws.addRow(['Excel村', '南孟镇', 'village', 'EX']);
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
-    const res = await upload(admin, 'units.xlsx', buf, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const res = await upload(
+      admin,
+      'units.xlsx',
+      buf,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json().rows[0]).toMatchObject({ row: 2, status: 'created', name: 'Excel村' });
   });
 
   it('answers a broken upload with a 4xx, never a 500', async () => {
-    const junk = await upload(admin, 'x.xlsx', Buffer.from('PK\u0003\u0004garbage'), 'application/octet-stream');
+    const junk = await upload(
+      admin,
+      'x.xlsx',
+      Buffer.from('PK\u0003\u0004garbage'),
+      'application/octet-stream',
+    );
     expect(junk.statusCode).toBe(400);
     const empty = await upload(admin, 'empty.csv', Buffer.from(''));
     expect(empty.statusCode).toBe(400);

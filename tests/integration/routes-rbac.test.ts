@@ -1,6 +1,6 @@
-import { ROLES, type Role } from '../../packages/contracts/src/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../apps/server/src/seed/demo.ts';
+import { ROLES, type Role } from '../../packages/contracts/src/index.ts';
 import { Client, makeTestApp, signedIn, type TestApp } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
 
@@ -47,7 +47,15 @@ const EXPECTED: Record<string, string> = {
 
 /** Which roles hold which permission — the product decision this test pins down (SPEC §1). */
 const HOLDERS: Record<string, Role[]> = {
-  'org:read': ['system_admin', 'office_admin', 'leader', 'working_group', 'liaison', 'unit_head', 'inspector'],
+  'org:read': [
+    'system_admin',
+    'office_admin',
+    'leader',
+    'working_group',
+    'liaison',
+    'unit_head',
+    'inspector',
+  ],
   'org:write': ['system_admin', 'office_admin'],
   'user:read': ['system_admin', 'office_admin', 'leader', 'working_group', 'unit_head'],
   'user:write': ['system_admin', 'office_admin'],
@@ -85,23 +93,34 @@ describe(`every route × every role on ${ENGINE}`, () => {
   });
 
   it('documentation routes are public', () => {
-    expect(t.app.apiRoutes.filter((r) => r.url.startsWith('/api/docs')).every((r) => r.permission === 'public')).toBe(true);
+    expect(
+      t.app.apiRoutes.filter((r) => r.url.startsWith('/api/docs')).every((r) => r.permission === 'public'),
+    ).toBe(true);
   });
 
   for (const role of [...ROLES, 'anonymous'] as const) {
     it(`enforces every route's permission for ${role}`, async () => {
       const account = DEMO_ACCOUNTS.find((a) => a.role === role);
-      const client = role === 'anonymous' ? new Client(t.app) : await signedIn(t.app, account?.username ?? '');
+      const client =
+        role === 'anonymous' ? new Client(t.app) : await signedIn(t.app, account?.username ?? '');
       // Logout last, so the session lives through the other routes.
-      const routes = Object.entries(EXPECTED).sort(([a], [b]) => Number(a.endsWith('/logout')) - Number(b.endsWith('/logout')));
+      const routes = Object.entries(EXPECTED).sort(
+        ([a], [b]) => Number(a.endsWith('/logout')) - Number(b.endsWith('/logout')),
+      );
       const mismatches: string[] = [];
       for (const [key, permission] of routes) {
         const [method, url] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', string];
-        const res = await client.request(method, concrete(url), method === 'GET' || method === 'DELETE' ? undefined : {});
+        const res = await client.request(
+          method,
+          concrete(url),
+          method === 'GET' || method === 'DELETE' ? undefined : {},
+        );
         const code = res.statusCode >= 400 ? res.json().error?.code : undefined;
         const denied = res.statusCode === 401 || (res.statusCode === 403 && code === 'FORBIDDEN');
         if (allowed(permission, role) === denied) {
-          mismatches.push(`${key}: expected ${allowed(permission, role) ? 'allow' : 'deny'}, got ${res.statusCode} ${code ?? ''}`);
+          mismatches.push(
+            `${key}: expected ${allowed(permission, role) ? 'allow' : 'deny'}, got ${res.statusCode} ${code ?? ''}`,
+          );
         }
         if (res.statusCode >= 500) mismatches.push(`${key}: ${res.statusCode}`);
       }

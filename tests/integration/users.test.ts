@@ -32,7 +32,11 @@ describe(`users and personal data on ${ENGINE}`, () => {
     expect(u.phone).toBe('138****5678');
     expect(u.idCard).toBe('110105********002X');
     expect(u.mustChangePassword).toBe(true);
-    const row = await t.ctx.database.db.selectFrom('users').selectAll().where('id', '=', u.id).executeTakeFirstOrThrow();
+    const row = await t.ctx.database.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', u.id)
+      .executeTakeFirstOrThrow();
     expect(row.phone_enc).toMatch(/^v1:/);
     expect(row.phone_enc).not.toContain('13812345678');
     expect(row.id_card_enc).not.toContain('11010519491231002X');
@@ -63,9 +67,18 @@ describe(`users and personal data on ${ENGINE}`, () => {
     const phoneTaken = await admin.post('/api/users', await newUser({ username: 'other1' }));
     expect(phoneTaken.statusCode).toBe(409);
     expect(phoneTaken.json().error.code).toBe('PHONE_TAKEN');
-    const badId = await admin.post('/api/users', await newUser({ username: 'other2', phone: null, idCard: '110105194912310021' }));
-    expect(badId.json().error.fields[0]).toMatchObject({ field: 'idCard', message: '身份证号码格式或校验位不正确' });
-    const weak = await admin.post('/api/users', await newUser({ username: 'other3', phone: null, password: 'password' }));
+    const badId = await admin.post(
+      '/api/users',
+      await newUser({ username: 'other2', phone: null, idCard: '110105194912310021' }),
+    );
+    expect(badId.json().error.fields[0]).toMatchObject({
+      field: 'idCard',
+      message: '身份证号码格式或校验位不正确',
+    });
+    const weak = await admin.post(
+      '/api/users',
+      await newUser({ username: 'other3', phone: null, password: 'password' }),
+    );
     expect(weak.json().error.fields[0].field).toBe('password');
     const unit = await admin.post(
       '/api/users',
@@ -80,7 +93,10 @@ describe(`users and personal data on ${ENGINE}`, () => {
   });
 
   it('does not let an office admin grant more than it holds', async () => {
-    const res = await admin.post('/api/users', await newUser({ username: 'wannabe', phone: null, roles: ['system_admin'] }));
+    const res = await admin.post(
+      '/api/users',
+      await newUser({ username: 'wannabe', phone: null, roles: ['system_admin'] }),
+    );
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('SCOPE_EXCEEDED');
   });
@@ -108,7 +124,13 @@ describe(`users and personal data on ${ENGINE}`, () => {
     expect((await liaison.get('/api/auth/me')).statusCode).toBe(401);
     expect((await admin.patch(`/api/users/${target.id}`, { status: 'active' })).statusCode).toBe(200);
 
-    for (let i = 0; i < 5; i++) await admin.request('POST', '/api/auth/login', { username: 'liaison', password: 'Nope#1234' }, { cookie: '' });
+    for (let i = 0; i < 5; i++)
+      await admin.request(
+        'POST',
+        '/api/auth/login',
+        { username: 'liaison', password: 'Nope#1234' },
+        { cookie: '' },
+      );
     const locked = (await admin.get(`/api/users/${target.id}`)).json();
     expect(locked.lockedUntil).not.toBeNull();
     const unlocked = await admin.post(`/api/users/${target.id}/unlock`);

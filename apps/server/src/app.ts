@@ -14,8 +14,8 @@ import { userRoutes } from './modules/users/routes.ts';
 import type { AppContext } from './platform/context.ts';
 import { AppError } from './platform/http/errors.ts';
 import { errorBody, httpEdgePlugin } from './platform/http/plugin.ts';
-import { VERSION } from './version.ts';
 import { createLogger, type Logger } from './platform/log.ts';
+import { VERSION } from './version.ts';
 
 export interface BuildOptions {
   ctx: AppContext;
@@ -30,7 +30,9 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
     // pino's Logger is a FastifyBaseLogger; the cast keeps the instance type the default one.
     loggerInstance: (logger ?? createLogger(ctx.config.logLevel)) as FastifyBaseLogger,
     trustProxy: ctx.config.trustProxy,
-    ajv: { customOptions: { allErrors: true, removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: true, coerceTypes: 'array', useDefaults: true },
+    },
     bodyLimit: 1024 * 1024,
   });
   app.decorate('ctx', ctx);

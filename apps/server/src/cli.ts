@@ -70,12 +70,19 @@ const COMMANDS: Record<string, Command> = {
     if (sub !== 'verify') return usage();
     const r = await verifyAuditChain(ctx.database.db);
     if (r.ok) console.log(`audit log intact: ${r.checked} rows checked`);
-    else console.error(`audit log TAMPERED at row ${r.firstBadSeq}: ${r.reason} (${r.checked} rows before it are intact)`);
+    else
+      console.error(
+        `audit log TAMPERED at row ${r.firstBadSeq}: ${r.reason} (${r.checked} rows before it are intact)`,
+      );
     return r.ok ? 0 : 1;
   },
   async user(ctx, [sub, username]) {
     if (sub !== 'reset-password' || !username) return usage();
-    const user = await ctx.database.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+    const user = await ctx.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', username)
+      .executeTakeFirst();
     if (!user) {
       console.error(`no user named ${username}`);
       return 1;
@@ -89,7 +96,12 @@ const COMMANDS: Record<string, Command> = {
         .where('id', '=', user.id)
         .execute();
       await tx.db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-      await tx.audit({ action: 'user.password.reset', entity: 'user', entityId: user.id, after: { via: 'cli' } });
+      await tx.audit({
+        action: 'user.password.reset',
+        entity: 'user',
+        entityId: user.id,
+        after: { via: 'cli' },
+      });
     });
     console.log(`temporary password for ${username}: ${password}\n(it must be changed at the next sign-in)`);
     return 0;

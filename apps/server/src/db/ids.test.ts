@@ -7,7 +7,9 @@ describe('uuidv7', () => {
     expect(id).toMatch(new RegExp(UUID_PATTERN));
     expect(id[14]).toBe('7');
     expect('89ab').toContain(id[19]);
-    expect(Number.parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBeGreaterThanOrEqual(Date.UTC(2026, 0, 1));
+    expect(Number.parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBeGreaterThanOrEqual(
+      Date.UTC(2026, 0, 1),
+    );
   });
 
   it('sorts in creation order, also within one millisecond', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Kysely } from 'kysely';
 import type { Database } from './index.ts';
@@ -27,7 +27,14 @@ function canonical(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(row).sort()) {
     const v = row[key];
-    out[key] = v === null || v === undefined ? null : BOOL_COLUMNS.has(key) ? bool(v) : INT_COLUMNS.has(key) ? int(v) : v;
+    out[key] =
+      v === null || v === undefined
+        ? null
+        : BOOL_COLUMNS.has(key)
+          ? bool(v)
+          : INT_COLUMNS.has(key)
+            ? int(v)
+            : v;
   }
   return out;
 }
@@ -67,9 +74,16 @@ export async function exportDump(database: Database, file: string): Promise<Dump
     if (!out.write(`${line}\n`)) await once(out, 'drain');
   };
   await write(
-    JSON.stringify({ format: DUMP_FORMAT, version: 1, engine: database.engine, createdAt: new Date().toISOString(), summary }),
+    JSON.stringify({
+      format: DUMP_FORMAT,
+      version: 1,
+      engine: database.engine,
+      createdAt: new Date().toISOString(),
+      summary,
+    }),
   );
-  for (const t of TABLES) for await (const r of tableRows(database.db, t)) await write(JSON.stringify({ t, r }));
+  for (const t of TABLES)
+    for await (const r of tableRows(database.db, t)) await write(JSON.stringify({ t, r }));
   out.end();
   await once(out, 'finish');
   return summary;
@@ -88,7 +102,11 @@ export async function importDump(database: Database, file: string): Promise<Dump
   await db.transaction().execute(async (trx) => {
     let pending: { t: keyof DB; rows: Record<string, unknown>[] } | undefined;
     const flush = async () => {
-      if (pending?.rows.length) await trx.insertInto(pending.t).values(pending.rows as never).execute();
+      if (pending?.rows.length)
+        await trx
+          .insertInto(pending.t)
+          .values(pending.rows as never)
+          .execute();
       pending = undefined;
     };
     // Created right before iterating: readline drops lines emitted before its iterator exists.
@@ -115,7 +133,9 @@ export async function importDump(database: Database, file: string): Promise<Dump
     const want = header.summary[t];
     const got = after[t];
     if (!want || want.count !== got.count || want.checksum !== got.checksum) {
-      throw new DumpError(`table ${t}: imported ${got.count} rows (checksum ${got.checksum.slice(0, 12)}) ≠ dump`);
+      throw new DumpError(
+        `table ${t}: imported ${got.count} rows (checksum ${got.checksum.slice(0, 12)}) ≠ dump`,
+      );
     }
   }
   return after;

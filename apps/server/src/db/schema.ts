@@ -1,4 +1,3 @@
-
 /** Column types as stored: ids are UUIDv7 text, timestamps UTC ISO text, JSON as text, booleans 0/1 or bool. */
 type Bool = boolean | number;
 
@@ -106,7 +105,6 @@ export interface AuditLogTable {
   prev_hash: string;
   hash: string;
 }
-
 
 export interface DB {
   org_units: OrgUnitTable;

@@ -13,8 +13,13 @@ export interface ContextOptions {
 }
 
 /** Opens the database, runs migrations and assembles the services: what the server and the CLI share. */
-export async function createContext(config: Config, log: Logger, opts: ContextOptions = {}): Promise<AppContext> {
-  const database = opts.database ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+export async function createContext(
+  config: Config,
+  log: Logger,
+  opts: ContextOptions = {},
+): Promise<AppContext> {
+  const database =
+    opts.database ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrateToLatest(database);
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
   return {

@@ -33,7 +33,23 @@ export function loadBazhou(): BazhouData {
 
 /** Invented names for demo people (never the officials named in the source document). */
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕';
-const GIVEN = ['文静', '志强', '海燕', '建华', '晓明', '丽娟', '国庆', '春梅', '立新', '玉兰', '振宇', '雪松', '思远', '嘉怡', '宏伟'];
+const GIVEN = [
+  '文静',
+  '志强',
+  '海燕',
+  '建华',
+  '晓明',
+  '丽娟',
+  '国庆',
+  '春梅',
+  '立新',
+  '玉兰',
+  '振宇',
+  '雪松',
+  '思远',
+  '嘉怡',
+  '宏伟',
+];
 const inventedName = (i: number) => `${SURNAMES[(i * 7) % SURNAMES.length]}${GIVEN[(i * 11) % GIVEN.length]}`;
 
 interface DemoAccount {
@@ -48,18 +64,107 @@ interface DemoAccount {
 
 /** One account per role of SPEC §1, plus a township liaison; all with DEMO_PASSWORD. */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { username: 'sysadmin', displayName: '系统管理员', role: 'system_admin', unit: 'region', scope: 'all', title: '系统管理员' },
-  { username: 'office_admin', displayName: '王文静', role: 'office_admin', unit: 'office', scope: 'all', title: '科员' },
-  { username: 'leader', displayName: '李建华', role: 'leader', unit: 'leadership', scope: 'all', title: '组长' },
-  { username: 'wg_member', displayName: '赵振宇', role: 'working_group', unit: '督导考核组', scope: 'all', title: '成员' },
-  { username: 'liaison', displayName: '刘海燕', role: 'liaison', unit: '市卫生健康局', scope: 'own', title: '联络员', phone: '13800138000' },
-  { username: 'unit_head', displayName: '陈立新', role: 'unit_head', unit: '市卫生健康局', scope: 'own', title: '局长' },
-  { username: 'liaison_town', displayName: '杨春梅', role: 'liaison', unit: 'township:0', scope: 'subtree', title: '联络员', phone: '13800138004' },
-  { username: 'inspector', displayName: '周思远', role: 'inspector', unit: 'office', scope: 'all', title: '测评员' },
-  { username: 'expert', displayName: '吴嘉怡', role: 'expert', unit: 'office', scope: 'own', title: '评审专家' },
-  { username: 'volunteer', displayName: '徐晓明', role: 'volunteer', unit: 'township:1', scope: 'own', title: '志愿者', phone: '13800138001' },
-  { username: 'citizen', displayName: '孙丽娟', role: 'citizen', unit: 'village:0', scope: 'own', title: '', phone: '13800138002' },
-  { username: 'merchant', displayName: '胡国庆', role: 'merchant', unit: 'township:1', scope: 'own', title: '积分超市商户', phone: '13800138003' },
+  {
+    username: 'sysadmin',
+    displayName: '系统管理员',
+    role: 'system_admin',
+    unit: 'region',
+    scope: 'all',
+    title: '系统管理员',
+  },
+  {
+    username: 'office_admin',
+    displayName: '王文静',
+    role: 'office_admin',
+    unit: 'office',
+    scope: 'all',
+    title: '科员',
+  },
+  {
+    username: 'leader',
+    displayName: '李建华',
+    role: 'leader',
+    unit: 'leadership',
+    scope: 'all',
+    title: '组长',
+  },
+  {
+    username: 'wg_member',
+    displayName: '赵振宇',
+    role: 'working_group',
+    unit: '督导考核组',
+    scope: 'all',
+    title: '成员',
+  },
+  {
+    username: 'liaison',
+    displayName: '刘海燕',
+    role: 'liaison',
+    unit: '市卫生健康局',
+    scope: 'own',
+    title: '联络员',
+    phone: '13800138000',
+  },
+  {
+    username: 'unit_head',
+    displayName: '陈立新',
+    role: 'unit_head',
+    unit: '市卫生健康局',
+    scope: 'own',
+    title: '局长',
+  },
+  {
+    username: 'liaison_town',
+    displayName: '杨春梅',
+    role: 'liaison',
+    unit: 'township:0',
+    scope: 'subtree',
+    title: '联络员',
+    phone: '13800138004',
+  },
+  {
+    username: 'inspector',
+    displayName: '周思远',
+    role: 'inspector',
+    unit: 'office',
+    scope: 'all',
+    title: '测评员',
+  },
+  {
+    username: 'expert',
+    displayName: '吴嘉怡',
+    role: 'expert',
+    unit: 'office',
+    scope: 'own',
+    title: '评审专家',
+  },
+  {
+    username: 'volunteer',
+    displayName: '徐晓明',
+    role: 'volunteer',
+    unit: 'township:1',
+    scope: 'own',
+    title: '志愿者',
+    phone: '13800138001',
+  },
+  {
+    username: 'citizen',
+    displayName: '孙丽娟',
+    role: 'citizen',
+    unit: 'village:0',
+    scope: 'own',
+    title: '',
+    phone: '13800138002',
+  },
+  {
+    username: 'merchant',
+    displayName: '胡国庆',
+    role: 'merchant',
+    unit: 'township:1',
+    scope: 'own',
+    title: '积分超市商户',
+    phone: '13800138003',
+  },
 ];
 
 const TOWNSHIP_TYPE: OrgUnitType = 'township';
@@ -105,7 +210,9 @@ export async function seedDemo(ctx: AppContext): Promise<{ units: number; users:
   };
 
   const region = unit('region', null, data.region.name, 'region', { region_code: data.region.code });
-  const committee = unit('committee', region, data.committee.name, 'committee', { short_name: data.committee.shortName });
+  const committee = unit('committee', region, data.committee.name, 'committee', {
+    short_name: data.committee.shortName,
+  });
   const office = unit('office', committee, data.office.name, 'office', { short_name: data.office.shortName });
   aliases.push({ alias: data.office.shortName, unit_id: office.id, created_at: now });
   aliases.push({ alias: data.committee.shortName, unit_id: committee.id, created_at: now });
@@ -126,14 +233,18 @@ export async function seedDemo(ctx: AppContext): Promise<{ units: number; users:
     const tu = unit(`township:${i}`, region, t.name, TOWNSHIP_TYPE, { region_code: t.code });
     townshipIds.push(tu.id);
     t.villages.forEach((v, j) => {
-      unit(i === 0 && j === 0 ? 'village:0' : `village:${i}:${j}`, tu, v.name, 'village', { region_code: v.code });
+      unit(i === 0 && j === 0 ? 'village:0' : `village:${i}:${j}`, tu, v.name, 'village', {
+        region_code: v.code,
+      });
     });
   });
 
   const hash = await hashPassword(DEMO_PASSWORD);
   const users: UserTable[] = [];
   const roles: { user_id: string; role: string }[] = [];
-  const person = (p: Partial<UserTable> & Pick<UserTable, 'display_name' | 'unit_id' | 'kind' | 'data_scope'>) => {
+  const person = (
+    p: Partial<UserTable> & Pick<UserTable, 'display_name' | 'unit_id' | 'kind' | 'data_scope'>,
+  ) => {
     const u: UserTable = {
       id: uuidv7(),
       username: null,
@@ -195,13 +306,24 @@ export async function seedDemo(ctx: AppContext): Promise<{ units: number; users:
   for (const wg of data.workingGroups) staff(wg.name, wg.positions, 'working_group');
 
   await writeTx(ctx, SYSTEM_ACTOR, async (tx) => {
-    for (let i = 0; i < units.length; i += 100) await tx.db.insertInto('org_units').values(units.slice(i, i + 100)).execute();
+    for (let i = 0; i < units.length; i += 100)
+      await tx.db
+        .insertInto('org_units')
+        .values(units.slice(i, i + 100))
+        .execute();
     await tx.db.insertInto('org_aliases').values(aliases).execute();
     for (const g of data.groups) {
       const id = uuidv7();
       await tx.db
         .insertInto('org_groups')
-        .values({ id, name: g.name, description: null, aliases: JSON.stringify(g.aliases), created_at: now, updated_at: now })
+        .values({
+          id,
+          name: g.name,
+          description: null,
+          aliases: JSON.stringify(g.aliases),
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
       const members = g.members === 'townships' ? townshipIds : memberIds;
       await tx.db
@@ -209,12 +331,21 @@ export async function seedDemo(ctx: AppContext): Promise<{ units: number; users:
         .values(members.map((unit_id) => ({ group_id: id, unit_id })))
         .execute();
     }
-    for (let i = 0; i < users.length; i += 50) await tx.db.insertInto('users').values(users.slice(i, i + 50)).execute();
+    for (let i = 0; i < users.length; i += 50)
+      await tx.db
+        .insertInto('users')
+        .values(users.slice(i, i + 50))
+        .execute();
     await tx.db.insertInto('user_roles').values(roles).execute();
     await tx.audit({
       action: 'system.seed.demo',
       entity: 'system',
-      after: { units: units.length, aliases: aliases.length, users: users.length, source: 'seeds/001 + GB/T 2260' },
+      after: {
+        units: units.length,
+        aliases: aliases.length,
+        users: users.length,
+        source: 'seeds/001 + GB/T 2260',
+      },
     });
   });
   return { units: units.length, users: users.length };

@@ -105,7 +105,11 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('otp_codes_phone').on('otp_codes').columns(['phone_hash', 'created_at']).execute();
+  await db.schema
+    .createIndex('otp_codes_phone')
+    .on('otp_codes')
+    .columns(['phone_hash', 'created_at'])
+    .execute();
   await db.schema.createIndex('otp_codes_ip').on('otp_codes').columns(['ip', 'created_at']).execute();
 
   await db.schema

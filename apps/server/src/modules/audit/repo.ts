@@ -16,7 +16,10 @@ export interface AuditFilter {
 
 export async function listAudit(db: Kysely<DB>, f: AuditFilter): Promise<Page<AuditEntry>> {
   let q = db.selectFrom('audit_log');
-  if (f.actor) q = q.where((eb) => eb.or([eb('actor_id', '=', f.actor as string), eb('actor_name', '=', f.actor as string)]));
+  if (f.actor)
+    q = q.where((eb) =>
+      eb.or([eb('actor_id', '=', f.actor as string), eb('actor_name', '=', f.actor as string)]),
+    );
   if (f.action) q = q.where('action', 'like', `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (f.entity) q = q.where('entity', '=', f.entity);
   if (f.entityId) q = q.where('entity_id', '=', f.entityId);

@@ -1,4 +1,4 @@
-import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { verifyAuditChain } from '../../platform/audit/audit.ts';
 import { Nullable, PageQuery } from '../../platform/http/schemas.ts';
@@ -40,7 +40,12 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: Type.Object({ items: Type.Array(Entry), total: Type.Integer() }) },
       },
     },
-    async (req) => listAudit(app.ctx.database.db, { ...req.query, page: req.query.page ?? 1, pageSize: req.query.pageSize ?? 20 }),
+    async (req) =>
+      listAudit(app.ctx.database.db, {
+        ...req.query,
+        page: req.query.page ?? 1,
+        pageSize: req.query.pageSize ?? 20,
+      }),
   );
 
   r.get(

@@ -1,4 +1,4 @@
-import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../platform/auth/session.ts';
 import { actorOf, authOf } from '../../platform/http/request.ts';
@@ -27,7 +27,8 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   const { config } = app.ctx;
 
   const setSessionCookie = (req: FastifyRequest, reply: FastifyReply, token: string) => {
-    const secure = config.secureCookies === 'always' || (config.secureCookies === 'auto' && req.protocol === 'https');
+    const secure =
+      config.secureCookies === 'always' || (config.secureCookies === 'auto' && req.protocol === 'https');
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/',
       httpOnly: true,
@@ -96,7 +97,14 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const a = authOf(req);
-      await auth.changePassword(app.ctx, actorOf(req), a.user, a.sessionId, req.body.oldPassword, req.body.newPassword);
+      await auth.changePassword(
+        app.ctx,
+        actorOf(req),
+        a.user,
+        a.sessionId,
+        req.body.oldPassword,
+        req.body.newPassword,
+      );
       return reply.status(204).send();
     },
   );

@@ -41,7 +41,12 @@ export function sessionUserView(ctx: AppContext, u: AuthUser): LoginReply['user'
   };
 }
 
-async function openSession(ctx: AppContext, userId: string, ip: string | null, ua: string | null): Promise<NewSession> {
+async function openSession(
+  ctx: AppContext,
+  userId: string,
+  ip: string | null,
+  ua: string | null,
+): Promise<NewSession> {
   const user = await loadAuthUser(ctx.database.db, userId);
   if (!user) throw new AppError(403, 'ACCOUNT_DISABLED');
   const { token, csrfToken } = await createSession(ctx, userId, ip, ua);
@@ -79,11 +84,19 @@ export async function loginWithPassword(
   const { db } = ctx.database;
   const now = ctx.clock.now();
   const actor: Actor = { id: null, name: input.username, ip };
-  const user = await db.selectFrom('users').selectAll().where('username', '=', input.username).executeTakeFirst();
-  if (!user || !user.password_hash) {
+  const user = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', input.username)
+    .executeTakeFirst();
+  if (!user?.password_hash) {
     await verifyPassword(await decoyHash(), input.password);
     await writeTx(ctx, actor, (tx) =>
-      tx.audit({ action: 'auth.login.failed', entity: 'user', after: { username: input.username, reason: 'unknown' } }),
+      tx.audit({
+        action: 'auth.login.failed',
+        entity: 'user',
+        after: { username: input.username, reason: 'unknown' },
+      }),
     );
     throw new AppError(401, 'INVALID_CREDENTIALS');
   }
@@ -94,7 +107,8 @@ export async function loginWithPassword(
   const passwordOk = await verifyPassword(user.password_hash, input.password);
   let failure: 'password' | 'totp' | null = passwordOk ? null : 'password';
   if (passwordOk && bool(user.totp_enabled) && user.totp_secret_enc) {
-    if (!input.totpCode) throw new AppError(401, 'TOTP_REQUIRED', {}, [{ field: 'totpCode', code: 'TOTP_REQUIRED' }]);
+    if (!input.totpCode)
+      throw new AppError(401, 'TOTP_REQUIRED', {}, [{ field: 'totpCode', code: 'TOTP_REQUIRED' }]);
     if (!totpValid(ctx.pii.decrypt(user.totp_secret_enc), input.totpCode, now)) failure = 'totp';
   }
   if (failure) {
@@ -121,8 +135,17 @@ export async function loginWithPassword(
   }
   if (user.status !== 'active') throw new AppError(403, 'ACCOUNT_DISABLED');
   await writeTx(ctx, userActor, async (tx) => {
-    await tx.db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
-    await tx.audit({ action: 'auth.login', entity: 'user', entityId: user.id, after: { method: 'password' } });
+    await tx.db
+      .updateTable('users')
+      .set({ failed_logins: 0, locked_until: null })
+      .where('id', '=', user.id)
+      .execute();
+    await tx.audit({
+      action: 'auth.login',
+      entity: 'user',
+      entityId: user.id,
+      after: { method: 'password' },
+    });
   });
   return openSession(ctx, user.id, ip, userAgent);
 }
@@ -142,7 +165,11 @@ export async function changePassword(
   oldPassword: string,
   newPassword: string,
 ): Promise<void> {
-  const row = await ctx.database.db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirst();
+  const row = await ctx.database.db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', user.id)
+    .executeTakeFirst();
   if (!row?.password_hash) throw new AppError(400, 'NO_PASSWORD');
   if (!(await verifyPassword(row.password_hash, oldPassword))) {
     throw new AppError(400, 'WRONG_PASSWORD', {}, [{ field: 'oldPassword', code: 'WRONG_PASSWORD' }]);
@@ -192,7 +219,11 @@ export async function switchTotp(
   code: string,
   enable: boolean,
 ): Promise<void> {
-  const row = await ctx.database.db.selectFrom('users').select('totp_secret_enc').where('id', '=', user.id).executeTakeFirst();
+  const row = await ctx.database.db
+    .selectFrom('users')
+    .select('totp_secret_enc')
+    .where('id', '=', user.id)
+    .executeTakeFirst();
   if (!row?.totp_secret_enc) throw new AppError(400, 'TOTP_NOT_SET_UP');
   if (!totpValid(ctx.pii.decrypt(row.totp_secret_enc), code, ctx.clock.now())) {
     throw new AppError(400, 'TOTP_INVALID', {}, [{ field: 'code', code: 'TOTP_INVALID' }]);
@@ -203,11 +234,16 @@ export async function switchTotp(
       .set(enable ? { totp_enabled: true } : { totp_enabled: false, totp_secret_enc: null })
       .where('id', '=', user.id)
       .execute();
-    await tx.audit({ action: enable ? 'auth.totp.enable' : 'auth.totp.disable', entity: 'user', entityId: user.id });
+    await tx.audit({
+      action: enable ? 'auth.totp.enable' : 'auth.totp.disable',
+      entity: 'user',
+      entityId: user.id,
+    });
   });
 }
 
-const codeHash = (phoneHash: string, code: string) => createHash('sha256').update(`${phoneHash}:${code}`).digest('hex');
+const codeHash = (phoneHash: string, code: string) =>
+  createHash('sha256').update(`${phoneHash}:${code}`).digest('hex');
 
 function invalidPhone(): AppError {
   return new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'phone', code: 'INVALID_PHONE' }]);
@@ -244,7 +280,8 @@ export async function sendSmsCode(
       .where('ip', '=', ip)
       .where('created_at', '>', since(3600_000))
       .executeTakeFirst();
-    if (Number(perIp?.n ?? 0) >= SMS_PER_IP_PER_HOUR) throw new AppError(429, 'RATE_LIMITED', { seconds: 600 });
+    if (Number(perIp?.n ?? 0) >= SMS_PER_IP_PER_HOUR)
+      throw new AppError(429, 'RATE_LIMITED', { seconds: 600 });
   }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await writeTx(ctx, { id: null, name: maskPhone(phone), ip }, async (tx) => {
@@ -263,7 +300,10 @@ export async function sendSmsCode(
       .execute();
     await tx.audit({ action: 'auth.sms.send', entity: 'otp_code', after: { phone: maskPhone(phone) } });
   });
-  await ctx.sms.send(phone, `【文明】您的登录验证码是 ${code}，${SMS_CODE_TTL_MINUTES} 分钟内有效。如非本人操作请忽略。`);
+  await ctx.sms.send(
+    phone,
+    `【文明】您的登录验证码是 ${code}，${SMS_CODE_TTL_MINUTES} 分钟内有效。如非本人操作请忽略。`,
+  );
   return { sent: true, retryAfterSeconds: SMS_RESEND_SECONDS };
 }
 
@@ -294,12 +334,25 @@ export async function loginWithSmsCode(
   const masked = maskPhone(phone);
   if (otp.code_hash !== codeHash(phoneHash, code)) {
     await writeTx(ctx, { id: null, name: masked, ip }, async (tx) => {
-      await tx.db.updateTable('otp_codes').set({ attempts: otp.attempts + 1 }).where('id', '=', otp.id).execute();
-      await tx.audit({ action: 'auth.sms.failed', entity: 'otp_code', entityId: otp.id, after: { phone: masked } });
+      await tx.db
+        .updateTable('otp_codes')
+        .set({ attempts: otp.attempts + 1 })
+        .where('id', '=', otp.id)
+        .execute();
+      await tx.audit({
+        action: 'auth.sms.failed',
+        entity: 'otp_code',
+        entityId: otp.id,
+        after: { phone: masked },
+      });
     });
     throw wrong();
   }
-  const existing = await db.selectFrom('users').select(['id', 'status']).where('phone_hash', '=', phoneHash).executeTakeFirst();
+  const existing = await db
+    .selectFrom('users')
+    .select(['id', 'status'])
+    .where('phone_hash', '=', phoneHash)
+    .executeTakeFirst();
   if (existing && existing.status !== 'active') throw new AppError(403, 'ACCOUNT_DISABLED');
   const userId = existing?.id ?? uuidv7();
   await writeTx(ctx, { id: userId, name: masked, ip }, async (tx) => {
@@ -333,7 +386,12 @@ export async function loginWithSmsCode(
         })
         .execute();
       await tx.db.insertInto('user_roles').values({ user_id: userId, role: 'citizen' }).execute();
-      await tx.audit({ action: 'user.register', entity: 'user', entityId: userId, after: { phone: masked, roles: ['citizen'] } });
+      await tx.audit({
+        action: 'user.register',
+        entity: 'user',
+        entityId: userId,
+        after: { phone: masked, roles: ['citizen'] },
+      });
     }
     await tx.audit({ action: 'auth.login', entity: 'user', entityId: userId, after: { method: 'sms' } });
   });

@@ -180,31 +180,59 @@ export async function importUnits(
   const results: ImportRowResult[] = [];
   const siblings = new Set(existing.map((u) => `${u.parent_id}|${u.name}`));
 
-  body.forEach((cells, i) => {
+  for (const [i, cells] of body.entries()) {
     const rowNo = i + 2;
     const c: Cells = {};
     keys.forEach((k, j) => {
       if (k) c[k] = (cells[j] ?? '').trim();
     });
-    const fail = (code: MessageCode, params?: Record<string, unknown>) =>
+    const fail = (code: MessageCode, params?: Record<string, unknown>) => {
       results.push({ row: rowNo, status: 'error', name: c.name, message: t(code, params) });
+    };
     const name = c.name ?? '';
-    if (!name) return fail('import.nameRequired');
-    if (name.length > 100) return fail('import.nameTooLong');
-    if (!c.parent) return fail('import.parentRequired');
-    const candidates = byId.has(c.parent) ? [byId.get(c.parent) as OrgUnitTable] : (byName.get(c.parent) ?? []);
-    if (candidates.length === 0) return fail('import.parentUnknown', { parent: c.parent });
-    if (candidates.length > 1) return fail('import.parentAmbiguous', { parent: c.parent });
+    if (!name) {
+      fail('import.nameRequired');
+      continue;
+    }
+    if (name.length > 100) {
+      fail('import.nameTooLong');
+      continue;
+    }
+    if (!c.parent) {
+      fail('import.parentRequired');
+      continue;
+    }
+    const candidates = byId.has(c.parent)
+      ? [byId.get(c.parent) as OrgUnitTable]
+      : (byName.get(c.parent) ?? []);
+    if (candidates.length === 0) {
+      fail('import.parentUnknown', { parent: c.parent });
+      continue;
+    }
+    if (candidates.length > 1) {
+      fail('import.parentAmbiguous', { parent: c.parent });
+      continue;
+    }
     const parent = candidates[0];
     const rawType = c.type ?? '';
     const type: OrgUnitType | undefined =
-      TYPE_LABELS[rawType] ?? (ORG_UNIT_TYPES as readonly string[]).find((x) => x === rawType.toLowerCase()) as
+      TYPE_LABELS[rawType] ??
+      ((ORG_UNIT_TYPES as readonly string[]).find((x) => x === rawType.toLowerCase()) as
         | OrgUnitType
-        | undefined;
-    if (!type) return fail('import.typeUnknown', { type: rawType });
-    if (c.regionCode && !/^(\d{6}|\d{9}|\d{12})$/.test(c.regionCode)) return fail('import.regionCode');
+        | undefined);
+    if (!type) {
+      fail('import.typeUnknown', { type: rawType });
+      continue;
+    }
+    if (c.regionCode && !/^(\d{6}|\d{9}|\d{12})$/.test(c.regionCode)) {
+      fail('import.regionCode');
+      continue;
+    }
     const key = `${parent.id}|${name}`;
-    if (siblings.has(key)) return fail('import.duplicate', { name });
+    if (siblings.has(key)) {
+      fail('import.duplicate', { name });
+      continue;
+    }
     siblings.add(key);
     const id = uuidv7();
     const unit: OrgUnitTable = {
@@ -224,7 +252,7 @@ export async function importUnits(
     byId.set(id, unit);
     add(name, unit);
     results.push({ row: rowNo, status: 'created', name });
-  });
+  }
 
   const errors = results.filter((r) => r.status === 'error').length;
   if (errors > 0) return { created: 0, rows: results };

@@ -48,7 +48,10 @@ export function toOrgUnit(row: OrgUnitTable, aliases: string[]): OrgUnit {
   };
 }
 
-export async function aliasesByUnit(db: Kysely<DB>, unitIds: string[] | 'all'): Promise<Map<string, string[]>> {
+export async function aliasesByUnit(
+  db: Kysely<DB>,
+  unitIds: string[] | 'all',
+): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (unitIds !== 'all' && unitIds.length === 0) return map;
   let q = db.selectFrom('org_aliases').select(['alias', 'unit_id']).orderBy('alias');

@@ -1,11 +1,11 @@
-import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ORG_UNIT_TYPES } from '../../../../../packages/contracts/src/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { errorBody } from '../../platform/http/plugin.ts';
 import { actorOf, scopeOfRequest } from '../../platform/http/request.ts';
 import { Id, IdParams, Nullable } from '../../platform/http/schemas.ts';
-import { readTable, importUnits } from './import.ts';
+import { importUnits, readTable } from './import.ts';
 import * as org from './service.ts';
 
 const UnitType = Type.Union(ORG_UNIT_TYPES.map((t) => Type.Literal(t)));
@@ -78,7 +78,8 @@ export async function orgRoutes(app: FastifyInstance): Promise<void> {
         response: { 201: OrgUnit },
       },
     },
-    async (req, reply) => reply.status(201).send(await org.createUnit(app.ctx, actorOf(req), scopeOfRequest(req), req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await org.createUnit(app.ctx, actorOf(req), scopeOfRequest(req), req.body)),
   );
 
   r.patch(
@@ -141,7 +142,8 @@ export async function orgRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: OrgUnit },
       },
     },
-    async (req) => org.removeAlias(app.ctx, actorOf(req), scopeOfRequest(req), req.params.id, req.params.alias),
+    async (req) =>
+      org.removeAlias(app.ctx, actorOf(req), scopeOfRequest(req), req.params.id, req.params.alias),
   );
 
   r.post(
@@ -157,13 +159,16 @@ export async function orgRoutes(app: FastifyInstance): Promise<void> {
     async (req, reply) => {
       if (!req.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');
       const file = await req.file();
-      if (!file) throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'file', code: 'field.required' }]);
+      if (!file)
+        throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'file', code: 'field.required' }]);
       const buf = await file.toBuffer();
       const table = await readTable(buf, file.filename);
       const result = await importUnits(app.ctx, actorOf(req), scopeOfRequest(req), req.lang, table);
       if (result.created === 0) {
         const errors = result.rows.filter((x) => x.status === 'error').length;
-        return reply.status(422).send({ ...errorBody(req.lang, 'IMPORT_FAILED', { count: errors }, []), ...result });
+        return reply
+          .status(422)
+          .send({ ...errorBody(req.lang, 'IMPORT_FAILED', { count: errors }, []), ...result });
       }
       return result;
     },
@@ -171,7 +176,10 @@ export async function orgRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/api/org/groups',
-    { config: { permission: 'org:read' }, schema: { tags, response: { 200: Type.Object({ items: Type.Array(OrgGroup) }) } } },
+    {
+      config: { permission: 'org:read' },
+      schema: { tags, response: { 200: Type.Object({ items: Type.Array(OrgGroup) }) } },
+    },
     async () => ({ items: await org.listGroups(app.ctx) }),
   );
 
@@ -184,7 +192,10 @@ export async function orgRoutes(app: FastifyInstance): Promise<void> {
 
   r.put(
     '/api/org/groups/:id',
-    { config: { permission: 'org:write' }, schema: { tags, params: IdParams, body: GroupBody, response: { 200: OrgGroup } } },
+    {
+      config: { permission: 'org:write' },
+      schema: { tags, params: IdParams, body: GroupBody, response: { 200: OrgGroup } },
+    },
     async (req) => org.saveGroup(app.ctx, actorOf(req), scopeOfRequest(req), req.params.id, req.body),
   );
 

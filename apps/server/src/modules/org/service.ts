@@ -49,7 +49,12 @@ export async function getUnit(ctx: AppContext, scope: Scope, id: string): Promis
   return unitView(ctx.database.db, await visibleUnit(ctx, scope, id));
 }
 
-export async function createUnit(ctx: AppContext, actor: Actor, scope: Scope, input: UnitInput): Promise<OrgUnit> {
+export async function createUnit(
+  ctx: AppContext,
+  actor: Actor,
+  scope: Scope,
+  input: UnitInput,
+): Promise<OrgUnit> {
   const parent = await findUnitRow(ctx.database.db, input.parentId);
   if (!parent || !inScope(parent, scope)) throw invalidField('parentId', 'field.unknownUnit');
   const name = input.name.trim();
@@ -158,7 +163,11 @@ export async function deleteUnit(ctx: AppContext, actor: Actor, scope: Scope, id
   const row = await visibleUnit(ctx, scope, id);
   if (row.parent_id === null) throw new AppError(400, 'ROOT_UNIT');
   await writeTx(ctx, actor, async (tx) => {
-    const child = await tx.db.selectFrom('org_units').select('id').where('parent_id', '=', id).executeTakeFirst();
+    const child = await tx.db
+      .selectFrom('org_units')
+      .select('id')
+      .where('parent_id', '=', id)
+      .executeTakeFirst();
     const user = await tx.db.selectFrom('users').select('id').where('unit_id', '=', id).executeTakeFirst();
     if (child || user) throw new AppError(409, 'UNIT_NOT_EMPTY');
     const before = await unitView(tx.db, row);
@@ -167,17 +176,32 @@ export async function deleteUnit(ctx: AppContext, actor: Actor, scope: Scope, id
   });
 }
 
-export async function addAlias(ctx: AppContext, actor: Actor, scope: Scope, id: string, alias: string): Promise<OrgUnit> {
+export async function addAlias(
+  ctx: AppContext,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+  alias: string,
+): Promise<OrgUnit> {
   const row = await visibleUnit(ctx, scope, id);
   const a = alias.trim();
   return writeTx(ctx, actor, async (tx) => {
-    const existing = await tx.db.selectFrom('org_aliases').select('unit_id').where('alias', '=', a).executeTakeFirst();
+    const existing = await tx.db
+      .selectFrom('org_aliases')
+      .select('unit_id')
+      .where('alias', '=', a)
+      .executeTakeFirst();
     if (existing) {
       if (existing.unit_id === id) return unitView(tx.db, row);
       const other = await findUnitRow(tx.db, existing.unit_id);
-      throw new AppError(409, 'ALIAS_TAKEN', { unit: other?.name ?? '' }, [{ field: 'alias', code: 'field.invalid' }]);
+      throw new AppError(409, 'ALIAS_TAKEN', { unit: other?.name ?? '' }, [
+        { field: 'alias', code: 'field.invalid' },
+      ]);
     }
-    await tx.db.insertInto('org_aliases').values({ alias: a, unit_id: id, created_at: ctx.clock.now().toISOString() }).execute();
+    await tx.db
+      .insertInto('org_aliases')
+      .values({ alias: a, unit_id: id, created_at: ctx.clock.now().toISOString() })
+      .execute();
     await tx.audit({ action: 'org.alias.add', entity: 'org_unit', entityId: id, after: { alias: a } });
     return unitView(tx.db, row);
   });
@@ -192,7 +216,11 @@ export async function removeAlias(
 ): Promise<OrgUnit> {
   const row = await visibleUnit(ctx, scope, id);
   return writeTx(ctx, actor, async (tx) => {
-    const res = await tx.db.deleteFrom('org_aliases').where('alias', '=', alias).where('unit_id', '=', id).executeTakeFirst();
+    const res = await tx.db
+      .deleteFrom('org_aliases')
+      .where('alias', '=', alias)
+      .where('unit_id', '=', id)
+      .executeTakeFirst();
     if (Number(res.numDeletedRows) === 0) throw notFound();
     await tx.audit({ action: 'org.alias.remove', entity: 'org_unit', entityId: id, before: { alias } });
     return unitView(tx.db, row);
@@ -228,8 +256,13 @@ export async function saveGroup(
   await checkMembers(ctx, scope, memberIds);
   const name = input.name.trim();
   return writeTx(ctx, actor, async (tx) => {
-    const clash = await tx.db.selectFrom('org_groups').select('id').where('name', '=', name).executeTakeFirst();
-    if (clash && clash.id !== id) throw new AppError(409, 'GROUP_NAME_TAKEN', {}, [{ field: 'name', code: 'field.invalid' }]);
+    const clash = await tx.db
+      .selectFrom('org_groups')
+      .select('id')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (clash && clash.id !== id)
+      throw new AppError(409, 'GROUP_NAME_TAKEN', {}, [{ field: 'name', code: 'field.invalid' }]);
     const now = ctx.clock.now().toISOString();
     const values = {
       name,
@@ -245,7 +278,10 @@ export async function saveGroup(
       await tx.db.updateTable('org_groups').set(values).where('id', '=', id).execute();
       await tx.db.deleteFrom('org_group_members').where('group_id', '=', id).execute();
     } else {
-      await tx.db.insertInto('org_groups').values({ id: groupId, created_at: now, ...values }).execute();
+      await tx.db
+        .insertInto('org_groups')
+        .values({ id: groupId, created_at: now, ...values })
+        .execute();
     }
     if (memberIds.length) {
       await tx.db

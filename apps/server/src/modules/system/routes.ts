@@ -1,4 +1,4 @@
-import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { ROLE_PERMISSIONS, ROLES } from '../../../../../packages/contracts/src/index.ts';
@@ -40,10 +40,8 @@ export async function systemRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  r.get(
-    '/api/openapi.json',
-    { config: { permission: 'public' }, schema: { hide: true } },
-    async () => app.swagger(),
+  r.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
   );
 
   r.get(

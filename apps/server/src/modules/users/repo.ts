@@ -53,7 +53,11 @@ export function findUserRow(db: Kysely<DB>, scope: Scope, id: string) {
 export async function rolesOf(db: Kysely<DB>, userIds: string[]): Promise<Map<string, Role[]>> {
   const map = new Map<string, Role[]>();
   if (userIds.length === 0) return map;
-  const rows = await db.selectFrom('user_roles').select(['user_id', 'role']).where('user_id', 'in', userIds).execute();
+  const rows = await db
+    .selectFrom('user_roles')
+    .select(['user_id', 'role'])
+    .where('user_id', 'in', userIds)
+    .execute();
   for (const r of rows) map.set(r.user_id, [...(map.get(r.user_id) ?? []), r.role as Role]);
   return map;
 }

@@ -1,4 +1,4 @@
-import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { DATA_SCOPES, ROLES } from '../../../../../packages/contracts/src/index.ts';
 import { actorOf, authOf, scopeOfRequest } from '../../platform/http/request.ts';
@@ -60,7 +60,10 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/api/users/:id',
-    { config: { permission: 'user:read' }, schema: { tags, params: IdParams, response: { 200: UserViewSchema } } },
+    {
+      config: { permission: 'user:read' },
+      schema: { tags, params: IdParams, response: { 200: UserViewSchema } },
+    },
     async (req) => users.getUser(app.ctx, scopeOfRequest(req), req.params.id),
   );
 
@@ -118,14 +121,21 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     '/api/users/:id/reset-password',
     {
       config: { permission: 'user:write' },
-      schema: { tags, params: IdParams, response: { 200: Type.Object({ temporaryPassword: Type.String() }) } },
+      schema: {
+        tags,
+        params: IdParams,
+        response: { 200: Type.Object({ temporaryPassword: Type.String() }) },
+      },
     },
     async (req) => users.resetPassword(app.ctx, actorOf(req), authOf(req).user, req.params.id),
   );
 
   r.post(
     '/api/users/:id/unlock',
-    { config: { permission: 'user:write' }, schema: { tags, params: IdParams, response: { 200: UserViewSchema } } },
+    {
+      config: { permission: 'user:write' },
+      schema: { tags, params: IdParams, response: { 200: UserViewSchema } },
+    },
     async (req) => users.unlockUser(app.ctx, actorOf(req), authOf(req).user, req.params.id),
   );
 

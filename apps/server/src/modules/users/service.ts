@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
-  type DataScope,
   DATA_SCOPES,
+  type DataScope,
   type Page,
   permissionsOf,
   type Role,
@@ -95,11 +95,21 @@ function piiColumns(ctx: AppContext, field: 'phone' | 'idCard', raw: string | nu
 
 async function assertPhoneFree(ctx: AppContext, phoneHash: string | null | undefined, exceptId?: string) {
   if (!phoneHash) return;
-  const other = await ctx.database.db.selectFrom('users').select('id').where('phone_hash', '=', phoneHash).executeTakeFirst();
-  if (other && other.id !== exceptId) throw new AppError(409, 'PHONE_TAKEN', {}, [{ field: 'phone', code: 'PHONE_TAKEN' }]);
+  const other = await ctx.database.db
+    .selectFrom('users')
+    .select('id')
+    .where('phone_hash', '=', phoneHash)
+    .executeTakeFirst();
+  if (other && other.id !== exceptId)
+    throw new AppError(409, 'PHONE_TAKEN', {}, [{ field: 'phone', code: 'PHONE_TAKEN' }]);
 }
 
-export async function createUser(ctx: AppContext, actor: Actor, caller: AuthUser, input: UserInput): Promise<UserView> {
+export async function createUser(
+  ctx: AppContext,
+  actor: Actor,
+  caller: AuthUser,
+  input: UserInput,
+): Promise<UserView> {
   const scope = scopeOf(caller);
   assertCanGrant(caller, input.roles, input.dataScope);
   await checkUnit(ctx, scope, input.unitId);
@@ -112,7 +122,11 @@ export async function createUser(ctx: AppContext, actor: Actor, caller: AuthUser
   const passwordHash = await hashPassword(input.password);
   const id = uuidv7();
   await writeTx(ctx, actor, async (tx) => {
-    const taken = await tx.db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+    const taken = await tx.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', input.username)
+      .executeTakeFirst();
     if (taken) throw new AppError(409, 'USERNAME_TAKEN', {}, [{ field: 'username', code: 'USERNAME_TAKEN' }]);
     const now = ctx.clock.now().toISOString();
     await tx.db
@@ -144,10 +158,19 @@ export async function createUser(ctx: AppContext, actor: Actor, caller: AuthUser
       })
       .execute();
     const roles = [...new Set(input.roles)];
-    if (roles.length) await tx.db.insertInto('user_roles').values(roles.map((role) => ({ user_id: id, role }))).execute();
+    if (roles.length)
+      await tx.db
+        .insertInto('user_roles')
+        .values(roles.map((role) => ({ user_id: id, role })))
+        .execute();
     const row = await findUserRow(tx.db, { kind: 'all' }, id);
     if (!row) throw notFound();
-    await tx.audit({ action: 'user.create', entity: 'user', entityId: id, after: toUserView(row, roles, ctx.pii) });
+    await tx.audit({
+      action: 'user.create',
+      entity: 'user',
+      entityId: id,
+      after: toUserView(row, roles, ctx.pii),
+    });
   });
   return view(ctx, { kind: 'all' }, id);
 }
@@ -190,7 +213,11 @@ export async function updateUser(
     if (patch.roles) {
       await tx.db.deleteFrom('user_roles').where('user_id', '=', id).execute();
       const roles = [...new Set(patch.roles)];
-      if (roles.length) await tx.db.insertInto('user_roles').values(roles.map((role) => ({ user_id: id, role }))).execute();
+      if (roles.length)
+        await tx.db
+          .insertInto('user_roles')
+          .values(roles.map((role) => ({ user_id: id, role })))
+          .execute();
     }
     if (patch.status === 'disabled') await tx.db.deleteFrom('sessions').where('user_id', '=', id).execute();
     const row = await findUserRow(tx.db, { kind: 'all' }, id);
@@ -236,11 +263,20 @@ export async function resetPassword(
   return { temporaryPassword: password };
 }
 
-export async function unlockUser(ctx: AppContext, actor: Actor, caller: AuthUser, id: string): Promise<UserView> {
+export async function unlockUser(
+  ctx: AppContext,
+  actor: Actor,
+  caller: AuthUser,
+  id: string,
+): Promise<UserView> {
   const scope = scopeOf(caller);
   const before = await view(ctx, scope, id);
   await writeTx(ctx, actor, async (tx) => {
-    await tx.db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+    await tx.db
+      .updateTable('users')
+      .set({ failed_logins: 0, locked_until: null })
+      .where('id', '=', id)
+      .execute();
     await tx.audit({
       action: 'user.unlock',
       entity: 'user',
@@ -262,7 +298,12 @@ export async function readPii(
   const row = await findUserRow(ctx.database.db, scope, id);
   if (!row) throw notFound();
   await writeTx(ctx, actor, (tx) =>
-    tx.audit({ action: 'user.pii.read', entity: 'user', entityId: id, after: { fields: ['phone', 'idCard'] } }),
+    tx.audit({
+      action: 'user.pii.read',
+      entity: 'user',
+      entityId: id,
+      after: { fields: ['phone', 'idCard'] },
+    }),
   );
   return {
     phone: row.phone_enc ? ctx.pii.decrypt(row.phone_enc) : null,

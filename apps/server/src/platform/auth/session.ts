@@ -56,10 +56,10 @@ export async function loadAuthUser(db: Kysely<DB>, userId: string): Promise<Auth
     ])
     .where('u.id', '=', userId)
     .executeTakeFirst();
-  if (!u || u.status !== 'active') return null;
-  const roles = (await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute()).map(
-    (r) => r.role as Role,
-  );
+  if (u?.status !== 'active') return null;
+  const roles = (
+    await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute()
+  ).map((r) => r.role as Role);
   return {
     id: u.id,
     username: u.username,

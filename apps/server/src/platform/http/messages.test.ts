@@ -11,6 +11,8 @@ describe('messages', () => {
 
   it('fills parameters', () => {
     expect(message('RATE_LIMITED', 'zh-CN', { seconds: 42 })).toBe('操作太频繁，请 42 秒后再试');
-    expect(message('RATE_LIMITED', 'en-US', { seconds: 42 })).toBe('Too many attempts, try again in 42 seconds');
+    expect(message('RATE_LIMITED', 'en-US', { seconds: 42 })).toBe(
+      'Too many attempts, try again in 42 seconds',
+    );
   });
 });

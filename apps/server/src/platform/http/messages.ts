@@ -9,13 +9,19 @@ const MESSAGES = {
   NOT_FOUND: { 'zh-CN': '未找到该记录或无权访问', 'en-US': 'Not found, or outside your data scope' },
   ROUTE_NOT_FOUND: { 'zh-CN': '接口不存在', 'en-US': 'No such endpoint' },
   UNAUTHENTICATED: { 'zh-CN': '请先登录', 'en-US': 'Please sign in' },
-  SESSION_EXPIRED: { 'zh-CN': '登录已超时，请重新登录', 'en-US': 'Your session has expired, please sign in again' },
+  SESSION_EXPIRED: {
+    'zh-CN': '登录已超时，请重新登录',
+    'en-US': 'Your session has expired, please sign in again',
+  },
   FORBIDDEN: { 'zh-CN': '没有权限执行此操作', 'en-US': 'You do not have permission to do this' },
   PASSWORD_CHANGE_REQUIRED: {
     'zh-CN': '请先修改初始密码',
     'en-US': 'Please change your initial password first',
   },
-  CSRF_INVALID: { 'zh-CN': '页面已过期，请刷新后重试', 'en-US': 'The page is stale, please reload and retry' },
+  CSRF_INVALID: {
+    'zh-CN': '页面已过期，请刷新后重试',
+    'en-US': 'The page is stale, please reload and retry',
+  },
   INVALID_CREDENTIALS: { 'zh-CN': '用户名或密码错误', 'en-US': 'Wrong username or password' },
   ACCOUNT_LOCKED: {
     'zh-CN': '连续登录失败次数过多，账号已锁定至 {until}',
@@ -33,7 +39,10 @@ const MESSAGES = {
     'zh-CN': '密码至少 8 位，且包含大写字母、小写字母、数字、符号中的至少 3 类',
     'en-US': 'At least 8 characters, with 3 of: upper-case, lower-case, digit, symbol',
   },
-  PASSWORD_REUSED: { 'zh-CN': '新密码不能与原密码相同', 'en-US': 'The new password must differ from the old one' },
+  PASSWORD_REUSED: {
+    'zh-CN': '新密码不能与原密码相同',
+    'en-US': 'The new password must differ from the old one',
+  },
   WRONG_PASSWORD: { 'zh-CN': '原密码错误', 'en-US': 'The current password is wrong' },
   NO_PASSWORD: { 'zh-CN': '该账号使用手机验证码登录', 'en-US': 'This account signs in with a phone code' },
   RATE_LIMITED: {
@@ -77,7 +86,10 @@ const MESSAGES = {
     'en-US': 'You cannot disable yourself or reduce your own rights',
   },
   'import.nameRequired': { 'zh-CN': '缺少单位名称', 'en-US': 'the unit name is missing' },
-  'import.nameTooLong': { 'zh-CN': '单位名称超过 100 个字符', 'en-US': 'the unit name is longer than 100 characters' },
+  'import.nameTooLong': {
+    'zh-CN': '单位名称超过 100 个字符',
+    'en-US': 'the unit name is longer than 100 characters',
+  },
   'import.parentRequired': { 'zh-CN': '缺少上级单位', 'en-US': 'the parent unit is missing' },
   'import.parentUnknown': {
     'zh-CN': '上级单位“{parent}”不存在或不在您的管理范围内',
@@ -119,7 +131,10 @@ const MESSAGES = {
   'field.maxItems': { 'zh-CN': '最多 {limit} 项', 'en-US': 'must have at most {limit} items' },
   'field.uniqueItems': { 'zh-CN': '不能有重复项', 'en-US': 'must not contain duplicates' },
   'field.invalid': { 'zh-CN': '取值无效', 'en-US': 'is invalid' },
-  'field.unknownUnit': { 'zh-CN': '单位不存在或不在您的管理范围内', 'en-US': 'unknown unit, or outside your scope' },
+  'field.unknownUnit': {
+    'zh-CN': '单位不存在或不在您的管理范围内',
+    'en-US': 'unknown unit, or outside your scope',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -13,7 +13,8 @@ interface AjvIssue {
 
 function fieldOf(issue: AjvIssue): string {
   let p = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  if (issue.keyword === 'required') p = p ? `${p}.${String(issue.params.missingProperty)}` : String(issue.params.missingProperty);
+  if (issue.keyword === 'required')
+    p = p ? `${p}.${String(issue.params.missingProperty)}` : String(issue.params.missingProperty);
   return p || '(body)';
 }
 
@@ -45,7 +46,12 @@ function problemOf(issue: AjvIssue): FieldProblem {
   }
 }
 
-export function errorBody(lang: Lang, code: MessageCode, params: Record<string, unknown>, fields: FieldProblem[]) {
+export function errorBody(
+  lang: Lang,
+  code: MessageCode,
+  params: Record<string, unknown>,
+  fields: FieldProblem[],
+) {
   const body: { error: { code: string; message: string; fields?: { field: string; message: string }[] } } = {
     error: { code, message: message(code, lang, params) },
   };
@@ -125,7 +131,8 @@ async function httpEdge(app: FastifyInstance): Promise<void> {
     if (!auth) throw new AppError(401, req.sessionExpired ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
     if (!SAFE_METHODS.has(req.method)) {
       const header = req.headers['x-csrf-token'];
-      if (typeof header !== 'string' || !sameToken(header, auth.csrfToken)) throw new AppError(403, 'CSRF_INVALID');
+      if (typeof header !== 'string' || !sameToken(header, auth.csrfToken))
+        throw new AppError(403, 'CSRF_INVALID');
     }
     if (auth.user.mustChangePassword && !req.routeOptions.config?.allowWhilePasswordChangeRequired) {
       throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED');
@@ -147,7 +154,11 @@ async function httpEdge(app: FastifyInstance): Promise<void> {
     if (known) return reply.status(known[0]).send(errorBody(lang, known[1], {}, []));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       const code: MessageCode =
-        err.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : err.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_FAILED';
+        err.statusCode === 413
+          ? 'PAYLOAD_TOO_LARGE'
+          : err.statusCode === 415
+            ? 'UNSUPPORTED_MEDIA_TYPE'
+            : 'VALIDATION_FAILED';
       return reply.status(err.statusCode).send(errorBody(lang, code, {}, []));
     }
     req.log.error({ err }, 'unhandled error');

@@ -27,7 +27,11 @@ export interface AuthContext {
 }
 
 /** The rows a caller may see, derived from the user's unit and data scope. */
-export type Scope = { kind: 'all' } | { kind: 'subtree'; path: string } | { kind: 'own'; unitId: string } | { kind: 'none' };
+export type Scope =
+  | { kind: 'all' }
+  | { kind: 'subtree'; path: string }
+  | { kind: 'own'; unitId: string }
+  | { kind: 'none' };
 
 export function scopeOf(user: AuthUser): Scope {
   if (user.dataScope === 'all') return { kind: 'all' };
