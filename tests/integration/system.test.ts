@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../apps/server/src/cli.ts';
+import { Client, makeTestApp, type TestApp } from '../helpers/app.ts';
+import { ENGINE } from '../helpers/db.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await makeTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  const saved = { ...process.env };
+  process.env.WENMING_DATA_DIR = t.db.dataDir;
+  if (ENGINE === 'postgres') process.env.DATABASE_URL = t.ctx.database.location;
+  else delete process.env.DATABASE_URL;
+  const lines: string[] = [];
+  const [log, error] = [console.log, console.error];
+  console.log = (m: string) => lines.push(m);
+  console.error = (m: string) => lines.push(m);
+  try {
+    return { code: await runCli(args), out: lines.join('\n') };
+  } finally {
+    [console.log, console.error] = [log, error];
+    process.env = saved;
+  }
+}
+
+describe(`operations on ${ENGINE}`, () => {
+  it('reports health with the engine in use', async () => {
+    const res = await new Client(t.app).get('/api/health');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'ok', db: ENGINE });
+  });
+
+  it('publishes the OpenAPI document and its docs page', async () => {
+    const c = new Client(t.app);
+    const spec = (await c.get('/api/openapi.json')).json();
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toContain('/api/org/units/{id}/move');
+    expect(spec.paths['/api/openapi.json']).toBeUndefined();
+    const docs = await c.get('/api/docs');
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body.toLowerCase()).toContain('swagger');
+  });
+
+  it('answers unknown API paths with a JSON 404 in the caller’s language', async () => {
+    const res = await new Client(t.app).request('GET', '/api/nope', undefined, { 'accept-language': 'en' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toEqual({ code: 'ROUTE_NOT_FOUND', message: 'No such endpoint' });
+  });
+
+  it('CLI: resets a password (forced change at next sign-in) and refuses unknown users', async () => {
+    const run = await cli(['user', 'reset-password', 'leader']);
+    expect(run.code).toBe(0);
+    const temp = run.out.match(/leader: (\S+)/)?.[1] ?? '';
+    const c = new Client(t.app);
+    const res = await c.login('leader', temp);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().user.mustChangePassword).toBe(true);
+    expect((await cli(['user', 'reset-password', 'ghost'])).code).toBe(1);
+    expect((await cli(['bogus'])).code).toBe(2);
+    expect((await cli(['seed', '--demo'])).code).toBe(1);
+  });
+
+  it('CLI: backs SQLite up online into a complete database (PostgreSQL: points to pg_dump)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wm-backup-'));
+    try {
+      const file = path.join(dir, 'b.sqlite');
+      const run = await cli(['backup', file]);
+      if (ENGINE === 'postgres') {
+        expect(run.code).toBe(2);
+        expect(run.out).toContain('pg_dump');
+        return;
+      }
+      expect(run.code).toBe(0);
+      const copy = new SqliteDatabase(file, { readonly: true });
+      const n = copy.prepare('select count(*) as n from org_units').get() as { n: number };
+      copy.close();
+      expect(n.n).toBeGreaterThan(100);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
