@@ -68,6 +68,31 @@ describe(`hash-chained audit log on ${ENGINE}`, () => {
     expect(JSON.parse(row.after_json ?? '{}').name).toMatch(/^审计村/);
   });
 
+  it('shows a subtree-scoped auditor only what people of its subtree did', async () => {
+    const sys = await signedIn(t.app, 'sysadmin');
+    const town = await unitId(t, '南孟镇');
+    const created = await sys.post('/api/users', {
+      username: 'town.auditor',
+      displayName: '镇审计员',
+      unitId: town,
+      roles: ['office_admin'],
+      dataScope: 'subtree',
+      password: 'Start#2026x',
+    });
+    expect(created.statusCode).toBe(201);
+    const auditor = await signedIn(t.app, 'town.auditor', 'Start#2026x');
+    expect(
+      (await auditor.post('/api/auth/password', { oldPassword: 'Start#2026x', newPassword: 'Other#2026y' }))
+        .statusCode,
+    ).toBe(204);
+    await auditor.post('/api/org/units', { parentId: town, name: '镇里新村', type: 'village' });
+    const items = (await auditor.get('/api/audit?pageSize=200')).json().items as { actorId: string | null }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(new Set(items.map((i) => i.actorId))).toEqual(new Set([created.json().id]));
+    const all = (await sys.get('/api/audit?pageSize=200')).json().items as { actorId: string | null }[];
+    expect(new Set(all.map((i) => i.actorId)).size).toBeGreaterThan(1);
+  });
+
   it('refuses updates and deletes at the database level', async () => {
     const db = t.ctx.database.db;
     await expect(

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuditEntry, Page } from '../../../../../packages/contracts/src/index.ts';
 import { int, json } from '../../db/normalize.ts';
 import type { DB } from '../../db/schema.ts';
+import type { Scope } from '../../platform/rbac/types.ts';
 
 export interface AuditFilter {
   actor?: string;
@@ -14,8 +15,23 @@ export interface AuditFilter {
   pageSize: number;
 }
 
-export async function listAudit(db: Kysely<DB>, f: AuditFilter): Promise<Page<AuditEntry>> {
+/**
+ * Audit rows visible to the caller: everything with scope "all"; otherwise the rows written by people
+ * of the caller's unit (own) or subtree.
+ */
+export async function listAudit(db: Kysely<DB>, scope: Scope, f: AuditFilter): Promise<Page<AuditEntry>> {
   let q = db.selectFrom('audit_log');
+  if (scope.kind !== 'all') {
+    q = q.where('actor_id', 'in', (eb) => {
+      const people = eb
+        .selectFrom('users as u')
+        .innerJoin('org_units as o', 'o.id', 'u.unit_id')
+        .select('u.id');
+      if (scope.kind === 'subtree') return people.where('o.path', 'like', `${scope.path}%`);
+      if (scope.kind === 'own') return people.where('u.unit_id', '=', scope.unitId);
+      return people.where('u.id', '=', '');
+    });
+  }
   if (f.actor)
     q = q.where((eb) =>
       eb.or([eb('actor_id', '=', f.actor as string), eb('actor_name', '=', f.actor as string)]),

@@ -1,6 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { verifyAuditChain } from '../../platform/audit/audit.ts';
+import { scopeOfRequest } from '../../platform/http/request.ts';
 import { Nullable, PageQuery } from '../../platform/http/schemas.ts';
 import { listAudit } from './repo.ts';
 
@@ -41,7 +42,7 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req) =>
-      listAudit(app.ctx.database.db, {
+      listAudit(app.ctx.database.db, scopeOfRequest(req), {
         ...req.query,
         page: req.query.page ?? 1,
         pageSize: req.query.pageSize ?? 20,
