@@ -1,0 +1,531 @@
+// `npm run bench`: throughput, cold start and idle memory of the Wenming server (docs/performance.md).
+//
+// Every server runs in its own child process (`node --import tsx …`, like `npm start`), listening on
+// 127.0.0.1 only; autocannon runs here, so the load generator and the server never share an event
+// loop. Progress goes to stderr; the Markdown report goes to stdout and bench/results/latest.md.
+//
+// Environment (all optional):
+//   BENCH_DURATION      seconds measured per throughput case (default 10)
+//   BENCH_WARMUP        seconds of unmeasured load before each case (default: duration / 5, 1…3)
+//   BENCH_CONNECTIONS   autocannon connections (default 10)
+//   BENCH_COLD_RUNS     cold-start runs (default 5)
+//   BENCH_PG            0 skips PostgreSQL even when initdb is available
+//   BENCH_STRICT        1 exits with 1 when a target is missed
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import {
+  cleanupAll,
+  freePort,
+  HOST,
+  http,
+  installCleanup,
+  login,
+  makeTempDir,
+  onAsyncCleanup,
+  ROOT,
+  readRss,
+  removeTempDir,
+  runTsx,
+  serverEnv,
+  spawnTsx,
+  waitFor200,
+} from './harness.ts';
+import { BENCH_SCOPED_USER, BENCH_SUBTREE_UNITS, DEMO_PASSWORD, type PrepResult } from './shared.ts';
+
+// ---- settings --------------------------------------------------------------------------------
+
+function envInt(name: string, def: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    console.error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const DURATION = envInt('BENCH_DURATION', 10, 1, 300);
+const WARMUP = envInt('BENCH_WARMUP', Math.min(3, Math.max(1, Math.round(DURATION / 5))), 0, 60);
+const CONNECTIONS = envInt('BENCH_CONNECTIONS', 10, 1, 1000);
+const COLD_RUNS = envInt('BENCH_COLD_RUNS', 5, 1, 50);
+const PG_WANTED = process.env.BENCH_PG !== '0';
+const STRICT = process.env.BENCH_STRICT === '1';
+
+const SERVER = 'apps/server/src/main.ts';
+const BARE = 'bench/bare-server.ts';
+const PREPARE = 'bench/prepare.ts';
+
+const TARGET_RATIO = 0.4;
+const TARGET_COLD_MS = 5000;
+const TARGET_RSS_MB = 200;
+const IDLE_WAIT_MS = 3000;
+
+const log = (msg: string) => console.error(`[bench] ${msg}`);
+
+// ---- measurements ----------------------------------------------------------------------------
+
+interface Throughput {
+  label: string;
+  engine: string;
+  reqPerSec: number;
+  p50: number;
+  p975: number;
+  p99: number;
+  bodyBytes: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** Warm-up (unmeasured), then `DURATION` seconds of autocannon against 127.0.0.1:port. */
+async function measure(
+  label: string,
+  engine: string,
+  port: number,
+  urlPath: string,
+  headers: Record<string, string>,
+  bodyBytes: number,
+): Promise<Throughput> {
+  const run = async (seconds: number) => {
+    const limit = (seconds + 30) * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${label}: autocannon did not finish in ${limit} ms`)),
+        limit,
+      );
+    });
+    try {
+      return await Promise.race([
+        autocannon({
+          url: `http://${HOST}:${port}${urlPath}`,
+          connections: CONNECTIONS,
+          duration: seconds,
+          headers,
+          timeout: 10,
+        }),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  if (WARMUP > 0) await run(WARMUP);
+  log(`${label} (${engine}): ${DURATION} s, ${CONNECTIONS} connections…`);
+  const r = await run(DURATION);
+  const t: Throughput = {
+    label,
+    engine,
+    reqPerSec: r.requests.mean,
+    p50: r.latency.p50,
+    p975: r.latency.p97_5,
+    p99: r.latency.p99,
+    bodyBytes,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+  log(
+    `  ${fmt(t.reqPerSec, 0)} req/s, p50 ${t.p50} ms, p97.5 ${t.p975} ms, p99 ${t.p99} ms, non-2xx ${t.non2xx}, errors ${t.errors}`,
+  );
+  return t;
+}
+
+/** Starts a server child on a free port and waits for `readyPath` to answer 200. */
+async function startServer(script: string, env: (port: number) => NodeJS.ProcessEnv, readyPath: string) {
+  const port = await freePort();
+  const since = performance.now();
+  const child = spawnTsx(script, env(port));
+  try {
+    const readyMs = await waitFor200(child, port, readyPath, since);
+    return { child, port, readyMs };
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+}
+
+async function prepare(dataDir: string, databaseUrl?: string): Promise<PrepResult> {
+  const env = serverEnv({ port: 0, dataDir, databaseUrl });
+  const out = await runTsx(PREPARE, env, 180_000);
+  const line = out.split('\n').find((l) => l.startsWith('BENCH_PREP '));
+  if (!line) throw new Error(`${PREPARE} printed no result:\n${out}`);
+  const prep = JSON.parse(line.slice('BENCH_PREP '.length)) as PrepResult;
+  if (prep.subtreeUnits !== BENCH_SUBTREE_UNITS) {
+    throw new Error(`prepared subtree has ${prep.subtreeUnits} units, expected ${BENCH_SUBTREE_UNITS}`);
+  }
+  log(
+    `prepared ${prep.totalUnits} units (${prep.subtreeUnits} under ${prep.townshipName}) in ${fmt(prep.seconds, 1)} s`,
+  );
+  return prep;
+}
+
+/** GET /api/health and the scoped 1,000-unit list against one running server. */
+async function realServerCases(engine: string, port: number, prep: PrepResult): Promise<Throughput[]> {
+  const health = await http(port, 'GET', '/api/health');
+  if (health.status !== 200) throw new Error(`/api/health: ${health.status} ${health.body}`);
+  const rows = [
+    await measure('GET /api/health', engine, port, '/api/health', {}, Buffer.byteLength(health.body)),
+  ];
+
+  const cookie = await login(port, BENCH_SCOPED_USER, DEMO_PASSWORD);
+  const listPath = `/api/org/units?rootId=${prep.rootId}`;
+  const check = await http(port, 'GET', listPath, { headers: { cookie } });
+  if (check.status !== 200) throw new Error(`${listPath}: ${check.status} ${check.body.slice(0, 500)}`);
+  const items = (JSON.parse(check.body) as { items: unknown[] }).items.length;
+  if (items !== BENCH_SUBTREE_UNITS)
+    throw new Error(`${listPath} returned ${items} units, expected ${BENCH_SUBTREE_UNITS}`);
+  rows.push(
+    await measure(
+      `GET /api/org/units?rootId=… (${items} units, ${BENCH_SCOPED_USER})`,
+      engine,
+      port,
+      listPath,
+      { cookie },
+      Buffer.byteLength(check.body),
+    ),
+  );
+  return rows;
+}
+
+interface ColdStart {
+  runsMs: number[];
+  medianMs: number;
+  maxMs: number;
+}
+
+async function coldStart(dataDir: string): Promise<ColdStart> {
+  const runsMs: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const { child, readyMs } = await startServer(
+      SERVER,
+      (port) => serverEnv({ port, dataDir }),
+      '/api/health',
+    );
+    await child.stop();
+    runsMs.push(readyMs);
+    log(`cold start ${i + 1}/${COLD_RUNS}: ${fmt(readyMs, 0)} ms`);
+  }
+  const sorted = [...runsMs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const medianMs = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { runsMs, medianMs, maxMs: sorted[sorted.length - 1] };
+}
+
+interface Memory {
+  rssMB: number;
+  hwmMB: number;
+  requests: string[];
+}
+
+async function idleMemory(dataDir: string, prep: PrepResult): Promise<Memory | null> {
+  const { child, port } = await startServer(SERVER, (p) => serverEnv({ port: p, dataDir }), '/api/health');
+  try {
+    const requests: string[] = [];
+    const get = async (urlPath: string, cookie: string) => {
+      const r = await http(port, 'GET', urlPath, { headers: { cookie } });
+      if (r.status !== 200) throw new Error(`${urlPath}: ${r.status}`);
+      requests.push(`GET ${urlPath.replace(prep.rootId, '…')}`);
+    };
+    const admin = await login(port, 'office_admin', DEMO_PASSWORD);
+    requests.push('POST /api/auth/login (office_admin)');
+    await get('/api/org/units', admin);
+    await get('/api/auth/me', admin);
+    const town = await login(port, BENCH_SCOPED_USER, DEMO_PASSWORD);
+    requests.push(`POST /api/auth/login (${BENCH_SCOPED_USER})`);
+    await get(`/api/org/units?rootId=${prep.rootId}`, town);
+    await new Promise((r) => setTimeout(r, IDLE_WAIT_MS));
+    const mem = readRss(child.pid);
+    if (!mem) return null;
+    return { rssMB: mem.rssKiB / 1024, hwmMB: mem.hwmKiB / 1024, requests };
+  } finally {
+    await child.stop();
+  }
+}
+
+interface PgCluster {
+  url: string;
+  stop(): Promise<void>;
+}
+interface PgClusterModule {
+  findPgBin(name: string): string | null;
+  startThrowawayPostgres(): Promise<PgCluster>;
+}
+
+async function loadPgCluster(): Promise<PgClusterModule> {
+  // scripts/pg-cluster.mjs is plain JavaScript without type declarations: importing it through a
+  // computed URL keeps tsc from resolving it, and the interface above states what we use.
+  const url = pathToFileURL(path.join(ROOT, 'scripts/pg-cluster.mjs')).href;
+  return (await import(url)) as PgClusterModule;
+}
+
+// ---- report ----------------------------------------------------------------------------------
+
+function fmt(n: number, digits: number): string {
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/**
+ * A Markdown table, padded the way `biome format` (and Prettier) lay tables out, so the generated
+ * files pass `npm run lint`. `right` marks the right-aligned (numeric) columns.
+ */
+function table(header: string[], rows: string[][], right: boolean[]): string[] {
+  const width = header.map((h, i) => Math.max(3, [...h].length, ...rows.map((r) => [...r[i]].length)));
+  const cell = (s: string, i: number) => {
+    const pad = ' '.repeat(width[i] - [...s].length);
+    return right[i] ? pad + s : s + pad;
+  };
+  const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  const rule = `| ${width.map((w, i) => (right[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(header), rule, ...rows.map(line)];
+}
+
+function machine() {
+  const cpuinfo = (() => {
+    try {
+      return readFileSync('/proc/cpuinfo', 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1].trim() ?? os.cpus()[0]?.model ?? 'unknown';
+  let nproc = String(os.availableParallelism());
+  try {
+    nproc = execFileSync('nproc', { encoding: 'utf8', timeout: 5000 }).trim();
+  } catch {}
+  return {
+    model,
+    nproc,
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    memGiB: os.totalmem() / 2 ** 30,
+  };
+}
+
+interface Report {
+  started: Date;
+  /** 1-minute load average when the run started and when it ended: other work on the machine skews the figures. */
+  load: [number, number];
+  bare: Throughput;
+  rows: Throughput[];
+  pgNote: string | null;
+  cold: ColdStart;
+  memory: Memory | null;
+}
+
+const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
+
+function markdown(r: Report): { text: string; missed: string[] } {
+  const m = machine();
+  const out: string[] = [];
+  const missed: string[] = [];
+  out.push('# Wenming benchmark results', '');
+  out.push(
+    `${r.started.toISOString()} · ${m.model} · nproc ${m.nproc} · ${fmt(m.memGiB, 1)} GiB RAM · ` +
+      `Node ${m.node} · ${m.os}`,
+    '',
+    `autocannon, ${CONNECTIONS} connections, ${DURATION} s per case after ${WARMUP} s of warm-up, ` +
+      `127.0.0.1; each server in its own process (\`node --import tsx\`, LOG_LEVEL=warn). ` +
+      `1-minute load average: ${fmt(r.load[0], 2)} at the start, ${fmt(r.load[1], 2)} at the end.`,
+    '',
+  );
+
+  out.push('## Throughput', '');
+  out.push(
+    ...table(
+      ['Case', 'DB', 'req/s (mean)', 'p50 ms', 'p97.5 ms', 'p99 ms', 'body', 'vs bare', 'non-2xx / errors'],
+      [r.bare, ...r.rows].map((t) => [
+        t.label,
+        t.engine,
+        fmt(t.reqPerSec, 0),
+        String(t.p50),
+        String(t.p975),
+        String(t.p99),
+        t.bodyBytes >= 10_240 ? `${fmt(t.bodyBytes / 1024, 0)} KiB` : `${t.bodyBytes} B`,
+        t === r.bare ? '100%' : `${fmt((100 * t.reqPerSec) / r.bare.reqPerSec, 1)}%`,
+        `${t.non2xx} / ${t.errors}`,
+      ]),
+      [false, false, true, true, true, true, true, true, true],
+    ),
+  );
+  if (r.pgNote) out.push('', r.pgNote);
+  out.push('');
+
+  out.push(`## Cold start (${r.cold.runsMs.length} runs)`, '');
+  out.push(
+    'Spawning `node --import tsx apps/server/src/main.ts` on an already-seeded SQLite data dir → first 200 from `/api/health`.',
+    '',
+  );
+  out.push(
+    ...table(
+      ['median', 'max', 'runs'],
+      [
+        [
+          `${fmt(r.cold.medianMs, 0)} ms`,
+          `${fmt(r.cold.maxMs, 0)} ms`,
+          `${r.cold.runsMs.map((x) => fmt(x, 0)).join(', ')} ms`,
+        ],
+      ],
+      [true, true, false],
+    ),
+    '',
+  );
+
+  out.push('## Idle memory', '');
+  if (r.memory) {
+    out.push(
+      `SQLite, demo + 1,000 bench units; after ${r.memory.requests.join(', ')}; then ${IDLE_WAIT_MS / 1000} s idle. ` +
+        'VmRSS / VmHWM of the server process from /proc/<pid>/status (MB = MiB).',
+      '',
+    );
+    out.push(
+      ...table(
+        ['VmRSS', 'VmHWM (peak)'],
+        [[`${fmt(r.memory.rssMB, 1)} MB`, `${fmt(r.memory.hwmMB, 1)} MB`]],
+        [true, true],
+      ),
+      '',
+    );
+  } else {
+    out.push('Skipped: /proc/<pid>/status is not readable on this system.', '');
+  }
+
+  out.push('## Targets', '');
+  const targets: string[][] = [];
+  const list = r.rows.find((t) => t.engine === 'SQLite' && t.label.startsWith('GET /api/org/units'));
+  if (list) {
+    const ratio = list.reqPerSec / r.bare.reqPerSec;
+    const ok = ratio >= TARGET_RATIO;
+    if (!ok) missed.push('scoped list throughput');
+    targets.push([
+      `Scoped 1,000-unit list ≥ ${TARGET_RATIO * 100}% of bare Fastify (SQLite)`,
+      `${fmt(100 * ratio, 1)}% (${fmt(list.reqPerSec, 0)} vs ${fmt(r.bare.reqPerSec, 0)} req/s)`,
+      yes(ok),
+    ]);
+  }
+  const coldOk = r.cold.maxMs <= TARGET_COLD_MS;
+  if (!coldOk) missed.push('cold start');
+  targets.push([
+    `Cold start ≤ ${TARGET_COLD_MS / 1000} s (every run)`,
+    `median ${fmt(r.cold.medianMs / 1000, 2)} s, max ${fmt(r.cold.maxMs / 1000, 2)} s`,
+    yes(coldOk),
+  ]);
+  if (r.memory) {
+    const memOk = r.memory.rssMB <= TARGET_RSS_MB;
+    if (!memOk) missed.push('idle memory');
+    targets.push([`Idle RSS ≤ ${TARGET_RSS_MB} MB`, `${fmt(r.memory.rssMB, 1)} MB`, yes(memOk)]);
+  }
+  out.push(...table(['Target', 'Measured', 'Met'], targets, [false, false, false]));
+  return { text: out.join('\n'), missed };
+}
+
+// ---- main ------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  const started = new Date();
+  const loadAtStart = os.loadavg()[0];
+  const pgPossible = PG_WANTED;
+  const perServer = 2 * (WARMUP + DURATION) + 60;
+  const stopWatchdog = installCleanup(600 + (pgPossible ? 3 : 2) * perServer + COLD_RUNS * 35);
+  try {
+    // 1a. Baseline: bare Fastify.
+    const bareServer = await startServer(BARE, (port) => ({ ...process.env, PORT: String(port) }), '/');
+    const hello = await http(bareServer.port, 'GET', '/');
+    const bare = await measure(
+      'bare Fastify GET / (baseline)',
+      '—',
+      bareServer.port,
+      '/',
+      {},
+      Buffer.byteLength(hello.body),
+    );
+    await bareServer.child.stop();
+
+    // 1b, 1c. The real server on SQLite.
+    const sqliteDir = makeTempDir('wenming-bench-sqlite-');
+    const prep = await prepare(sqliteDir);
+    const rows: Throughput[] = [];
+    {
+      const s = await startServer(SERVER, (port) => serverEnv({ port, dataDir: sqliteDir }), '/api/health');
+      try {
+        rows.push(...(await realServerCases('SQLite', s.port, prep)));
+      } finally {
+        await s.child.stop();
+      }
+    }
+
+    // 2. Cold start, 3. idle memory: same seeded SQLite dir, fresh processes.
+    const cold = await coldStart(sqliteDir);
+    const memory = await idleMemory(sqliteDir, prep);
+    if (memory) log(`idle memory: VmRSS ${fmt(memory.rssMB, 1)} MB (peak ${fmt(memory.hwmMB, 1)} MB)`);
+
+    // 1d. PostgreSQL, when a throwaway cluster can be started.
+    let pgNote: string | null = null;
+    const pgMod = PG_WANTED ? await loadPgCluster() : null;
+    if (!PG_WANTED) {
+      pgNote = 'PostgreSQL skipped (BENCH_PG=0).';
+    } else if (!pgMod?.findPgBin('initdb') || !pgMod.findPgBin('pg_ctl')) {
+      pgNote = 'PostgreSQL skipped: initdb/pg_ctl not found.';
+    } else {
+      log('starting a throwaway PostgreSQL cluster…');
+      const pg = await pgMod.startThrowawayPostgres();
+      const forget = onAsyncCleanup(() => pg.stop());
+      const pgDir = makeTempDir('wenming-bench-pg-');
+      try {
+        const pgPrep = await prepare(pgDir, pg.url);
+        const s = await startServer(
+          SERVER,
+          (port) => serverEnv({ port, dataDir: pgDir, databaseUrl: pg.url }),
+          '/api/health',
+        );
+        try {
+          rows.push(...(await realServerCases('PostgreSQL', s.port, pgPrep)));
+        } finally {
+          await s.child.stop();
+        }
+        pgNote =
+          'PostgreSQL: a throwaway local cluster (scripts/pg-cluster.mjs: fsync off, synchronous_commit off), ' +
+          'over TCP on 127.0.0.1, pool of 10 connections.';
+      } finally {
+        forget();
+        await pg.stop();
+        removeTempDir(pgDir);
+      }
+    }
+
+    const { text, missed } = markdown({
+      started,
+      load: [loadAtStart, os.loadavg()[0]],
+      bare,
+      rows,
+      pgNote,
+      cold,
+      memory,
+    });
+    const resultsDir = path.join(ROOT, 'bench/results');
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(path.join(resultsDir, 'latest.md'), `${text}\n`);
+    console.log(text);
+    log(
+      `written to bench/results/latest.md${missed.length ? `; targets missed: ${missed.join(', ')}` : '; all targets met'}`,
+    );
+    return STRICT && missed.length ? 1 : 0;
+  } finally {
+    stopWatchdog();
+    await cleanupAll();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    await cleanupAll();
+    process.exit(1);
+  },
+);
