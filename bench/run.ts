@@ -190,6 +190,23 @@ async function realServerCases(engine: string, port: number, prep: PrepResult): 
       Buffer.byteLength(check.body),
     ),
   );
+  // The same scoped subtree as the console's paged table asks for it: one page of 20, with the total.
+  const pagePath = `${listPath}&page=3&pageSize=20`;
+  const page = await http(port, 'GET', pagePath, { headers: { cookie } });
+  const paged = JSON.parse(page.body) as { items: unknown[]; total: number };
+  if (page.status !== 200 || paged.items.length !== 20 || paged.total !== BENCH_SUBTREE_UNITS) {
+    throw new Error(`${pagePath}: ${page.status} ${page.body.slice(0, 300)}`);
+  }
+  rows.push(
+    await measure(
+      `GET /api/org/units?rootId=…&pageSize=20 (page of ${paged.total}, ${BENCH_SCOPED_USER})`,
+      engine,
+      port,
+      pagePath,
+      { cookie },
+      Buffer.byteLength(page.body),
+    ),
+  );
   return rows;
 }
 

@@ -116,6 +116,23 @@ describe(`organisation on ${ENGINE}`, () => {
     expect(underOld).not.toContain('B点');
   });
 
+  it('pages and searches the scoped list (by name or alias)', async () => {
+    const region = await unitId(t, '霸州市');
+    const all = (await admin.get(`/api/org/units?rootId=${region}`)).json();
+    expect(all.total).toBe(all.items.length);
+    const page1 = (await admin.get(`/api/org/units?rootId=${region}&pageSize=10&page=1`)).json();
+    const page2 = (await admin.get(`/api/org/units?rootId=${region}&pageSize=10&page=2`)).json();
+    expect(page1.total).toBe(all.total);
+    expect(page1.items).toHaveLength(10);
+    expect([...page1.items, ...page2.items].map((u: { id: string }) => u.id)).toEqual(
+      all.items.slice(0, 20).map((u: { id: string }) => u.id),
+    );
+    const byAlias = (await admin.get(`/api/org/units?keyword=${encodeURIComponent('卫健')}`)).json();
+    expect(byAlias.items.map((u: { name: string }) => u.name)).toEqual(['市卫生健康局']);
+    const literal = (await admin.get(`/api/org/units?keyword=${encodeURIComponent('%')}`)).json();
+    expect(literal.total).toBe(0);
+  });
+
   it('refuses to delete a unit that still has sub-units or people, and duplicate sibling names', async () => {
     const town = await unitId(t, '南孟镇');
     const res = await admin.delete(`/api/org/units/${town}`);

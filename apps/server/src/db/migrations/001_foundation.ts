@@ -9,7 +9,7 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     .createTable('org_units')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('parent_id', 'text', (c) => c.references('org_units.id'))
-    .addColumn('path', 'text', (c) => c.notNull().unique())
+    .addColumn('path', engine === 'postgres' ? sql`text collate "C"` : 'text', (c) => c.notNull().unique())
     .addColumn('depth', 'integer', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('short_name', 'text')

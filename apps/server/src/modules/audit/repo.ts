@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { AuditEntry, Page } from '../../../../../packages/contracts/src/index.ts';
 import { int, json } from '../../db/normalize.ts';
+import { pathRange } from '../../db/paths.ts';
 import type { DB } from '../../db/schema.ts';
+import { startsWithText } from '../../db/text.ts';
 import type { Scope } from '../../platform/rbac/types.ts';
 
 export interface AuditFilter {
@@ -27,7 +29,10 @@ export async function listAudit(db: Kysely<DB>, scope: Scope, f: AuditFilter): P
         .selectFrom('users as u')
         .innerJoin('org_units as o', 'o.id', 'u.unit_id')
         .select('u.id');
-      if (scope.kind === 'subtree') return people.where('o.path', 'like', `${scope.path}%`);
+      if (scope.kind === 'subtree') {
+        const [lo, hi] = pathRange(scope.path);
+        return people.where('o.path', '>=', lo).where('o.path', '<', hi);
+      }
       if (scope.kind === 'own') return people.where('u.unit_id', '=', scope.unitId);
       return people.where('u.id', '=', '');
     });
@@ -36,7 +41,10 @@ export async function listAudit(db: Kysely<DB>, scope: Scope, f: AuditFilter): P
     q = q.where((eb) =>
       eb.or([eb('actor_id', '=', f.actor as string), eb('actor_name', '=', f.actor as string)]),
     );
-  if (f.action) q = q.where('action', 'like', `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.action) {
+    const action = f.action;
+    q = q.where((eb) => startsWithText(eb.ref('action'), action));
+  }
   if (f.entity) q = q.where('entity', '=', f.entity);
   if (f.entityId) q = q.where('entity_id', '=', f.entityId);
   if (f.from) q = q.where('at', '>=', new Date(f.from).toISOString());

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ORG_UNIT_TYPES, type OrgUnitType } from '../../../../../packages/contracts/src/index.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import type { OrgUnitTable } from '../../db/schema.ts';
@@ -118,7 +118,9 @@ function cellText(v: ExcelJS.CellValue): string {
 export async function readTable(buf: Buffer, filename: string): Promise<string[][]> {
   const isXlsx = buf.subarray(0, 2).toString('latin1') === 'PK';
   if (isXlsx) {
-    const wb = new ExcelJS.Workbook();
+    // Loaded on first use: exceljs is large and only this route needs it.
+    const { default: Excel } = await import('exceljs');
+    const wb = new Excel.Workbook();
     try {
       await wb.xlsx.load(buf as unknown as ArrayBuffer);
     } catch {
@@ -164,7 +166,7 @@ export async function importUnits(
     }
   }
 
-  const existing = await listUnitRows(ctx.database.db, scope);
+  const { rows: existing } = await listUnitRows(ctx.database.db, scope);
   const aliasRows = await ctx.database.db.selectFrom('org_aliases').select(['alias', 'unit_id']).execute();
   const byId = new Map(existing.map((u) => [u.id, u]));
   const byName = new Map<string, OrgUnitTable[]>();

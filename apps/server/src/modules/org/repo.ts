@@ -1,7 +1,9 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { OrgGroup, OrgUnit, OrgUnitType } from '../../../../../packages/contracts/src/index.ts';
 import { json } from '../../db/normalize.ts';
+import { pathRange } from '../../db/paths.ts';
 import type { DB, OrgUnitTable } from '../../db/schema.ts';
+import { containsText } from '../../db/text.ts';
 import type { Scope } from '../../platform/rbac/types.ts';
 
 type UnitQuery<O> = SelectQueryBuilder<DB, 'org_units', O>;
@@ -12,7 +14,9 @@ export function scoped<O>(q: UnitQuery<O>, scope: Scope): UnitQuery<O> {
     case 'all':
       return q;
     case 'subtree':
-      return q.where('org_units.path', 'like', `${scope.path}%`);
+      return q
+        .where('org_units.path', '>=', pathRange(scope.path)[0])
+        .where('org_units.path', '<', pathRange(scope.path)[1]);
     case 'own':
       return q.where('org_units.id', '=', scope.unitId);
     case 'none':
@@ -64,14 +68,61 @@ export async function aliasesByUnit(
   return map;
 }
 
-export async function listUnitRows(db: Kysely<DB>, scope: Scope, rootId?: string): Promise<OrgUnitTable[]> {
+export interface UnitListFilter {
+  rootId?: string;
+  /** Name or alias contains this text. */
+  keyword?: string;
+  /** Without a page size, the whole (scoped) list: what the tree view needs. */
+  page?: number;
+  pageSize?: number;
+}
+
+export async function listUnitRows(
+  db: Kysely<DB>,
+  scope: Scope,
+  f: UnitListFilter = {},
+): Promise<{ rows: OrgUnitTable[]; total: number }> {
   let q = scoped(db.selectFrom('org_units').selectAll(), scope);
-  if (rootId) {
-    const root = await db.selectFrom('org_units').select('path').where('id', '=', rootId).executeTakeFirst();
-    if (!root) return [];
-    q = q.where('org_units.path', 'like', `${root.path}%`);
+  if (f.rootId) {
+    const root = await db
+      .selectFrom('org_units')
+      .select('path')
+      .where('id', '=', f.rootId)
+      .executeTakeFirst();
+    if (!root) return { rows: [], total: 0 };
+    const [lo, hi] = pathRange(root.path);
+    q = q.where('org_units.path', '>=', lo).where('org_units.path', '<', hi);
   }
-  return q.orderBy('depth').orderBy('sort').orderBy('name').execute();
+  if (f.keyword) {
+    const k = f.keyword;
+    q = q.where((eb) =>
+      eb.or([
+        containsText(eb.ref('org_units.name'), k),
+        eb(
+          'org_units.id',
+          'in',
+          eb
+            .selectFrom('org_aliases')
+            .select('unit_id')
+            .where((a) => containsText(a.ref('org_aliases.alias'), k)),
+        ),
+      ]),
+    );
+  }
+  const ordered = q.orderBy('depth').orderBy('sort').orderBy('name').orderBy('id');
+  if (!f.pageSize) {
+    const rows = await ordered.execute();
+    return { rows, total: rows.length };
+  }
+  const count = await q
+    .clearSelect()
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
+  const rows = await ordered
+    .limit(f.pageSize)
+    .offset(((f.page ?? 1) - 1) * f.pageSize)
+    .execute();
+  return { rows, total: Number(count?.n ?? 0) };
 }
 
 export function findUnitRow(db: Kysely<DB>, id: string): Promise<OrgUnitTable | undefined> {

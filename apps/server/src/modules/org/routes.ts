@@ -47,12 +47,18 @@ export async function orgRoutes(app: FastifyInstance): Promise<void> {
       config: { permission: 'org:read' },
       schema: {
         tags,
-        summary: 'Units in the caller’s scope (flat; build the tree from parentId)',
-        querystring: Type.Object({ rootId: Type.Optional(Id) }),
-        response: { 200: Type.Object({ items: Type.Array(OrgUnit) }) },
+        summary:
+          'Units in the caller’s scope, flat (build the tree from parentId); paged when pageSize is given',
+        querystring: Type.Object({
+          rootId: Type.Optional(Id),
+          keyword: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+          page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+          pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(OrgUnit), total: Type.Integer() }) },
       },
     },
-    async (req) => ({ items: await org.listUnits(app.ctx, scopeOfRequest(req), req.query.rootId) }),
+    async (req) => org.listUnits(app.ctx, scopeOfRequest(req), req.query),
   );
 
   r.get(

@@ -1,5 +1,6 @@
 import type { OrgGroup, OrgUnit, OrgUnitType } from '../../../../../packages/contracts/src/index.ts';
 import { uuidv7 } from '../../db/ids.ts';
+import { pathRange } from '../../db/paths.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, invalidField, notFound } from '../../platform/http/errors.ts';
@@ -13,6 +14,7 @@ import {
   listUnitRows,
   siblingNameTaken,
   toOrgUnit,
+  type UnitListFilter,
   unitView,
 } from './repo.ts';
 
@@ -33,10 +35,14 @@ export interface UnitPatch {
   sort?: number;
 }
 
-export async function listUnits(ctx: AppContext, scope: Scope, rootId?: string): Promise<OrgUnit[]> {
-  const rows = await listUnitRows(ctx.database.db, scope, rootId);
+export async function listUnits(
+  ctx: AppContext,
+  scope: Scope,
+  filter: UnitListFilter = {},
+): Promise<{ items: OrgUnit[]; total: number }> {
+  const { rows, total } = await listUnitRows(ctx.database.db, scope, filter);
   const aliases = await aliasesByUnit(ctx.database.db, rows.length > 500 ? 'all' : rows.map((r) => r.id));
-  return rows.map((r) => toOrgUnit(r, aliases.get(r.id) ?? []));
+  return { items: rows.map((r) => toOrgUnit(r, aliases.get(r.id) ?? [])), total };
 }
 
 async function visibleUnit(ctx: AppContext, scope: Scope, id: string) {
@@ -132,7 +138,8 @@ export async function moveUnit(
     const subtree = await tx.db
       .selectFrom('org_units')
       .select(['id', 'path', 'depth'])
-      .where('path', 'like', `${row.path}%`)
+      .where('path', '>=', pathRange(row.path)[0])
+      .where('path', '<', pathRange(row.path)[1])
       .execute();
     const now = ctx.clock.now().toISOString();
     for (const u of subtree) {

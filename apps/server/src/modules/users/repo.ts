@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DataScope, Role, UserView } from '../../../../../packages/contracts/src/index.ts';
 import { bool } from '../../db/normalize.ts';
+import { pathRange } from '../../db/paths.ts';
 import type { DB } from '../../db/schema.ts';
+import { containsText } from '../../db/text.ts';
 import type { PiiCipher } from '../../platform/pii/crypto.ts';
 import { maskIdCard, maskPhone } from '../../platform/pii/mask.ts';
 import type { Scope } from '../../platform/rbac/types.ts';
@@ -38,7 +40,8 @@ const USER_COLUMNS = [
 
 function baseQuery(db: Kysely<DB>, scope: Scope) {
   let q = db.selectFrom('users as u').leftJoin('org_units as o', 'o.id', 'u.unit_id');
-  if (scope.kind === 'subtree') q = q.where('o.path', 'like', `${scope.path}%`);
+  if (scope.kind === 'subtree')
+    q = q.where('o.path', '>=', pathRange(scope.path)[0]).where('o.path', '<', pathRange(scope.path)[1]);
   else if (scope.kind === 'own') q = q.where('u.unit_id', '=', scope.unitId);
   else if (scope.kind === 'none') q = q.where('u.id', '=', '');
   return q;
@@ -65,8 +68,10 @@ export async function rolesOf(db: Kysely<DB>, userIds: string[]): Promise<Map<st
 export async function listUserRows(db: Kysely<DB>, scope: Scope, f: UserFilter) {
   let q = baseQuery(db, scope);
   if (f.keyword) {
-    const k = `%${f.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('u.username', 'like', k), eb('u.display_name', 'like', k)]));
+    const k = f.keyword;
+    q = q.where((eb) =>
+      eb.or([containsText(eb.ref('u.username'), k), containsText(eb.ref('u.display_name'), k)]),
+    );
   }
   if (f.unitId) q = q.where('u.unit_id', '=', f.unitId);
   if (f.role) {

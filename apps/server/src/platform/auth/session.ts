@@ -36,8 +36,8 @@ export async function createSession(
   return { token, csrfToken };
 }
 
-export async function loadAuthUser(db: Kysely<DB>, userId: string): Promise<AuthUser | null> {
-  const u = await db
+function authUserQuery(db: Kysely<DB>) {
+  return db
     .selectFrom('users as u')
     .leftJoin('org_units as o', 'o.id', 'u.unit_id')
     .select([
@@ -53,13 +53,15 @@ export async function loadAuthUser(db: Kysely<DB>, userId: string): Promise<Auth
       'u.phone_enc',
       'o.name as unit_name',
       'o.path as unit_path',
-    ])
-    .where('u.id', '=', userId)
-    .executeTakeFirst();
-  if (u?.status !== 'active') return null;
-  const roles = (
-    await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute()
-  ).map((r) => r.role as Role);
+    ]);
+}
+
+type AuthUserRow = NonNullable<Awaited<ReturnType<ReturnType<typeof authUserQuery>['executeTakeFirst']>>>;
+
+async function toAuthUser(db: Kysely<DB>, u: AuthUserRow): Promise<AuthUser> {
+  const roles = (await db.selectFrom('user_roles').select('role').where('user_id', '=', u.id).execute()).map(
+    (r) => r.role as Role,
+  );
   return {
     id: u.id,
     username: u.username,
@@ -77,32 +79,40 @@ export async function loadAuthUser(db: Kysely<DB>, userId: string): Promise<Auth
   };
 }
 
+export async function loadAuthUser(db: Kysely<DB>, userId: string): Promise<AuthUser | null> {
+  const u = await authUserQuery(db).where('u.id', '=', userId).executeTakeFirst();
+  return u?.status === 'active' ? toAuthUser(db, u) : null;
+}
+
 export type SessionLookup = { status: 'none' } | { status: 'expired' } | { status: 'ok'; auth: AuthContext };
 
 /** Resolves a cookie token: enforces the idle timeout and the absolute lifetime; touches last_seen. */
 export async function lookupSession(ctx: AppContext, token: string): Promise<SessionLookup> {
   const { db } = ctx.database;
   const id = tokenId(token);
-  const s = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!s) return { status: 'expired' };
+  // One query for the session, its user and unit; a second for the roles.
+  const row = await authUserQuery(db)
+    .innerJoin('sessions as s', 's.user_id', 'u.id')
+    .select(['s.csrf_token', 's.last_seen_at', 's.expires_at'])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return { status: 'expired' };
   const now = ctx.clock.now().getTime();
-  const idleLimit = Date.parse(s.last_seen_at) + ctx.config.sessionIdleMinutes * 60_000;
-  if (now > idleLimit || now > Date.parse(s.expires_at)) {
-    await db.deleteFrom('sessions').where('id', '=', id).execute();
-    return { status: 'expired' };
-  }
-  const user = await loadAuthUser(db, s.user_id);
-  if (!user) {
+  const idleLimit = Date.parse(row.last_seen_at) + ctx.config.sessionIdleMinutes * 60_000;
+  if (now > idleLimit || now > Date.parse(row.expires_at) || row.status !== 'active') {
     await db.deleteFrom('sessions').where('id', '=', id).execute();
     return { status: 'expired' };
   }
   // Touch at most once a minute: enough precision for a 30-minute idle timeout, far fewer writes.
-  if (now - Date.parse(s.last_seen_at) > 60_000) {
+  if (now - Date.parse(row.last_seen_at) > 60_000) {
     await db
       .updateTable('sessions')
       .set({ last_seen_at: new Date(now).toISOString() })
       .where('id', '=', id)
       .execute();
   }
-  return { status: 'ok', auth: { sessionId: id, csrfToken: s.csrf_token, user } };
+  return {
+    status: 'ok',
+    auth: { sessionId: id, csrfToken: row.csrf_token, user: await toAuthUser(db, row) },
+  };
 }
