@@ -124,9 +124,15 @@ describe(`organisation on ${ENGINE}`, () => {
     const page2 = (await admin.get(`/api/org/units?rootId=${region}&pageSize=10&page=2`)).json();
     expect(page1.total).toBe(all.total);
     expect(page1.items).toHaveLength(10);
-    expect([...page1.items, ...page2.items].map((u: { id: string }) => u.id)).toEqual(
-      all.items.slice(0, 20).map((u: { id: string }) => u.id),
-    );
+    const paged = [...page1.items, ...page2.items] as { id: string; parentId: string }[];
+    expect(new Set(paged.map((u) => u.id)).size).toBe(20);
+    // Tree order: the root first, and every unit after its parent.
+    expect(paged[0].id).toBe(region);
+    const seen = new Set<string>();
+    for (const u of paged) {
+      if (u.id !== region) expect(seen.has(u.parentId)).toBe(true);
+      seen.add(u.id);
+    }
     const byAlias = (await admin.get(`/api/org/units?keyword=${encodeURIComponent('卫健')}`)).json();
     expect(byAlias.items.map((u: { name: string }) => u.name)).toEqual(['市卫生健康局']);
     const literal = (await admin.get(`/api/org/units?keyword=${encodeURIComponent('%')}`)).json();

@@ -109,16 +109,18 @@ export async function listUnitRows(
       ]),
     );
   }
-  const ordered = q.orderBy('depth').orderBy('sort').orderBy('name').orderBy('id');
   if (!f.pageSize) {
-    const rows = await ordered.execute();
+    const rows = await q.orderBy('depth').orderBy('sort').orderBy('name').orderBy('id').execute();
     return { rows, total: rows.length };
   }
+  // Pages follow tree order (the materialised path: each unit right after its parent, siblings by
+  // creation): the path index yields it directly, so a page costs its own rows, not a sort of the subtree.
   const count = await q
     .clearSelect()
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirst();
-  const rows = await ordered
+  const rows = await q
+    .orderBy('org_units.path')
     .limit(f.pageSize)
     .offset(((f.page ?? 1) - 1) * f.pageSize)
     .execute();

@@ -1,0 +1,126 @@
+import { Result, Spin } from 'antd';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { useSession } from '../shared/session.tsx';
+import { AdminLayout } from './AdminLayout.tsx';
+import { ChangePasswordPage } from './pages/ChangePassword.tsx';
+import { LoginPage } from './pages/Login.tsx';
+
+const HomePage = lazy(() => import('./pages/Home.tsx').then((m) => ({ default: m.HomePage })));
+const OrgPage = lazy(() => import('./pages/Org.tsx').then((m) => ({ default: m.OrgPage })));
+const UsersPage = lazy(() => import('./pages/Users.tsx').then((m) => ({ default: m.UsersPage })));
+const RolesPage = lazy(() => import('./pages/Roles.tsx').then((m) => ({ default: m.RolesPage })));
+const AuditPage = lazy(() => import('./pages/Audit.tsx').then((m) => ({ default: m.AuditPage })));
+const SecurityPage = lazy(() => import('./pages/Security.tsx').then((m) => ({ default: m.SecurityPage })));
+
+export function FullPageSpin() {
+  return (
+    <div style={{ minHeight: '60vh', display: 'grid', placeItems: 'center' }}>
+      <Spin size="large" />
+    </div>
+  );
+}
+
+/** Signed in, and (unless this is the change-password page) not blocked by a forced password change. */
+function RequireAuth({
+  children,
+  allowMustChange = false,
+}: {
+  children: ReactNode;
+  allowMustChange?: boolean;
+}) {
+  const { status, user } = useSession();
+  const loc = useLocation();
+  if (status === 'loading') return <FullPageSpin />;
+  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  if (user.mustChangePassword && !allowMustChange) return <Navigate to="/change-password" replace />;
+  return <>{children}</>;
+}
+
+function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+  const { can } = useSession();
+  const { t } = useTranslation();
+  if (!can(permission)) {
+    return <Result status="403" title="403" subTitle={t('common.forbidden')} data-testid="forbidden" />;
+  }
+  return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
+}
+
+export function AdminRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/change-password"
+        element={
+          <RequireAuth allowMustChange>
+            <ChangePasswordPage />
+          </RequireAuth>
+        }
+      />
+      <Route
+        element={
+          <RequireAuth>
+            <AdminLayout />
+          </RequireAuth>
+        }
+      >
+        <Route
+          index
+          element={
+            <Suspense fallback={<FullPageSpin />}>
+              <HomePage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="org"
+          element={
+            <RequirePermission permission="org:read">
+              <OrgPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="users"
+          element={
+            <RequirePermission permission="user:read">
+              <UsersPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="roles"
+          element={
+            <RequirePermission permission="role:read">
+              <RolesPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <RequirePermission permission="audit:read">
+              <AuditPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="security"
+          element={
+            <Suspense fallback={<FullPageSpin />}>
+              <SecurityPage />
+            </Suspense>
+          }
+        />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

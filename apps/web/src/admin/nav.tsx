@@ -1,0 +1,31 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  HomeOutlined,
+  SafetyCertificateOutlined,
+  SafetyOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+
+export interface NavItem {
+  path: string;
+  /** i18n key of the menu label. */
+  label: string;
+  icon: ReactNode;
+  /** Permission needed to see the entry; none = every signed-in staff user. */
+  permission?: string;
+}
+
+export const NAV: NavItem[] = [
+  { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
+  { path: '/org', label: 'nav.org', icon: <ApartmentOutlined />, permission: 'org:read' },
+  { path: '/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'user:read' },
+  { path: '/roles', label: 'nav.roles', icon: <SafetyCertificateOutlined />, permission: 'role:read' },
+  { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit:read' },
+  { path: '/security', label: 'nav.security', icon: <SafetyOutlined /> },
+];
+
+export function visibleNav(permissions: readonly string[]): NavItem[] {
+  return NAV.filter((n) => !n.permission || permissions.includes(n.permission));
+}

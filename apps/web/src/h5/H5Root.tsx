@@ -1,0 +1,81 @@
+import { ConfigProvider, DotLoading } from 'antd-mobile';
+import enUS from 'antd-mobile/es/locales/en-US';
+import zhCN from 'antd-mobile/es/locales/zh-CN';
+import { type ReactNode, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { SessionProvider, useSession } from '../shared/session.tsx';
+import { FeaturePage } from './pages/Feature.tsx';
+import { H5ChangePasswordPage } from './pages/H5ChangePassword.tsx';
+import { H5HomePage } from './pages/H5Home.tsx';
+import { PhoneLoginPage } from './pages/PhoneLogin.tsx';
+import { StaffLoginPage } from './pages/StaffLogin.tsx';
+import './h5.css';
+
+function Loading() {
+  return (
+    <div
+      style={{ minHeight: '60vh', display: 'grid', placeItems: 'center', color: 'var(--adm-color-primary)' }}
+    >
+      <DotLoading color="currentColor" />
+    </div>
+  );
+}
+
+function RequireAuth({
+  children,
+  allowMustChange = false,
+}: {
+  children: ReactNode;
+  allowMustChange?: boolean;
+}) {
+  const { status, user } = useSession();
+  if (status === 'loading') return <Loading />;
+  if (!user) return <Navigate to="/login" replace />;
+  if (user.mustChangePassword && !allowMustChange) return <Navigate to="/change-password" replace />;
+  return <>{children}</>;
+}
+
+export function H5Root() {
+  const { t, i18n } = useTranslation();
+  useEffect(() => {
+    document.title = t('h5.title');
+  }, [t]);
+  return (
+    <ConfigProvider locale={i18n.language === 'en-US' ? enUS : zhCN}>
+      <SessionProvider>
+        <BrowserRouter basename="/h5">
+          <Routes>
+            <Route path="/login" element={<PhoneLoginPage />} />
+            <Route path="/staff-login" element={<StaffLoginPage />} />
+            <Route
+              path="/change-password"
+              element={
+                <RequireAuth allowMustChange>
+                  <H5ChangePasswordPage />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="/"
+              element={
+                <RequireAuth>
+                  <H5HomePage />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="/feature/:key"
+              element={
+                <RequireAuth>
+                  <FeaturePage />
+                </RequireAuth>
+              }
+            />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </BrowserRouter>
+      </SessionProvider>
+    </ConfigProvider>
+  );
+}
