@@ -144,12 +144,14 @@ describe(`authentication on ${ENGINE}`, () => {
     const needs = await fresh.post('/api/auth/login', { username: 'wg_member', password: DEMO_PASSWORD });
     expect(needs.statusCode).toBe(401);
     expect(needs.json().error.code).toBe('TOTP_REQUIRED');
-    const ok = await fresh.post('/api/auth/login', {
-      username: 'wg_member',
-      password: DEMO_PASSWORD,
-      totpCode: code(),
-    });
-    expect(ok.statusCode).toBe(200);
+    // The code that enabled TOTP is spent: replaying it in the same 30-second step fails.
+    const body = () => ({ username: 'wg_member', password: DEMO_PASSWORD, totpCode: code() });
+    const replay = await fresh.post('/api/auth/login', body());
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error.code).toBe('TOTP_INVALID');
+    t.clock.advance(30_000);
+    expect((await fresh.post('/api/auth/login', body())).statusCode).toBe(200);
+    expect((await new Client(t.app).post('/api/auth/login', body())).statusCode).toBe(401);
   });
 
   it('signs a citizen in by phone code, creating the account once, with rate limits', async () => {
@@ -161,6 +163,7 @@ describe(`authentication on ${ENGINE}`, () => {
     const again = await c.post('/api/auth/sms/send', { phone });
     expect(again.statusCode).toBe(429);
     expect(again.json().error.code).toBe('RATE_LIMITED');
+    expect(Number(again.headers['retry-after'])).toBeGreaterThan(50);
 
     const code = t.sms.lastCode(phone);
     const wrong = await c.post('/api/auth/sms/login', {

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../apps/server/src/app.ts';
 import { runCli } from '../../apps/server/src/cli.ts';
 import { Client, makeTestApp, type TestApp } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
@@ -54,6 +55,28 @@ describe(`operations on ${ENGINE}`, () => {
     const res = await new Client(t.app).request('GET', '/api/nope', undefined, { 'accept-language': 'en' });
     expect(res.statusCode).toBe(404);
     expect(res.json().error).toEqual({ code: 'ROUTE_NOT_FOUND', message: 'No such endpoint' });
+  });
+
+  it('serves the web app: files built after start, client routes, and JSON 404s under /api', async () => {
+    const webDir = mkdtempSync(path.join(os.tmpdir(), 'wm-web-'));
+    writeFileSync(path.join(webDir, 'index.html'), '<html>console</html>');
+    writeFileSync(path.join(webDir, 'h5.html'), '<html>h5</html>');
+    const app = await buildApp({ ctx: { ...t.ctx, config: { ...t.ctx.config, webDir } } });
+    try {
+      mkdirSync(path.join(webDir, 'assets'));
+      writeFileSync(path.join(webDir, 'assets', 'late.js'), 'console.log(1)');
+      const get = (url: string) => app.inject({ method: 'GET', url });
+      expect((await get('/assets/late.js')).headers['content-type']).toContain('javascript');
+      expect((await get('/org/units')).body).toBe('<html>console</html>');
+      expect((await get('/h5/cases')).body).toBe('<html>h5</html>');
+      const api = await get('/api/nope');
+      expect(api.statusCode).toBe(404);
+      expect(api.json().error.code).toBe('ROUTE_NOT_FOUND');
+      expect((await get('/api/health')).json().status).toBe('ok');
+    } finally {
+      await app.close();
+      rmSync(webDir, { recursive: true, force: true });
+    }
   });
 
   it('CLI: resets a password (forced change at next sign-in) and refuses unknown users', async () => {

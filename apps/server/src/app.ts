@@ -65,7 +65,8 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   const webDir = ctx.config.webDir;
   const haveWeb = serveWeb && existsSync(path.join(webDir, 'index.html'));
   if (haveWeb) {
-    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true, index: false });
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api')) {

@@ -13,7 +13,7 @@ import { type DB, PRIMARY_KEYS, TABLES } from './schema.ts';
  * so counts and per-table checksums are equal on both engines after a round trip.
  */
 const BOOL_COLUMNS = new Set(['must_change_password', 'totp_enabled', 'used']);
-const INT_COLUMNS = new Set(['depth', 'sort', 'failed_logins', 'attempts', 'seq']);
+const INT_COLUMNS = new Set(['depth', 'sort', 'failed_logins', 'attempts', 'seq', 'totp_last_step']);
 
 export const DUMP_FORMAT = 'wenming-dump';
 

@@ -57,6 +57,8 @@ export interface UserTable {
   id_card_hash: string | null;
   totp_secret_enc: string | null;
   totp_enabled: Bool;
+  /** The last accepted TOTP time step: a code is never accepted twice. */
+  totp_last_step: number | null;
   password_changed_at: string | null;
   created_at: string;
   updated_at: string;

@@ -260,6 +260,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ units: number; users:
       id_card_hash: null,
       totp_secret_enc: null,
       totp_enabled: false,
+      totp_last_step: null,
       password_changed_at: null,
       created_at: now,
       updated_at: now,

@@ -67,6 +67,7 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     .addColumn('id_card_hash', 'text')
     .addColumn('totp_secret_enc', 'text')
     .addColumn('totp_enabled', bool, (c) => c.notNull())
+    .addColumn('totp_last_step', big)
     .addColumn('password_changed_at', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())

@@ -67,8 +67,20 @@ function totpFor(secretBase32: string, label: string): OTPAuth.TOTP {
   });
 }
 
-function totpValid(secretBase32: string, code: string, now: Date): boolean {
-  return totpFor(secretBase32, 'x').validate({ token: code, timestamp: now.getTime(), window: 1 }) !== null;
+/**
+ * The time step a code belongs to (±1 step of clock drift), or null when it is wrong or was already
+ * used: a step at or before the last accepted one is a replay.
+ */
+function acceptTotp(
+  secretBase32: string,
+  code: string,
+  now: Date,
+  lastStep: number | string | null,
+): number | null {
+  const delta = totpFor(secretBase32, 'x').validate({ token: code, timestamp: now.getTime(), window: 1 });
+  if (delta === null) return null;
+  const step = Math.floor(now.getTime() / 30_000) + delta;
+  return lastStep !== null && step <= Number(lastStep) ? null : step;
 }
 
 /**
@@ -106,10 +118,12 @@ export async function loginWithPassword(
   }
   const passwordOk = await verifyPassword(user.password_hash, input.password);
   let failure: 'password' | 'totp' | null = passwordOk ? null : 'password';
+  let totpStep: number | null = null;
   if (passwordOk && bool(user.totp_enabled) && user.totp_secret_enc) {
     if (!input.totpCode)
       throw new AppError(401, 'TOTP_REQUIRED', {}, [{ field: 'totpCode', code: 'TOTP_REQUIRED' }]);
-    if (!totpValid(ctx.pii.decrypt(user.totp_secret_enc), input.totpCode, now)) failure = 'totp';
+    totpStep = acceptTotp(ctx.pii.decrypt(user.totp_secret_enc), input.totpCode, now, user.totp_last_step);
+    if (totpStep === null) failure = 'totp';
   }
   if (failure) {
     const failed = user.failed_logins + 1;
@@ -137,7 +151,11 @@ export async function loginWithPassword(
   await writeTx(ctx, userActor, async (tx) => {
     await tx.db
       .updateTable('users')
-      .set({ failed_logins: 0, locked_until: null })
+      .set({
+        failed_logins: 0,
+        locked_until: null,
+        ...(totpStep === null ? {} : { totp_last_step: totpStep }),
+      })
       .where('id', '=', user.id)
       .execute();
     await tx.audit({
@@ -221,17 +239,20 @@ export async function switchTotp(
 ): Promise<void> {
   const row = await ctx.database.db
     .selectFrom('users')
-    .select('totp_secret_enc')
+    .select(['totp_secret_enc', 'totp_last_step'])
     .where('id', '=', user.id)
     .executeTakeFirst();
   if (!row?.totp_secret_enc) throw new AppError(400, 'TOTP_NOT_SET_UP');
-  if (!totpValid(ctx.pii.decrypt(row.totp_secret_enc), code, ctx.clock.now())) {
-    throw new AppError(400, 'TOTP_INVALID', {}, [{ field: 'code', code: 'TOTP_INVALID' }]);
-  }
+  const step = acceptTotp(ctx.pii.decrypt(row.totp_secret_enc), code, ctx.clock.now(), row.totp_last_step);
+  if (step === null) throw new AppError(400, 'TOTP_INVALID', {}, [{ field: 'code', code: 'TOTP_INVALID' }]);
   await writeTx(ctx, actor, async (tx) => {
     await tx.db
       .updateTable('users')
-      .set(enable ? { totp_enabled: true } : { totp_enabled: false, totp_secret_enc: null })
+      .set(
+        enable
+          ? { totp_enabled: true, totp_last_step: step }
+          : { totp_enabled: false, totp_secret_enc: null, totp_last_step: null },
+      )
       .where('id', '=', user.id)
       .execute();
     await tx.audit({
@@ -380,6 +401,7 @@ export async function loginWithSmsCode(
           id_card_hash: null,
           totp_secret_enc: null,
           totp_enabled: false,
+          totp_last_step: null,
           password_changed_at: null,
           created_at: ts,
           updated_at: ts,

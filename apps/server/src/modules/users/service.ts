@@ -152,6 +152,7 @@ export async function createUser(
         ...idCard,
         totp_secret_enc: null,
         totp_enabled: false,
+        totp_last_step: null,
         password_changed_at: null,
         created_at: now,
         updated_at: now,

@@ -122,7 +122,8 @@ async function httpEdge(app: FastifyInstance): Promise<void> {
       if (found.status === 'ok') req.auth = found.auth;
       else if (found.status === 'expired') req.sessionExpired = true;
     }
-    if (req.is404) return;
+    // Only API routes carry permissions (the static file wildcard may match an unknown /api path).
+    if (req.is404 || !req.routeOptions.url?.startsWith('/api')) return;
     const permission = req.routeOptions.config?.permission;
     // A route that forgot to declare its permission is closed, never open (and the route test fails).
     if (permission === undefined) throw new AppError(403, 'FORBIDDEN');
@@ -144,6 +145,8 @@ async function httpEdge(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const lang = req.lang ?? 'zh-CN';
     if (err instanceof AppError) {
+      if (err.status === 429 && typeof err.params.seconds === 'number')
+        reply.header('retry-after', err.params.seconds);
       return reply.status(err.status).send(errorBody(lang, err.code, err.params, err.fields));
     }
     if (err.validation) {
