@@ -1,5 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../apps/server/src/app.ts';
+import { runCli } from '../../apps/server/src/cli.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { createContext } from '../../apps/server/src/platform/bootstrap.ts';
 import type { AppContext, Clock } from '../../apps/server/src/platform/context.ts';
@@ -143,4 +144,22 @@ export async function auditCount(t: TestApp): Promise<number> {
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirst();
   return Number(r?.n ?? 0);
+}
+
+/** Runs the `wenming` CLI against this test's database, capturing what it prints. */
+export async function runCliOn(t: TestApp, args: string[]): Promise<{ code: number; out: string }> {
+  const saved = { ...process.env };
+  process.env.WENMING_DATA_DIR = t.db.dataDir;
+  if (t.ctx.database.engine === 'postgres') process.env.DATABASE_URL = t.ctx.database.location;
+  else delete process.env.DATABASE_URL;
+  const lines: string[] = [];
+  const [log, error] = [console.log, console.error];
+  console.log = (m: string) => lines.push(m);
+  console.error = (m: string) => lines.push(m);
+  try {
+    return { code: await runCli(args), out: lines.join('\n') };
+  } finally {
+    [console.log, console.error] = [log, error];
+    process.env = saved;
+  }
 }

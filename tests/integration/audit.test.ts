@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../apps/server/src/cli.ts';
 import { verifyAuditChain } from '../../apps/server/src/platform/audit/audit.ts';
-import { makeTestApp, signedIn, type TestApp, unitId } from '../helpers/app.ts';
+import { makeTestApp, runCliOn, signedIn, type TestApp, unitId } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
 
 let t: TestApp;
@@ -37,21 +36,7 @@ async function tamper(statement: ReturnType<typeof sql>) {
   );
 }
 
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const saved = { ...process.env };
-  process.env.WENMING_DATA_DIR = t.db.dataDir;
-  if (ENGINE === 'postgres') process.env.DATABASE_URL = t.ctx.database.location;
-  const lines: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (m: string) => lines.push(m);
-  console.error = (m: string) => lines.push(m);
-  try {
-    return { code: await runCli(args), out: lines.join('\n') };
-  } finally {
-    [console.log, console.error] = [log, error];
-    process.env = saved;
-  }
-}
+const cli = (args: string[]) => runCliOn(t, args);
 
 describe(`hash-chained audit log on ${ENGINE}`, () => {
   it('is intact after ordinary use, with actor, IP and before/after on each write', async () => {

@@ -4,8 +4,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../apps/server/src/app.ts';
-import { runCli } from '../../apps/server/src/cli.ts';
-import { Client, makeTestApp, type TestApp } from '../helpers/app.ts';
+import { Client, makeTestApp, runCliOn, type TestApp } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
 
 let t: TestApp;
@@ -16,22 +15,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const saved = { ...process.env };
-  process.env.WENMING_DATA_DIR = t.db.dataDir;
-  if (ENGINE === 'postgres') process.env.DATABASE_URL = t.ctx.database.location;
-  else delete process.env.DATABASE_URL;
-  const lines: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (m: string) => lines.push(m);
-  console.error = (m: string) => lines.push(m);
-  try {
-    return { code: await runCli(args), out: lines.join('\n') };
-  } finally {
-    [console.log, console.error] = [log, error];
-    process.env = saved;
-  }
-}
+const cli = (args: string[]) => runCliOn(t, args);
 
 describe(`operations on ${ENGINE}`, () => {
   it('reports health with the engine in use', async () => {

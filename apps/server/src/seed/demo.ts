@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DataScope, OrgUnitType, Role } from '../../../../packages/contracts/src/index.ts';
 import { uuidv7 } from '../db/ids.ts';
 import type { OrgUnitTable, UserTable } from '../db/schema.ts';
+import { newUserRow } from '../modules/users/repo.ts';
 import { SYSTEM_ACTOR } from '../platform/audit/audit.ts';
 import { hashPassword } from '../platform/auth/password.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -245,27 +246,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ units: number; users:
   const person = (
     p: Partial<UserTable> & Pick<UserTable, 'display_name' | 'unit_id' | 'kind' | 'data_scope'>,
   ) => {
-    const u: UserTable = {
-      id: uuidv7(),
-      username: null,
-      title: null,
-      status: 'active',
-      password_hash: null,
-      must_change_password: false,
-      failed_logins: 0,
-      locked_until: null,
-      phone_enc: null,
-      phone_hash: null,
-      id_card_enc: null,
-      id_card_hash: null,
-      totp_secret_enc: null,
-      totp_enabled: false,
-      totp_last_step: null,
-      password_changed_at: null,
-      created_at: now,
-      updated_at: now,
-      ...p,
-    };
+    const u = newUserRow({ id: uuidv7(), created_at: now, ...p });
     users.push(u);
     return u;
   };

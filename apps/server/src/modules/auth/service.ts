@@ -11,6 +11,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { maskPhone, normalizePhone } from '../../platform/pii/mask.ts';
 import type { AuthUser } from '../../platform/rbac/types.ts';
 import { writeTx } from '../../platform/tx.ts';
+import { newUserRow } from '../users/repo.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 30;
@@ -382,30 +383,17 @@ export async function loginWithSmsCode(
       const ts = now.toISOString();
       await tx.db
         .insertInto('users')
-        .values({
-          id: userId,
-          username: null,
-          display_name: `市民${phone.slice(-4)}`,
-          title: null,
-          unit_id: null,
-          kind: 'citizen',
-          data_scope: 'own',
-          status: 'active',
-          password_hash: null,
-          must_change_password: false,
-          failed_logins: 0,
-          locked_until: null,
-          phone_enc: ctx.pii.encrypt(phone),
-          phone_hash: phoneHash,
-          id_card_enc: null,
-          id_card_hash: null,
-          totp_secret_enc: null,
-          totp_enabled: false,
-          totp_last_step: null,
-          password_changed_at: null,
-          created_at: ts,
-          updated_at: ts,
-        })
+        .values(
+          newUserRow({
+            id: userId,
+            display_name: `市民${phone.slice(-4)}`,
+            kind: 'citizen',
+            data_scope: 'own',
+            phone_enc: ctx.pii.encrypt(phone),
+            phone_hash: phoneHash,
+            created_at: ts,
+          }),
+        )
         .execute();
       await tx.db.insertInto('user_roles').values({ user_id: userId, role: 'citizen' }).execute();
       await tx.audit({

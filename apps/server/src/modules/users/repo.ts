@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DataScope, Role, UserView } from '../../../../../packages/contracts/src/index.ts';
 import { bool } from '../../db/normalize.ts';
 import { pathRange } from '../../db/paths.ts';
-import type { DB } from '../../db/schema.ts';
+import type { DB, UserTable } from '../../db/schema.ts';
 import { containsText } from '../../db/text.ts';
 import type { PiiCipher } from '../../platform/pii/crypto.ts';
 import { maskIdCard, maskPhone } from '../../platform/pii/mask.ts';
@@ -108,5 +108,31 @@ export function toUserView(row: UserRow, roles: Role[], pii: PiiCipher): UserVie
     totpEnabled: bool(row.totp_enabled),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+/** A complete users row: every column at its default except what the caller gives. */
+export function newUserRow(
+  p: Pick<UserTable, 'id' | 'display_name' | 'kind' | 'data_scope' | 'created_at'> & Partial<UserTable>,
+): UserTable {
+  return {
+    username: null,
+    title: null,
+    unit_id: null,
+    status: 'active',
+    password_hash: null,
+    must_change_password: false,
+    failed_logins: 0,
+    locked_until: null,
+    phone_enc: null,
+    phone_hash: null,
+    id_card_enc: null,
+    id_card_hash: null,
+    totp_secret_enc: null,
+    totp_enabled: false,
+    totp_last_step: null,
+    password_changed_at: null,
+    updated_at: p.created_at,
+    ...p,
   };
 }

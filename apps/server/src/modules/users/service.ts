@@ -17,7 +17,7 @@ import { normalizeIdCard, normalizePhone } from '../../platform/pii/mask.ts';
 import { type AuthUser, type Scope, scopeOf } from '../../platform/rbac/types.ts';
 import { writeTx } from '../../platform/tx.ts';
 import { findUnitRow, inScope } from '../org/repo.ts';
-import { findUserRow, listUserRows, rolesOf, toUserView, type UserFilter } from './repo.ts';
+import { findUserRow, listUserRows, newUserRow, rolesOf, toUserView, type UserFilter } from './repo.ts';
 
 export interface UserInput {
   username: string;
@@ -131,32 +131,22 @@ export async function createUser(
     const now = ctx.clock.now().toISOString();
     await tx.db
       .insertInto('users')
-      .values({
-        id,
-        username: input.username,
-        display_name: input.displayName.trim(),
-        title: input.title?.trim() || null,
-        unit_id: input.unitId,
-        kind: kindOf(input.roles),
-        data_scope: input.dataScope,
-        status: 'active',
-        password_hash: passwordHash,
-        must_change_password: true,
-        failed_logins: 0,
-        locked_until: null,
-        phone_enc: null,
-        phone_hash: null,
-        id_card_enc: null,
-        id_card_hash: null,
-        ...phone,
-        ...idCard,
-        totp_secret_enc: null,
-        totp_enabled: false,
-        totp_last_step: null,
-        password_changed_at: null,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(
+        newUserRow({
+          id,
+          username: input.username,
+          display_name: input.displayName.trim(),
+          title: input.title?.trim() || null,
+          unit_id: input.unitId,
+          kind: kindOf(input.roles),
+          data_scope: input.dataScope,
+          password_hash: passwordHash,
+          must_change_password: true,
+          ...phone,
+          ...idCard,
+          created_at: now,
+        }),
+      )
       .execute();
     const roles = [...new Set(input.roles)];
     if (roles.length)
