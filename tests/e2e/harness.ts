@@ -119,3 +119,64 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** For a test's catch block: saves `<name>-failure.png`, never throwing (the test's own error is what matters). */
+export async function failureScreenshot(page: Page | undefined, name: string): Promise<void> {
+  if (!page || page.isClosed()) return;
+  try {
+    await screenshot(page, `${name}-failure`);
+  } catch (e) {
+    console.error(`could not save the failure screenshot ${name}: ${String(e)}`);
+  }
+}
+
+/** Signs in on the admin console's login page (no TOTP) and waits until the login page is left. */
+export async function consoleLogin(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password: string,
+): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/**
+ * Records what went wrong in a page (uncaught errors, console errors, failed or 4xx/5xx requests), for a failing
+ * test to print next to its screenshot. `report()` returns the lines recorded since the last call.
+ */
+export function watchPage(page: Page): { report(): string } {
+  let lines: string[] = [];
+  const at = () => new Date().toISOString().slice(11, 23);
+  page.on('pageerror', (e) => lines.push(`${at()} pageerror: ${e.message}`));
+  // signed out, every page load asks /api/auth/me and gets a 401: expected, so not worth reporting
+  const signedOut = (url: string, status: number) => status === 401 && url.endsWith('/api/auth/me');
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (m.text().includes('401') && signedOut(m.location().url, 401)) return;
+    lines.push(`${at()} console.error: ${m.text()}`);
+  });
+  page.on('requestfailed', (r) =>
+    lines.push(`${at()} request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`),
+  );
+  page.on('response', (r) => {
+    if (r.status() < 400 || signedOut(r.url(), r.status())) return;
+    const line = `${at()} HTTP ${r.status()}: ${r.request().method()} ${r.url()}`;
+    // API errors carry { error: { code, message } }: worth a look when a test fails
+    r.json()
+      .then((b: { error?: { code?: string; message?: string } }) =>
+        lines.push(`${line} ${b.error?.code ?? ''} ${b.error?.message ?? ''}`),
+      )
+      .catch(() => lines.push(line));
+  });
+  return {
+    report() {
+      const out = lines.join('\n');
+      lines = [];
+      return out;
+    },
+  };
+}

@@ -42,7 +42,11 @@ function RequirePermission({ permission, children }: { permission: string; child
   const { can } = useSession();
   const { t } = useTranslation();
   if (!can(permission)) {
-    return <Result status="403" title="403" subTitle={t('common.forbidden')} data-testid="forbidden" />;
+    return (
+      <div data-testid="forbidden">
+        <Result status="403" title="403" subTitle={t('common.forbidden')} />
+      </div>
+    );
   }
   return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
 }

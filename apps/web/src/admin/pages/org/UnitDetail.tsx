@@ -41,7 +41,10 @@ export function UnitDetail({
     );
   }
 
-  const parentPath = unit.parentId ? unitPath(units, unit.parentId).join(' / ') : t('org.noParent');
+  // A parent outside the caller's data scope is not in the loaded list: say so rather than show nothing.
+  const parentPath = unit.parentId
+    ? unitPath(units, unit.parentId).join(' / ') || t('org.parentOutsideScope')
+    : t('org.noParent');
   const childCount = units.filter((u) => u.parentId === unit.id).length;
 
   const addAlias = async () => {
