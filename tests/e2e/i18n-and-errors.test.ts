@@ -57,9 +57,9 @@ async function switchLanguage(page: Page, to: 'zh-CN' | 'en-US'): Promise<void> 
   await expect.poll(() => sw.getAttribute('data-lang')).toBe(to);
 }
 
-/** The 403 page. AdminRoutes gives its <Result> data-testid="forbidden", which antd's Result does not render. */
+/** The 403 page (AdminRoutes wraps antd's Result in data-testid="forbidden"). */
 function forbidden(page: Page): Locator {
-  return page.locator('[data-testid="forbidden"], .ant-result-403');
+  return page.getByTestId('forbidden');
 }
 
 describe('errors and languages in the console', () => {

@@ -5,9 +5,9 @@ function like(column: Expression<string | null>, pattern: string): RawBuilder<bo
   return sql<boolean>`${column} like ${pattern} escape '!'`;
 }
 
-const escape = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
+const escapeLike = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
 
 export const containsText = (column: Expression<string | null>, text: string) =>
-  like(column, `%${escape(text)}%`);
+  like(column, `%${escapeLike(text)}%`);
 export const startsWithText = (column: Expression<string | null>, text: string) =>
-  like(column, `${escape(text)}%`);
+  like(column, `${escapeLike(text)}%`);
