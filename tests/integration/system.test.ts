@@ -51,6 +51,7 @@ describe(`operations on ${ENGINE}`, () => {
       writeFileSync(path.join(webDir, 'assets', 'late.js'), 'console.log(1)');
       const get = (url: string) => app.inject({ method: 'GET', url });
       expect((await get('/assets/late.js')).headers['content-type']).toContain('javascript');
+      expect((await get('/')).body).toBe('<html>console</html>');
       expect((await get('/org/units')).body).toBe('<html>console</html>');
       expect((await get('/h5/cases')).body).toBe('<html>h5</html>');
       const api = await get('/api/nope');

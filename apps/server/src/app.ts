@@ -66,7 +66,7 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   const haveWeb = serveWeb && existsSync(path.join(webDir, 'index.html'));
   if (haveWeb) {
     // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
-    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true, index: false });
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true, index: 'index.html' });
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api')) {

@@ -58,10 +58,8 @@ const CREDENTIAL_CODES = new Set([
   'INVALID_CREDENTIALS',
   'TOTP_REQUIRED',
   'TOTP_INVALID',
-  'SMS_CODE_INVALID',
   'CODE_INVALID',
   'WRONG_PASSWORD',
-  'OLD_PASSWORD_INVALID',
 ]);
 
 let unauthorizedHandler: (code: string) => void = () => {
