@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
@@ -13,6 +13,7 @@ import { systemRoutes } from './modules/system/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import type { AppContext } from './platform/context.ts';
 import { AppError } from './platform/http/errors.ts';
+import { pickLang } from './platform/http/messages.ts';
 import { errorBody, httpEdgePlugin } from './platform/http/plugin.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { VERSION } from './version.ts';
@@ -34,6 +35,14 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
       customOptions: { allErrors: true, removeAdditional: true, coerceTypes: 'array', useDefaults: true },
     },
     bodyLimit: 1024 * 1024,
+    // Errors Fastify raises before any hook runs (e.g. a malformed URL) get the same reply format.
+    frameworkErrors: (_err, req, res) => {
+      // The callback's reply is typed for an unknown route; it is an ordinary reply.
+      const reply = res as unknown as FastifyReply;
+      reply
+        .status(400)
+        .send(errorBody(pickLang(undefined, req.headers['accept-language']), 'VALIDATION_FAILED', {}, []));
+    },
   });
   app.decorate('ctx', ctx);
 

@@ -1,8 +1,11 @@
 import { type Expression, type RawBuilder, sql } from 'kysely';
 
-/** LIKE with the wildcards in user input escaped; the ESCAPE clause works the same on both engines. */
+/**
+ * Case-insensitive LIKE with the wildcards in user input escaped; lower() on both sides and the ESCAPE
+ * clause make it behave the same on SQLite and PostgreSQL.
+ */
 function like(column: Expression<string | null>, pattern: string): RawBuilder<boolean> {
-  return sql<boolean>`${column} like ${pattern} escape '!'`;
+  return sql<boolean>`lower(${column}) like lower(${pattern}) escape '!'`;
 }
 
 const escapeLike = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);

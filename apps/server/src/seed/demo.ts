@@ -24,7 +24,12 @@ interface BazhouData {
   leadershipGroup: { name: string; positions: Position[] };
   workingGroups: { name: string; duties: string; positions: Position[] }[];
   memberUnits: { name: string; aliases: string[]; category: string }[];
-  townships: { name: string; code: string | null; kind: string; villages: { name: string; code: string }[] }[];
+  townships: {
+    name: string;
+    code: string | null;
+    kind: string;
+    villages: { name: string; code: string }[];
+  }[];
   groups: { name: string; aliases: string[]; members: 'memberUnits' | 'townships' }[];
 }
 

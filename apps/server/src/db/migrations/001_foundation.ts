@@ -21,6 +21,12 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     .execute();
   await db.schema.createIndex('org_units_parent').on('org_units').column('parent_id').execute();
   await db.schema.createIndex('org_units_name').on('org_units').column('name').execute();
+  await db.schema
+    .createIndex('org_units_sibling_name')
+    .unique()
+    .on('org_units')
+    .columns(['parent_id', 'name'])
+    .execute();
 
   await db.schema
     .createTable('org_aliases')

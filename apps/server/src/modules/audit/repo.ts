@@ -4,7 +4,14 @@ import { int, json } from '../../db/normalize.ts';
 import { pathRange } from '../../db/paths.ts';
 import type { DB } from '../../db/schema.ts';
 import { startsWithText } from '../../db/text.ts';
+import { invalidField } from '../../platform/http/errors.ts';
 import type { Scope } from '../../platform/rbac/types.ts';
+
+function instant(field: string, value: string): string {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw invalidField(field, 'field.format', { format: 'date-time' });
+  return d.toISOString();
+}
 
 export interface AuditFilter {
   actor?: string;
@@ -47,8 +54,8 @@ export async function listAudit(db: Kysely<DB>, scope: Scope, f: AuditFilter): P
   }
   if (f.entity) q = q.where('entity', '=', f.entity);
   if (f.entityId) q = q.where('entity_id', '=', f.entityId);
-  if (f.from) q = q.where('at', '>=', new Date(f.from).toISOString());
-  if (f.to) q = q.where('at', '<=', new Date(f.to).toISOString());
+  if (f.from) q = q.where('at', '>=', instant('from', f.from));
+  if (f.to) q = q.where('at', '<=', instant('to', f.to));
   const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   const rows = await q
     .selectAll()

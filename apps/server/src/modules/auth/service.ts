@@ -127,21 +127,32 @@ export async function loginWithPassword(
     if (totpStep === null) failure = 'totp';
   }
   if (failure) {
-    const failed = user.failed_logins + 1;
-    const lock = failed >= MAX_FAILED_LOGINS;
-    const lockedUntil = lock ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
-    await writeTx(ctx, userActor, async (tx) => {
-      await tx.db
+    // Counted in the database (not from the value read before the slow hash check), so parallel
+    // guesses cannot share one count.
+    const lockedUntil = await writeTx(ctx, userActor, async (tx) => {
+      const row = await tx.db
         .updateTable('users')
-        .set({ failed_logins: lock ? 0 : failed, locked_until: lockedUntil })
+        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
         .where('id', '=', user.id)
-        .execute();
+        .returning('failed_logins')
+        .executeTakeFirstOrThrow();
+      const failed = Number(row.failed_logins);
+      const until =
+        failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
+      if (until) {
+        await tx.db
+          .updateTable('users')
+          .set({ failed_logins: 0, locked_until: until })
+          .where('id', '=', user.id)
+          .execute();
+      }
       await tx.audit({
-        action: lock ? 'auth.login.locked' : 'auth.login.failed',
+        action: until ? 'auth.login.locked' : 'auth.login.failed',
         entity: 'user',
         entityId: user.id,
-        after: { reason: failure, failedLogins: failed, lockedUntil },
+        after: { reason: failure, failedLogins: failed, lockedUntil: until },
       });
+      return until;
     });
     if (lockedUntil) throw new AppError(423, 'ACCOUNT_LOCKED', { until: shanghai(lockedUntil) });
     throw failure === 'totp'
@@ -150,7 +161,8 @@ export async function loginWithPassword(
   }
   if (user.status !== 'active') throw new AppError(403, 'ACCOUNT_DISABLED');
   await writeTx(ctx, userActor, async (tx) => {
-    await tx.db
+    // Only if no parallel failure locked the account meanwhile.
+    const res = await tx.db
       .updateTable('users')
       .set({
         failed_logins: 0,
@@ -158,7 +170,18 @@ export async function loginWithPassword(
         ...(totpStep === null ? {} : { totp_last_step: totpStep }),
       })
       .where('id', '=', user.id)
-      .execute();
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now.toISOString())]))
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) {
+      const locked = await tx.db
+        .selectFrom('users')
+        .select('locked_until')
+        .where('id', '=', user.id)
+        .executeTakeFirst();
+      throw new AppError(423, 'ACCOUNT_LOCKED', {
+        until: shanghai(locked?.locked_until ?? now.toISOString()),
+      });
+    }
     await tx.audit({
       action: 'auth.login',
       entity: 'user',
@@ -219,6 +242,8 @@ export async function setupTotp(
   user: AuthUser,
 ): Promise<{ secret: string; otpauthUrl: string }> {
   if (user.kind !== 'staff') throw new AppError(400, 'TOTP_NOT_FOR_CITIZENS');
+  // A new secret would switch the factor off: disabling needs a current code (POST /totp/disable).
+  if (user.totpEnabled) throw new AppError(409, 'TOTP_ALREADY_ENABLED');
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
   await writeTx(ctx, actor, async (tx) => {
     await tx.db
@@ -354,20 +379,19 @@ export async function loginWithSmsCode(
   const wrong = () => new AppError(400, 'CODE_INVALID', {}, [{ field: 'code', code: 'CODE_INVALID' }]);
   if (!otp || !usable) throw wrong();
   const masked = maskPhone(phone);
+  // Reserve one attempt atomically: parallel guesses cannot exceed the limit.
+  const reserved = await db
+    .updateTable('otp_codes')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', otp.id)
+    .where('attempts', '<', SMS_MAX_ATTEMPTS)
+    .where('used', '=', false)
+    .executeTakeFirst();
+  if (Number(reserved.numUpdatedRows) !== 1) throw wrong();
   if (otp.code_hash !== codeHash(phoneHash, code)) {
-    await writeTx(ctx, { id: null, name: masked, ip }, async (tx) => {
-      await tx.db
-        .updateTable('otp_codes')
-        .set({ attempts: otp.attempts + 1 })
-        .where('id', '=', otp.id)
-        .execute();
-      await tx.audit({
-        action: 'auth.sms.failed',
-        entity: 'otp_code',
-        entityId: otp.id,
-        after: { phone: masked },
-      });
-    });
+    await writeTx(ctx, { id: null, name: masked, ip }, (tx) =>
+      tx.audit({ action: 'auth.sms.failed', entity: 'otp_code', entityId: otp.id, after: { phone: masked } }),
+    );
     throw wrong();
   }
   const existing = await db
@@ -378,7 +402,13 @@ export async function loginWithSmsCode(
   if (existing && existing.status !== 'active') throw new AppError(403, 'ACCOUNT_DISABLED');
   const userId = existing?.id ?? uuidv7();
   await writeTx(ctx, { id: userId, name: masked, ip }, async (tx) => {
-    await tx.db.updateTable('otp_codes').set({ used: true }).where('id', '=', otp.id).execute();
+    const consumed = await tx.db
+      .updateTable('otp_codes')
+      .set({ used: true })
+      .where('id', '=', otp.id)
+      .where('used', '=', false)
+      .executeTakeFirst();
+    if (Number(consumed.numUpdatedRows) !== 1) throw wrong();
     if (!existing) {
       const ts = now.toISOString();
       await tx.db

@@ -157,7 +157,8 @@ export async function importUnits(
   if (!header || body.length === 0) {
     throw new AppError(400, 'IMPORT_FAILED', { count: 1 }, [{ field: 'file', code: 'import.noRows' }]);
   }
-  const keys = header.map((h) => COLUMNS[h.trim()] ?? COLUMNS[h.trim().toLowerCase()]);
+  const column = (h: string) => (Object.hasOwn(COLUMNS, h) ? COLUMNS[h] : undefined);
+  const keys = header.map((h) => column(h.trim()) ?? column(h.trim().toLowerCase()));
   for (const required of ['name', 'parent', 'type'] as const) {
     if (!keys.includes(required)) {
       throw new AppError(400, 'IMPORT_FAILED', { count: 1 }, [
@@ -217,13 +218,20 @@ export async function importUnits(
     }
     const parent = candidates[0];
     const rawType = c.type ?? '';
-    const type: OrgUnitType | undefined =
-      TYPE_LABELS[rawType] ??
-      ((ORG_UNIT_TYPES as readonly string[]).find((x) => x === rawType.toLowerCase()) as
-        | OrgUnitType
-        | undefined);
+    const type: OrgUnitType | undefined = Object.hasOwn(TYPE_LABELS, rawType)
+      ? TYPE_LABELS[rawType]
+      : ORG_UNIT_TYPES.find((x) => x === rawType.toLowerCase());
     if (!type) {
       fail('import.typeUnknown', { type: rawType });
+      continue;
+    }
+    const sort = c.sort ? Number(c.sort) : 0;
+    if (!Number.isInteger(sort) || Math.abs(sort) > 100000) {
+      fail('import.sort');
+      continue;
+    }
+    if ((c.shortName ?? '').length > 50) {
+      fail('import.shortNameTooLong');
       continue;
     }
     if (c.regionCode && !/^(\d{6}|\d{9}|\d{12})$/.test(c.regionCode)) {
@@ -246,7 +254,7 @@ export async function importUnits(
       short_name: c.shortName || null,
       type,
       region_code: c.regionCode || null,
-      sort: Number.isFinite(Number(c.sort)) ? Number(c.sort || 0) : 0,
+      sort,
       created_at: now,
       updated_at: now,
     };

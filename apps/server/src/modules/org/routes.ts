@@ -164,7 +164,9 @@ export async function orgRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       if (!req.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');
-      const file = await req.file();
+      const file = await req.file().catch(() => {
+        throw new AppError(400, 'IMPORT_FILE_INVALID');
+      });
       if (!file)
         throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'file', code: 'field.required' }]);
       const buf = await file.toBuffer();
@@ -186,7 +188,7 @@ export async function orgRoutes(app: FastifyInstance): Promise<void> {
       config: { permission: 'org:read' },
       schema: { tags, response: { 200: Type.Object({ items: Type.Array(OrgGroup) }) } },
     },
-    async () => ({ items: await org.listGroups(app.ctx) }),
+    async (req) => ({ items: await org.listGroups(app.ctx, scopeOfRequest(req)) }),
   );
 
   r.post(
@@ -209,7 +211,7 @@ export async function orgRoutes(app: FastifyInstance): Promise<void> {
     '/api/org/groups/:id',
     { config: { permission: 'org:write' }, schema: { tags, params: IdParams } },
     async (req, reply) => {
-      await org.deleteGroup(app.ctx, actorOf(req), req.params.id);
+      await org.deleteGroup(app.ctx, actorOf(req), scopeOfRequest(req), req.params.id);
       return reply.status(204).send();
     },
   );

@@ -1,6 +1,8 @@
+import { type Kysely, sql } from 'kysely';
 import type { OrgGroup, OrgUnit, OrgUnitType } from '../../../../../packages/contracts/src/index.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { pathRange } from '../../db/paths.ts';
+import type { DB } from '../../db/schema.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, invalidField, notFound } from '../../platform/http/errors.ts';
@@ -55,16 +57,23 @@ export async function getUnit(ctx: AppContext, scope: Scope, id: string): Promis
   return unitView(ctx.database.db, await visibleUnit(ctx, scope, id));
 }
 
+/** Serialises writes that depend on materialised paths (PostgreSQL; SQLite has a single writer). */
+async function lockTree(ctx: AppContext, db: Kysely<DB>): Promise<void> {
+  if (ctx.database.engine === 'postgres') await sql`select pg_advisory_xact_lock(7370002)`.execute(db);
+}
+
 export async function createUnit(
   ctx: AppContext,
   actor: Actor,
   scope: Scope,
   input: UnitInput,
 ): Promise<OrgUnit> {
-  const parent = await findUnitRow(ctx.database.db, input.parentId);
-  if (!parent || !inScope(parent, scope)) throw invalidField('parentId', 'field.unknownUnit');
   const name = input.name.trim();
   return writeTx(ctx, actor, async (tx) => {
+    // The parent's path is read under the tree lock, so a concurrent move cannot leave it stale.
+    await lockTree(ctx, tx.db);
+    const parent = await findUnitRow(tx.db, input.parentId);
+    if (!parent || !inScope(parent, scope)) throw invalidField('parentId', 'field.unknownUnit');
     if (await siblingNameTaken(tx.db, parent.id, name)) throw new AppError(409, 'UNIT_NAME_TAKEN');
     const id = uuidv7();
     const now = ctx.clock.now().toISOString();
@@ -124,14 +133,19 @@ export async function moveUnit(
   id: string,
   parentId: string,
 ): Promise<OrgUnit> {
-  const row = await visibleUnit(ctx, scope, id);
-  if (row.parent_id === null) throw new AppError(400, 'ROOT_UNIT');
-  const parent = await findUnitRow(ctx.database.db, parentId);
-  if (!parent || !inScope(parent, scope)) throw invalidField('parentId', 'field.unknownUnit');
-  if (parent.path.startsWith(row.path)) {
-    throw new AppError(400, 'MOVE_INTO_DESCENDANT', {}, [{ field: 'parentId', code: 'field.invalid' }]);
-  }
+  await visibleUnit(ctx, scope, id);
   return writeTx(ctx, actor, async (tx) => {
+    // Moves rewrite paths of whole subtrees: one at a time, with both rows read inside the lock, so two
+    // crossing moves cannot make a cycle. (SQLite transactions are serialised already.)
+    await lockTree(ctx, tx.db);
+    const row = await findUnitRow(tx.db, id);
+    if (!row) throw notFound();
+    if (row.parent_id === null) throw new AppError(400, 'ROOT_UNIT');
+    const parent = await findUnitRow(tx.db, parentId);
+    if (!parent || !inScope(parent, scope)) throw invalidField('parentId', 'field.unknownUnit');
+    if (parent.path.startsWith(row.path)) {
+      throw new AppError(400, 'MOVE_INTO_DESCENDANT', {}, [{ field: 'parentId', code: 'field.invalid' }]);
+    }
     if (await siblingNameTaken(tx.db, parent.id, row.name, id)) throw new AppError(409, 'UNIT_NAME_TAKEN');
     const newPath = `${parent.path}${id}/`;
     const depthDelta = parent.depth + 1 - row.depth;
@@ -241,8 +255,24 @@ export interface GroupInput {
   memberIds: string[];
 }
 
-export function listGroups(ctx: AppContext): Promise<OrgGroup[]> {
-  return groupViews(ctx.database.db);
+/** Which of these units the caller may see. */
+async function visibleIds(db: Kysely<DB>, scope: Scope, ids: string[]): Promise<Set<string>> {
+  if (scope.kind === 'all' || ids.length === 0) return new Set(ids);
+  const rows = await db.selectFrom('org_units').select(['id', 'path']).where('id', 'in', ids).execute();
+  return new Set(rows.filter((r) => inScope(r, scope)).map((r) => r.id));
+}
+
+/** Groups are shared definitions; a scoped caller sees only the members inside its scope. */
+export async function listGroups(ctx: AppContext, scope: Scope): Promise<OrgGroup[]> {
+  const groups = await groupViews(ctx.database.db);
+  const visible = await visibleIds(ctx.database.db, scope, [...new Set(groups.flatMap((g) => g.memberIds))]);
+  return groups.map((g) => ({ ...g, memberIds: g.memberIds.filter((m) => visible.has(m)) }));
+}
+
+/** Changing or deleting a group is for callers who can see every unit in it. */
+async function assertWholeGroupInScope(db: Kysely<DB>, scope: Scope, group: OrgGroup): Promise<void> {
+  const visible = await visibleIds(db, scope, group.memberIds);
+  if (group.memberIds.some((m) => !visible.has(m))) throw new AppError(403, 'GROUP_OUTSIDE_SCOPE');
 }
 
 async function checkMembers(ctx: AppContext, scope: Scope, memberIds: string[]): Promise<void> {
@@ -282,6 +312,7 @@ export async function saveGroup(
     if (id) {
       [before] = await groupViews(tx.db, [id]);
       if (!before) throw notFound();
+      await assertWholeGroupInScope(tx.db, scope, before);
       await tx.db.updateTable('org_groups').set(values).where('id', '=', id).execute();
       await tx.db.deleteFrom('org_group_members').where('group_id', '=', id).execute();
     } else {
@@ -308,10 +339,11 @@ export async function saveGroup(
   });
 }
 
-export async function deleteGroup(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+export async function deleteGroup(ctx: AppContext, actor: Actor, scope: Scope, id: string): Promise<void> {
   await writeTx(ctx, actor, async (tx) => {
     const [before] = await groupViews(tx.db, [id]);
     if (!before) throw notFound();
+    await assertWholeGroupInScope(tx.db, scope, before);
     await tx.db.deleteFrom('org_groups').where('id', '=', id).execute();
     await tx.audit({ action: 'org.group.delete', entity: 'org_group', entityId: id, before });
   });

@@ -262,6 +262,7 @@ export async function unlockUser(
 ): Promise<UserView> {
   const scope = scopeOf(caller);
   const before = await view(ctx, scope, id);
+  assertCanGrant(caller, before.roles, before.dataScope);
   await writeTx(ctx, actor, async (tx) => {
     await tx.db
       .updateTable('users')

@@ -31,6 +31,10 @@ const MESSAGES = {
   TOTP_REQUIRED: { 'zh-CN': '请输入动态验证码', 'en-US': 'Enter the code from your authenticator app' },
   TOTP_INVALID: { 'zh-CN': '动态验证码错误', 'en-US': 'The authenticator code is wrong' },
   TOTP_NOT_SET_UP: { 'zh-CN': '尚未设置动态验证码', 'en-US': 'Two-factor authentication is not set up' },
+  TOTP_ALREADY_ENABLED: {
+    'zh-CN': '动态验证码已开启；如需更换，请先用当前验证码关闭',
+    'en-US': 'Two-factor authentication is on; turn it off with a current code before setting it up again',
+  },
   TOTP_NOT_FOR_CITIZENS: {
     'zh-CN': '仅工作人员账号可设置动态验证码',
     'en-US': 'Only staff accounts can use two-factor authentication',
@@ -111,10 +115,26 @@ const MESSAGES = {
     'zh-CN': '同一上级单位下已有“{name}”',
     'en-US': '"{name}" already exists under the same parent',
   },
+  'import.sort': {
+    'zh-CN': '排序应为 -100000 到 100000 之间的整数',
+    'en-US': 'sort must be a whole number from -100000 to 100000',
+  },
+  'import.shortNameTooLong': {
+    'zh-CN': '简称超过 50 个字符',
+    'en-US': 'the short name is longer than 50 characters',
+  },
   'import.noRows': { 'zh-CN': '文件中没有数据行', 'en-US': 'the file has no data rows' },
   'import.missingColumn': {
     'zh-CN': '缺少必需的列：{column}',
     'en-US': 'a required column is missing: {column}',
+  },
+  GROUP_OUTSIDE_SCOPE: {
+    'zh-CN': '该单位组包含您管理范围以外的单位，不能修改或删除',
+    'en-US': 'This group contains units outside your scope; you cannot change or delete it',
+  },
+  CONFLICT: {
+    'zh-CN': '该记录已存在或刚被他人修改，请刷新后重试',
+    'en-US': 'This record already exists or was just changed by someone else; reload and retry',
   },
   INTERNAL: { 'zh-CN': '服务器内部错误，已记录', 'en-US': 'Internal server error (logged)' },
   // field-level validation messages

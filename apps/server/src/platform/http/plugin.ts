@@ -82,6 +82,19 @@ const FASTIFY_CODES: Record<string, [number, MessageCode]> = {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The dotted path of the first string that contains a NUL character, if any. */
+function findNul(value: unknown, path = ''): string | null {
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? path.replace(/^(body|query|params)\.?/, '') || path : null;
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = findNul(v, path ? `${path}.${k}` : k);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -142,6 +155,12 @@ async function httpEdge(app: FastifyInstance): Promise<void> {
     if (!auth.user.permissions.has(permission)) throw new AppError(403, 'FORBIDDEN');
   });
 
+  // NUL cannot be stored by PostgreSQL and has no business in any field: refuse it the same way on both engines.
+  app.addHook('preValidation', async (req) => {
+    const path = findNul({ body: req.body, query: req.query, params: req.params });
+    if (path) throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: path, code: 'field.invalid' }]);
+  });
+
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const lang = req.lang ?? 'zh-CN';
     if (err instanceof AppError) {
@@ -152,6 +171,19 @@ async function httpEdge(app: FastifyInstance): Promise<void> {
     if (err.validation) {
       const fields = (err.validation as AjvIssue[]).map(problemOf);
       return reply.status(400).send(errorBody(lang, 'VALIDATION_FAILED', {}, fields));
+    }
+    const dbCode = (err as { code?: unknown }).code;
+    // Two writers raced past an application check: the database's unique constraint decided.
+    if (
+      dbCode === '23505' ||
+      dbCode === 'SQLITE_CONSTRAINT_UNIQUE' ||
+      dbCode === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+    ) {
+      return reply.status(409).send(errorBody(lang, 'CONFLICT', {}, []));
+    }
+    // PostgreSQL refuses text it cannot store (e.g. NUL) and numbers out of range.
+    if (dbCode === '22021' || dbCode === '22P05' || dbCode === '22003') {
+      return reply.status(400).send(errorBody(lang, 'VALIDATION_FAILED', {}, []));
     }
     const known = err.code ? FASTIFY_CODES[err.code] : undefined;
     if (known) return reply.status(known[0]).send(errorBody(lang, known[1], {}, []));
