@@ -22,6 +22,11 @@ async function main(): Promise<void> {
     const seeded = await seedDemo(ctx);
     log.info(seeded, 'demo organisation seeded (Bazhou)');
   }
+  if (ctx.sms.name === 'development-log') {
+    log.warn(
+      'SMS: the development sender is in use; codes go to the log and data/sms-outbox.jsonl, nothing is sent',
+    );
+  }
   const app = await buildApp({ ctx, logger: log });
   let stopping = false;
   const stop = async (signal: string) => {
