@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   consoleLogin,
+  expectText,
   failureScreenshot,
   launchBrowser,
   newPage,
@@ -74,9 +75,6 @@ function isUserList(url: string, method: string): boolean {
 }
 
 /** The text of a locator, waiting (bounded) until it contains `text`. */
-async function expectText(loc: Locator, text: string, timeout = 15_000): Promise<void> {
-  await expect.poll(async () => (await loc.textContent()) ?? '', { timeout }).toContain(text);
-}
 
 describe('foundation: organisation, users, first sign-in, language', () => {
   it('the office admin adds a village under 南孟镇', async () => {

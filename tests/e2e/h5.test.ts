@@ -1,55 +1,15 @@
 // The H5 (mobile site) on a phone-sized viewport: SMS sign-in for citizens, a wrong code, and staff sign-in.
 // Each test uses its own browser context (its own cookies), so they do not depend on one another.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  failureScreenshot,
-  launchBrowser,
-  newPage,
-  type RunningServer,
-  screenshot,
-  startServer,
-  watchPage,
-} from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, expectText, screenshot } from './harness.ts';
 
 const CITIZEN_PHONE = '13800138002';
 const VOLUNTEER_PHONE = '13800138001';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
-/** A fresh phone-sized context; on failure the body's page is screenshotted and what it recorded is printed. */
-async function onPhone(name: string, body: (page: Page) => Promise<void>): Promise<void> {
-  const { context, page } = await newPage(browser, { mobile: true });
-  contexts.push(context);
-  page.setDefaultTimeout(15_000);
-  page.setDefaultNavigationTimeout(30_000);
-  const diag = watchPage(page);
-  try {
-    await body(page);
-  } catch (e) {
-    await failureScreenshot(page, name);
-    console.error(`${name} failed at ${page.url()}; the page recorded:\n${diag.report()}`);
-    throw e;
-  } finally {
-    await context.close();
-  }
-}
-
-async function expectText(loc: Locator, text: string, timeout = 15_000): Promise<void> {
-  await expect.poll(async () => (await loc.textContent()) ?? '', { timeout }).toContain(text);
-}
+const suite = browserSuite();
+const onPhone = (name: string, body: (page: Page) => Promise<void>) =>
+  suite.run(name, { mobile: true }, body);
 
 /** Asks for a code on the phone sign-in page and returns the code the development SMS outbox received. */
 async function requestCode(page: Page, phone: string): Promise<string> {
@@ -62,7 +22,7 @@ async function requestCode(page: Page, phone: string): Promise<string> {
     .poll(
       () => {
         try {
-          code = server.smsCode(phone);
+          code = suite.server.smsCode(phone);
         } catch {
           code = ''; // the outbox is not written yet
         }
@@ -77,7 +37,7 @@ async function requestCode(page: Page, phone: string): Promise<string> {
 describe('H5 on a phone', () => {
   it('a citizen signs in with an SMS code and sees the citizen services', async () => {
     await onPhone('h5-citizen-sms', async (page) => {
-      await page.goto(`${server.url}/h5`);
+      await page.goto(`${suite.server.url}/h5`);
       await page.waitForURL((u) => u.pathname === '/h5/login');
       const code = await requestCode(page, CITIZEN_PHONE);
       await page.getByTestId('h5-code').fill(code);
@@ -99,7 +59,7 @@ describe('H5 on a phone', () => {
 
   it('a wrong code is refused with a message, the right one then works', async () => {
     await onPhone('h5-wrong-code', async (page) => {
-      await page.goto(`${server.url}/h5/login`);
+      await page.goto(`${suite.server.url}/h5/login`);
       const code = await requestCode(page, VOLUNTEER_PHONE);
       const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
       await page.getByTestId('h5-code').fill(wrong);
@@ -122,7 +82,7 @@ describe('H5 on a phone', () => {
 
   it('a liaison signs in with a username and sees the liaison services', async () => {
     await onPhone('h5-staff-login', async (page) => {
-      await page.goto(`${server.url}/h5/login`);
+      await page.goto(`${suite.server.url}/h5/login`);
       await page.getByTestId('h5-staff-link').click();
       await page.waitForURL((u) => u.pathname === '/h5/staff-login');
       await page.getByTestId('h5-staff-username').fill('liaison');

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e');
@@ -177,6 +178,61 @@ export function watchPage(page: Page): { report(): string } {
       const out = lines.join('\n');
       lines = [];
       return out;
+    },
+  };
+}
+
+/** Waits until the locator's text contains `text` (bounded, no fixed sleeps). */
+export async function expectText(loc: Locator, text: string, timeout = 15_000): Promise<void> {
+  await expect.poll(async () => (await loc.textContent()) ?? '', { timeout }).toContain(text);
+}
+
+export interface BrowserSuite {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  /**
+   * Runs `body` in a fresh browser context (its own cookies and language); on failure the page is
+   * screenshotted and what it recorded (errors, failed API calls) is printed before the error is rethrown.
+   */
+  run(name: string, opts: { mobile?: boolean }, body: (page: Page) => Promise<void>): Promise<void>;
+}
+
+/** One server and one browser for a test file, started in beforeAll and stopped in afterAll. */
+export function browserSuite(): BrowserSuite {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const need = <T>(v: T | undefined): T => {
+    if (!v) throw new Error('the browser suite has not started');
+    return v;
+  };
+  return {
+    get server() {
+      return need(server);
+    },
+    get browser() {
+      return need(browser);
+    },
+    async run(name, opts, body) {
+      const { context, page } = await newPage(need(browser), opts);
+      page.setDefaultTimeout(15_000);
+      page.setDefaultNavigationTimeout(30_000);
+      const diag = watchPage(page);
+      try {
+        await body(page);
+      } catch (e) {
+        await failureScreenshot(page, name);
+        console.error(`${name} failed at ${page.url()}; the page recorded:\n${diag.report()}`);
+        throw e;
+      } finally {
+        await context.close().catch(() => undefined);
+      }
     },
   };
 }

@@ -1,54 +1,13 @@
 // Error messages in both languages, and what a signed-in user without the right permission sees.
 // Each test uses its own browser context (its own cookies and language), so they do not depend on one another.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  failureScreenshot,
-  launchBrowser,
-  newPage,
-  type RunningServer,
-  screenshot,
-  startServer,
-  watchPage,
-} from './harness.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, expectText, screenshot } from './harness.ts';
 
 const DEMO_PASSWORD = 'Wenming@2026';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
-/** A fresh desktop context; on failure the body's page is screenshotted and what it recorded is printed. */
-async function inBrowser(name: string, body: (page: Page) => Promise<void>): Promise<void> {
-  const { context, page } = await newPage(browser);
-  contexts.push(context);
-  page.setDefaultTimeout(15_000);
-  page.setDefaultNavigationTimeout(30_000);
-  const diag = watchPage(page);
-  try {
-    await body(page);
-  } catch (e) {
-    await failureScreenshot(page, name);
-    console.error(`${name} failed at ${page.url()}; the page recorded:\n${diag.report()}`);
-    throw e;
-  } finally {
-    await context.close();
-  }
-}
-
-async function expectText(loc: Locator, text: string, timeout = 15_000): Promise<void> {
-  await expect.poll(async () => (await loc.textContent()) ?? '', { timeout }).toContain(text);
-}
+const suite = browserSuite();
+const inBrowser = (name: string, body: (page: Page) => Promise<void>) => suite.run(name, {}, body);
 
 async function switchLanguage(page: Page, to: 'zh-CN' | 'en-US'): Promise<void> {
   const sw = page.getByTestId('lang-switch');
@@ -65,7 +24,7 @@ function forbidden(page: Page): Locator {
 describe('errors and languages in the console', () => {
   it('a wrong password is reported in Chinese, then in English after switching', async () => {
     await inBrowser('i18n-wrong-password', async (page) => {
-      await page.goto(`${server.url}/login`);
+      await page.goto(`${suite.server.url}/login`);
       expect(await page.getByTestId('lang-switch').getAttribute('data-lang')).toBe('zh-CN');
       await page.getByTestId('login-username').fill('office_admin');
       await page.getByTestId('login-password').fill('not-the-password');
@@ -92,7 +51,7 @@ describe('errors and languages in the console', () => {
   it('a user without user:read who opens /users signs in and gets the 403 page', async () => {
     await inBrowser('i18n-forbidden', async (page) => {
       // signed out: sent to the login page, which remembers where we were going
-      await page.goto(`${server.url}/users`);
+      await page.goto(`${suite.server.url}/users`);
       await page.waitForURL((u) => u.pathname === '/login');
       expect(new URL(page.url()).searchParams.get('next')).toBe('/users');
 
@@ -121,7 +80,7 @@ describe('errors and languages in the console', () => {
       expect(api.body.error?.message).toBe('没有权限执行此操作');
 
       // the audit log is closed to them as well, and the 403 page follows the language
-      await page.goto(`${server.url}/audit`);
+      await page.goto(`${suite.server.url}/audit`);
       await expectText(forbidden(page), '您没有访问此页面的权限');
       await switchLanguage(page, 'en-US');
       await expectText(forbidden(page), 'You do not have permission to view this page.');
