@@ -114,6 +114,20 @@ describe(`organisation on ${ENGINE}`, () => {
       .json()
       .items.map((u: { name: string }) => u.name);
     expect(underOld).not.toContain('B点');
+    const moveLog = (await admin.get('/api/audit?action=org.unit.move&pageSize=1')).json().items[0];
+    expect(moveLog.after).toEqual({ parentId: target, movedUnits: 2 });
+    const rows = await t.ctx.database.db
+      .selectFrom('org_units')
+      .select(['name', 'depth', 'path'])
+      .where('name', 'in', ['霸州镇', 'A站', 'B点'])
+      .execute();
+    const by = Object.fromEntries(rows.map((r) => [r.name, r]));
+    expect([Number(by.A站.depth), Number(by.B点.depth)]).toEqual([
+      Number(by.霸州镇.depth) + 1,
+      Number(by.霸州镇.depth) + 2,
+    ]);
+    expect(by.B点.path.startsWith(by.A站.path)).toBe(true);
+    expect(by.A站.path.startsWith(by.霸州镇.path)).toBe(true);
   });
 
   it('pages and searches the scoped list (by name or alias)', async () => {

@@ -8,7 +8,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { type Lang, type MessageCode, message } from '../../platform/http/messages.ts';
 import type { Scope } from '../../platform/rbac/types.ts';
 import { writeTx } from '../../platform/tx.ts';
-import { listUnitRows } from './repo.ts';
+import { listUnitRows, lockTree } from './repo.ts';
 
 /** Column headers accepted in Chinese and English (case-insensitive for English). */
 const COLUMNS: Record<string, 'name' | 'parent' | 'type' | 'shortName' | 'regionCode' | 'sort'> = {
@@ -167,112 +167,114 @@ export async function importUnits(
     }
   }
 
-  const { rows: existing } = await listUnitRows(ctx.database.db, scope);
-  const aliasRows = await ctx.database.db.selectFrom('org_aliases').select(['alias', 'unit_id']).execute();
-  const byId = new Map(existing.map((u) => [u.id, u]));
-  const byName = new Map<string, OrgUnitTable[]>();
-  const add = (key: string, u: OrgUnitTable) => byName.set(key, [...(byName.get(key) ?? []), u]);
-  for (const u of existing) add(u.name, u);
-  for (const a of aliasRows) {
-    const u = byId.get(a.unit_id);
-    if (u) add(a.alias, u);
-  }
+  // Planned and written under the tree lock, so parents' paths cannot change in between.
+  return writeTx(ctx, actor, async (tx) => {
+    await lockTree(ctx.database.engine, tx.db);
+    const { rows: existing } = await listUnitRows(tx.db, scope);
+    const aliasRows = await tx.db.selectFrom('org_aliases').select(['alias', 'unit_id']).execute();
+    const byId = new Map(existing.map((u) => [u.id, u]));
+    const byName = new Map<string, OrgUnitTable[]>();
+    const add = (key: string, u: OrgUnitTable) => byName.set(key, [...(byName.get(key) ?? []), u]);
+    for (const u of existing) add(u.name, u);
+    for (const a of aliasRows) {
+      const u = byId.get(a.unit_id);
+      if (u) add(a.alias, u);
+    }
 
-  const now = ctx.clock.now().toISOString();
-  const planned: OrgUnitTable[] = [];
-  const results: ImportRowResult[] = [];
-  const siblings = new Set(existing.map((u) => `${u.parent_id}|${u.name}`));
+    const now = ctx.clock.now().toISOString();
+    const planned: OrgUnitTable[] = [];
+    const results: ImportRowResult[] = [];
+    const siblings = new Set(existing.map((u) => `${u.parent_id}|${u.name}`));
 
-  for (const [i, cells] of body.entries()) {
-    const rowNo = i + 2;
-    const c: Cells = {};
-    keys.forEach((k, j) => {
-      if (k) c[k] = (cells[j] ?? '').trim();
-    });
-    const fail = (code: MessageCode, params?: Record<string, unknown>) => {
-      results.push({ row: rowNo, status: 'error', name: c.name, message: t(code, params) });
-    };
-    const name = c.name ?? '';
-    if (!name) {
-      fail('import.nameRequired');
-      continue;
+    for (const [i, cells] of body.entries()) {
+      const rowNo = i + 2;
+      const c: Cells = {};
+      keys.forEach((k, j) => {
+        if (k) c[k] = (cells[j] ?? '').trim();
+      });
+      const fail = (code: MessageCode, params?: Record<string, unknown>) => {
+        results.push({ row: rowNo, status: 'error', name: c.name, message: t(code, params) });
+      };
+      const name = c.name ?? '';
+      if (!name) {
+        fail('import.nameRequired');
+        continue;
+      }
+      if (name.length > 100) {
+        fail('import.nameTooLong');
+        continue;
+      }
+      if (!c.parent) {
+        fail('import.parentRequired');
+        continue;
+      }
+      const candidates = byId.has(c.parent)
+        ? [byId.get(c.parent) as OrgUnitTable]
+        : (byName.get(c.parent) ?? []);
+      if (candidates.length === 0) {
+        fail('import.parentUnknown', { parent: c.parent });
+        continue;
+      }
+      if (candidates.length > 1) {
+        fail('import.parentAmbiguous', { parent: c.parent });
+        continue;
+      }
+      const parent = candidates[0];
+      const rawType = c.type ?? '';
+      const type: OrgUnitType | undefined = Object.hasOwn(TYPE_LABELS, rawType)
+        ? TYPE_LABELS[rawType]
+        : ORG_UNIT_TYPES.find((x) => x === rawType.toLowerCase());
+      if (!type) {
+        fail('import.typeUnknown', { type: rawType });
+        continue;
+      }
+      const sort = c.sort ? Number(c.sort) : 0;
+      if (!Number.isInteger(sort) || Math.abs(sort) > 100000) {
+        fail('import.sort');
+        continue;
+      }
+      if ((c.shortName ?? '').length > 50) {
+        fail('import.shortNameTooLong');
+        continue;
+      }
+      if (c.regionCode && !/^(\d{6}|\d{9}|\d{12})$/.test(c.regionCode)) {
+        fail('import.regionCode');
+        continue;
+      }
+      const key = `${parent.id}|${name}`;
+      if (siblings.has(key)) {
+        fail('import.duplicate', { name });
+        continue;
+      }
+      siblings.add(key);
+      const id = uuidv7();
+      const unit: OrgUnitTable = {
+        id,
+        parent_id: parent.id,
+        path: `${parent.path}${id}/`,
+        depth: parent.depth + 1,
+        name,
+        short_name: c.shortName || null,
+        type,
+        region_code: c.regionCode || null,
+        sort,
+        created_at: now,
+        updated_at: now,
+      };
+      planned.push(unit);
+      byId.set(id, unit);
+      add(name, unit);
+      results.push({ row: rowNo, status: 'created', name });
     }
-    if (name.length > 100) {
-      fail('import.nameTooLong');
-      continue;
-    }
-    if (!c.parent) {
-      fail('import.parentRequired');
-      continue;
-    }
-    const candidates = byId.has(c.parent)
-      ? [byId.get(c.parent) as OrgUnitTable]
-      : (byName.get(c.parent) ?? []);
-    if (candidates.length === 0) {
-      fail('import.parentUnknown', { parent: c.parent });
-      continue;
-    }
-    if (candidates.length > 1) {
-      fail('import.parentAmbiguous', { parent: c.parent });
-      continue;
-    }
-    const parent = candidates[0];
-    const rawType = c.type ?? '';
-    const type: OrgUnitType | undefined = Object.hasOwn(TYPE_LABELS, rawType)
-      ? TYPE_LABELS[rawType]
-      : ORG_UNIT_TYPES.find((x) => x === rawType.toLowerCase());
-    if (!type) {
-      fail('import.typeUnknown', { type: rawType });
-      continue;
-    }
-    const sort = c.sort ? Number(c.sort) : 0;
-    if (!Number.isInteger(sort) || Math.abs(sort) > 100000) {
-      fail('import.sort');
-      continue;
-    }
-    if ((c.shortName ?? '').length > 50) {
-      fail('import.shortNameTooLong');
-      continue;
-    }
-    if (c.regionCode && !/^(\d{6}|\d{9}|\d{12})$/.test(c.regionCode)) {
-      fail('import.regionCode');
-      continue;
-    }
-    const key = `${parent.id}|${name}`;
-    if (siblings.has(key)) {
-      fail('import.duplicate', { name });
-      continue;
-    }
-    siblings.add(key);
-    const id = uuidv7();
-    const unit: OrgUnitTable = {
-      id,
-      parent_id: parent.id,
-      path: `${parent.path}${id}/`,
-      depth: parent.depth + 1,
-      name,
-      short_name: c.shortName || null,
-      type,
-      region_code: c.regionCode || null,
-      sort,
-      created_at: now,
-      updated_at: now,
-    };
-    planned.push(unit);
-    byId.set(id, unit);
-    add(name, unit);
-    results.push({ row: rowNo, status: 'created', name });
-  }
 
-  const errors = results.filter((r) => r.status === 'error').length;
-  if (errors > 0) return { created: 0, rows: results };
-  await writeTx(ctx, actor, async (tx) => {
+    const errors = results.filter((r) => r.status === 'error').length;
+    if (errors > 0) return { created: 0, rows: results };
     for (const u of planned) await tx.db.insertInto('org_units').values(u).execute();
     await tx.audit({
       action: 'org.unit.import',
       entity: 'org_unit',
       after: { created: planned.length, names: planned.map((u) => u.name) },
     });
+    return { created: planned.length, rows: results };
   });
-  return { created: planned.length, rows: results };
 }

@@ -1,5 +1,6 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { OrgGroup, OrgUnit, OrgUnitType } from '../../../../../packages/contracts/src/index.ts';
+import type { Engine } from '../../db/index.ts';
 import { json } from '../../db/normalize.ts';
 import { pathRange } from '../../db/paths.ts';
 import type { DB, OrgUnitTable } from '../../db/schema.ts';
@@ -169,4 +170,9 @@ export async function groupViews(db: Kysely<DB>, ids?: string[]): Promise<OrgGro
     aliases: json<string[]>(g.aliases) ?? [],
     memberIds: members.filter((m) => m.group_id === g.id).map((m) => m.unit_id),
   }));
+}
+
+/** Serialises writes that depend on materialised paths (PostgreSQL; SQLite has a single writer). */
+export async function lockTree(engine: Engine, db: Kysely<DB>): Promise<void> {
+  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(7370002)`.execute(db);
 }

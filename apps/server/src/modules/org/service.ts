@@ -14,6 +14,7 @@ import {
   groupViews,
   inScope,
   listUnitRows,
+  lockTree,
   siblingNameTaken,
   toOrgUnit,
   type UnitListFilter,
@@ -57,11 +58,6 @@ export async function getUnit(ctx: AppContext, scope: Scope, id: string): Promis
   return unitView(ctx.database.db, await visibleUnit(ctx, scope, id));
 }
 
-/** Serialises writes that depend on materialised paths (PostgreSQL; SQLite has a single writer). */
-async function lockTree(ctx: AppContext, db: Kysely<DB>): Promise<void> {
-  if (ctx.database.engine === 'postgres') await sql`select pg_advisory_xact_lock(7370002)`.execute(db);
-}
-
 export async function createUnit(
   ctx: AppContext,
   actor: Actor,
@@ -71,7 +67,7 @@ export async function createUnit(
   const name = input.name.trim();
   return writeTx(ctx, actor, async (tx) => {
     // The parent's path is read under the tree lock, so a concurrent move cannot leave it stale.
-    await lockTree(ctx, tx.db);
+    await lockTree(ctx.database.engine, tx.db);
     const parent = await findUnitRow(tx.db, input.parentId);
     if (!parent || !inScope(parent, scope)) throw invalidField('parentId', 'field.unknownUnit');
     if (await siblingNameTaken(tx.db, parent.id, name)) throw new AppError(409, 'UNIT_NAME_TAKEN');
@@ -137,7 +133,7 @@ export async function moveUnit(
   return writeTx(ctx, actor, async (tx) => {
     // Moves rewrite paths of whole subtrees: one at a time, with both rows read inside the lock, so two
     // crossing moves cannot make a cycle. (SQLite transactions are serialised already.)
-    await lockTree(ctx, tx.db);
+    await lockTree(ctx.database.engine, tx.db);
     const row = await findUnitRow(tx.db, id);
     if (!row) throw notFound();
     if (row.parent_id === null) throw new AppError(400, 'ROOT_UNIT');
@@ -149,34 +145,27 @@ export async function moveUnit(
     if (await siblingNameTaken(tx.db, parent.id, row.name, id)) throw new AppError(409, 'UNIT_NAME_TAKEN');
     const newPath = `${parent.path}${id}/`;
     const depthDelta = parent.depth + 1 - row.depth;
-    const subtree = await tx.db
-      .selectFrom('org_units')
-      .select(['id', 'path', 'depth'])
-      .where('path', '>=', pathRange(row.path)[0])
-      .where('path', '<', pathRange(row.path)[1])
+    const [lo, hi] = pathRange(row.path);
+    // One statement rewrites the whole subtree: the new prefix, the rest of each path kept, depth shifted.
+    const moved = await sql`update org_units
+      set path = cast(${newPath} as text) || substr(path, cast(${row.path.length + 1} as integer)),
+          depth = depth + cast(${depthDelta} as integer)
+      where path >= ${lo} and path < ${hi}`.execute(tx.db);
+    await tx.db
+      .updateTable('org_units')
+      .set({ parent_id: parent.id, updated_at: ctx.clock.now().toISOString() })
+      .where('id', '=', id)
       .execute();
-    const now = ctx.clock.now().toISOString();
-    for (const u of subtree) {
-      await tx.db
-        .updateTable('org_units')
-        .set({
-          path: newPath + u.path.slice(row.path.length),
-          depth: u.depth + depthDelta,
-          ...(u.id === id ? { parent_id: parent.id, updated_at: now } : {}),
-        })
-        .where('id', '=', u.id)
-        .execute();
-    }
     await tx.audit({
       action: 'org.unit.move',
       entity: 'org_unit',
       entityId: id,
       before: { parentId: row.parent_id },
-      after: { parentId: parent.id, movedUnits: subtree.length },
+      after: { parentId: parent.id, movedUnits: Number(moved.numAffectedRows ?? 0) },
     });
-    const moved = await findUnitRow(tx.db, id);
-    if (!moved) throw notFound();
-    return unitView(tx.db, moved);
+    const after = await findUnitRow(tx.db, id);
+    if (!after) throw notFound();
+    return unitView(tx.db, after);
   });
 }
 
