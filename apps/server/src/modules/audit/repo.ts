@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { AuditEntry, Page } from '../../../../../packages/contracts/src/index.ts';
 import { int, json } from '../../db/normalize.ts';
-import { pathRange } from '../../db/paths.ts';
 import type { DB } from '../../db/schema.ts';
 import { startsWithText } from '../../db/text.ts';
 import { invalidField } from '../../platform/http/errors.ts';
+import { unitInScope } from '../../platform/rbac/scope-sql.ts';
 import type { Scope } from '../../platform/rbac/types.ts';
 
 function instant(field: string, value: string): string {
@@ -31,18 +31,13 @@ export interface AuditFilter {
 export async function listAudit(db: Kysely<DB>, scope: Scope, f: AuditFilter): Promise<Page<AuditEntry>> {
   let q = db.selectFrom('audit_log');
   if (scope.kind !== 'all') {
-    q = q.where('actor_id', 'in', (eb) => {
-      const people = eb
+    q = q.where('actor_id', 'in', (eb) =>
+      eb
         .selectFrom('users as u')
         .innerJoin('org_units as o', 'o.id', 'u.unit_id')
-        .select('u.id');
-      if (scope.kind === 'subtree') {
-        const [lo, hi] = pathRange(scope.path);
-        return people.where('o.path', '>=', lo).where('o.path', '<', hi);
-      }
-      if (scope.kind === 'own') return people.where('u.unit_id', '=', scope.unitId);
-      return people.where('u.id', '=', '');
-    });
+        .select('u.id')
+        .where(unitInScope(scope, 'o.path', 'o.id')),
+    );
   }
   if (f.actor)
     q = q.where((eb) =>

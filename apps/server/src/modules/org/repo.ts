@@ -5,24 +5,14 @@ import { json } from '../../db/normalize.ts';
 import { pathRange } from '../../db/paths.ts';
 import type { DB, OrgUnitTable } from '../../db/schema.ts';
 import { containsText } from '../../db/text.ts';
+import { unitInScope } from '../../platform/rbac/scope-sql.ts';
 import type { Scope } from '../../platform/rbac/types.ts';
 
 type UnitQuery<O> = SelectQueryBuilder<DB, 'org_units', O>;
 
 /** Restricts a query on org_units to the caller's data scope. */
 export function scoped<O>(q: UnitQuery<O>, scope: Scope): UnitQuery<O> {
-  switch (scope.kind) {
-    case 'all':
-      return q;
-    case 'subtree':
-      return q
-        .where('org_units.path', '>=', pathRange(scope.path)[0])
-        .where('org_units.path', '<', pathRange(scope.path)[1]);
-    case 'own':
-      return q.where('org_units.id', '=', scope.unitId);
-    case 'none':
-      return q.where('org_units.id', '=', '');
-  }
+  return q.where(unitInScope(scope, 'org_units.path', 'org_units.id'));
 }
 
 export function inScope(unit: Pick<OrgUnitTable, 'id' | 'path'>, scope: Scope): boolean {

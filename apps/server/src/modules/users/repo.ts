@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DataScope, Role, UserView } from '../../../../../packages/contracts/src/index.ts';
 import { bool } from '../../db/normalize.ts';
-import { pathRange } from '../../db/paths.ts';
 import type { DB, UserTable } from '../../db/schema.ts';
 import { containsText } from '../../db/text.ts';
 import type { PiiCipher } from '../../platform/pii/crypto.ts';
 import { maskIdCard, maskPhone } from '../../platform/pii/mask.ts';
+import { unitInScope } from '../../platform/rbac/scope-sql.ts';
 import type { Scope } from '../../platform/rbac/types.ts';
 
 export interface UserFilter {
@@ -39,12 +39,10 @@ const USER_COLUMNS = [
 ] as const;
 
 function baseQuery(db: Kysely<DB>, scope: Scope) {
-  let q = db.selectFrom('users as u').leftJoin('org_units as o', 'o.id', 'u.unit_id');
-  if (scope.kind === 'subtree')
-    q = q.where('o.path', '>=', pathRange(scope.path)[0]).where('o.path', '<', pathRange(scope.path)[1]);
-  else if (scope.kind === 'own') q = q.where('u.unit_id', '=', scope.unitId);
-  else if (scope.kind === 'none') q = q.where('u.id', '=', '');
-  return q;
+  return db
+    .selectFrom('users as u')
+    .leftJoin('org_units as o', 'o.id', 'u.unit_id')
+    .where(unitInScope(scope, 'o.path', 'o.id'));
 }
 
 export type UserRow = Awaited<ReturnType<typeof findUserRow>> & object;
