@@ -70,6 +70,19 @@ describe(`hardening on ${ENGINE}`, () => {
       password: DEMO_PASSWORD,
     });
     expect(needs.json().error.code).toBe('TOTP_REQUIRED');
+    // One code, two parallel sign-ins: only one gets in.
+    t.clock.advance(30_000);
+    const totpCode = totp.generate({ timestamp: t.clock.now().getTime() });
+    const both = await Promise.all(
+      [1, 2].map(() =>
+        new Client(t.app).post('/api/auth/login', {
+          username: 'inspector',
+          password: DEMO_PASSWORD,
+          totpCode,
+        }),
+      ),
+    );
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 401]);
   });
 
   it('keeps a subtree office admin away from groups that reach outside its subtree', async () => {

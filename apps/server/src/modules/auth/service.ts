@@ -161,8 +161,8 @@ export async function loginWithPassword(
   }
   if (user.status !== 'active') throw new AppError(403, 'ACCOUNT_DISABLED');
   await writeTx(ctx, userActor, async (tx) => {
-    // Only if no parallel failure locked the account meanwhile.
-    const res = await tx.db
+    // Only if no parallel failure locked the account meanwhile (and no parallel sign-in spent the code).
+    let update = tx.db
       .updateTable('users')
       .set({
         failed_logins: 0,
@@ -170,8 +170,24 @@ export async function loginWithPassword(
         ...(totpStep === null ? {} : { totp_last_step: totpStep }),
       })
       .where('id', '=', user.id)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now.toISOString())]))
-      .executeTakeFirst();
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now.toISOString())]));
+    if (totpStep !== null) {
+      const step = totpStep;
+      update = update.where((eb) =>
+        eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]),
+      );
+    }
+    const res = await update.executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1 && totpStep !== null) {
+      const spent = await tx.db
+        .selectFrom('users')
+        .select('totp_last_step')
+        .where('id', '=', user.id)
+        .executeTakeFirst();
+      if (Number(spent?.totp_last_step ?? -1) >= totpStep) {
+        throw new AppError(401, 'TOTP_INVALID', {}, [{ field: 'totpCode', code: 'TOTP_INVALID' }]);
+      }
+    }
     if (Number(res.numUpdatedRows) !== 1) {
       const locked = await tx.db
         .selectFrom('users')
