@@ -3,12 +3,13 @@ import { PageContainer, type ProColumns, ProTable } from '@ant-design/pro-compon
 import { App, Button, Descriptions, Result, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntry, Page } from '../../../../../packages/contracts/src/index.ts';
+import type { AuditEntry } from '../../../../../packages/contracts/src/index.ts';
 import { api } from '../../shared/api.ts';
 import { errorMessage } from '../../shared/errors.ts';
 import { formatTime } from '../../shared/format.ts';
 import { tOr } from '../../shared/i18n.ts';
 import { tid } from '../../shared/testid.ts';
+import { pagedRequest } from '../components/pagedRequest.ts';
 import { AuditDiff } from './audit/AuditDiff.tsx';
 
 interface VerifyReply {
@@ -143,25 +144,20 @@ export function AuditPage() {
         expandable={{
           expandedRowRender: (e) => <AuditDiff before={e.before} after={e.after} hash={e.hash} />,
         }}
-        request={async (params) => {
-          try {
-            const page = await api<Page<AuditEntry>>('/audit', {
-              query: {
-                actor: params.actor?.trim(),
-                action: params.action?.trim(),
-                entity: params.entity?.trim(),
-                from: params.from,
-                to: params.to,
-                page: params.current,
-                pageSize: params.pageSize,
-              },
-            });
-            return { data: page.items, total: page.total, success: true };
-          } catch (e) {
-            message.error(errorMessage(e, t));
-            return { data: [], total: 0, success: false };
-          }
-        }}
+        request={(params) =>
+          pagedRequest<AuditEntry>(
+            '/audit',
+            params,
+            {
+              actor: params.actor?.trim(),
+              action: params.action?.trim(),
+              entity: params.entity?.trim(),
+              from: params.from,
+              to: params.to,
+            },
+            (e) => message.error(errorMessage(e, t)),
+          )
+        }
         toolBarRender={() => [
           <Button
             key="verify"

@@ -3,18 +3,14 @@ import { type ActionType, PageContainer, type ProColumns, ProTable } from '@ant-
 import { App, Button, Dropdown, Grid, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  type OrgUnit,
-  type Page,
-  ROLES,
-  type UserView,
-} from '../../../../../packages/contracts/src/index.ts';
+import { type OrgUnit, ROLES, type UserView } from '../../../../../packages/contracts/src/index.ts';
 import { api } from '../../shared/api.ts';
 import { errorMessage } from '../../shared/errors.ts';
 import { formatTime } from '../../shared/format.ts';
 import { buildUnitTree } from '../../shared/orgTree.ts';
 import { useSession } from '../../shared/session.tsx';
 import { tid } from '../../shared/testid.ts';
+import { pagedRequest } from '../components/pagedRequest.ts';
 import { UserDrawer } from './users/UserDrawer.tsx';
 
 interface Pii {
@@ -334,23 +330,18 @@ export function UsersPage() {
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false, reload: true }}
         dateFormatter="string"
-        request={async (params) => {
-          try {
-            const page = await api<Page<UserView>>('/users', {
-              query: {
-                keyword: params.keyword?.trim(),
-                unitId: params.unitId,
-                role: params.role,
-                page: params.current,
-                pageSize: params.pageSize,
-              },
-            });
-            return { data: page.items, total: page.total, success: true };
-          } catch (e) {
-            message.error(errorMessage(e, t));
-            return { data: [], total: 0, success: false };
-          }
-        }}
+        request={(params) =>
+          pagedRequest<UserView>(
+            '/users',
+            params,
+            {
+              keyword: params.keyword?.trim(),
+              unitId: params.unitId,
+              role: params.role,
+            },
+            (e) => message.error(errorMessage(e, t)),
+          )
+        }
         toolBarRender={() =>
           canWrite
             ? [
