@@ -12,8 +12,23 @@ import { type DB, PRIMARY_KEYS, TABLES } from './schema.ts';
  * Values are written in one canonical form (booleans true/false, integers as numbers, text as is),
  * so counts and per-table checksums are equal on both engines after a round trip.
  */
-const BOOL_COLUMNS = new Set(['must_change_password', 'totp_enabled', 'used']);
-const INT_COLUMNS = new Set(['depth', 'sort', 'failed_logins', 'attempts', 'seq', 'totp_last_step']);
+const BOOL_COLUMNS = new Set(['must_change_password', 'totp_enabled', 'used', 'enabled', 'require_ack']);
+const INT_COLUMNS = new Set([
+  'depth',
+  'sort',
+  'failed_logins',
+  'attempts',
+  'seq',
+  'totp_last_step',
+  'year',
+  'size',
+  'width',
+  'height',
+  'round',
+  'stage',
+  'working_days_late',
+  'version',
+]);
 
 export const DUMP_FORMAT = 'wenming-dump';
 

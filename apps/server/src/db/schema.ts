@@ -108,6 +108,263 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface CalendarYearTable {
+  year: number;
+  /** Where the arrangement comes from, e.g. the State Council notice number. */
+  source: string | null;
+  updated_at: string;
+}
+
+export interface CalendarDayTable {
+  /** YYYY-MM-DD in Asia/Shanghai. */
+  date: string;
+  /** 'holiday' (a day off that would be a working day) or 'workday' (调休: a weekend day worked). */
+  kind: string;
+  name: string;
+  updated_at: string;
+}
+
+export interface FileTable {
+  id: string;
+  /** Content address of the original bytes (hex). */
+  sha256: string;
+  size: number;
+  mime: string;
+  /** 'image' | 'video' | 'pdf' | 'office' */
+  kind: string;
+  original_name: string;
+  uploaded_by: string | null;
+  uploaded_at: string;
+  width: number | null;
+  height: number | null;
+  /** EXIF capture time as recorded by the camera (ISO, no zone when the camera gave none). */
+  taken_at: string | null;
+  gps_lat: number | null;
+  gps_lng: number | null;
+  /** 64-bit difference hash, 16 hex digits (images only). */
+  dhash: string | null;
+  thumb_sha256: string | null;
+  /** The EXIF-stripped copy served on public boards. */
+  public_sha256: string | null;
+}
+
+export interface FileLinkTable {
+  file_id: string;
+  record_type: string;
+  record_id: string;
+  linked_by: string | null;
+  linked_at: string;
+}
+
+export interface WorkflowHistoryTable {
+  id: string;
+  record_type: string;
+  record_id: string;
+  /** 1, 2, 3 … per record; unique, so two racing transitions cannot both write step n. */
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_unit_id: string | null;
+  from_state: string | null;
+  action: string;
+  to_state: string;
+  note: string | null;
+  /** JSON object: the action's payload. */
+  payload: string;
+  /** JSON array of file ids. */
+  attachments: string;
+}
+
+export interface DeadlineTable {
+  id: string;
+  record_type: string;
+  record_id: string;
+  /** The SLA policy name, e.g. '13710'. */
+  policy: string;
+  /** The policy's deadline, e.g. 'acknowledge', 'feedback', 'resolve'. */
+  kind: string;
+  /** The unit that must act: reminders go to it, escalation to its parent. */
+  unit_id: string | null;
+  /** 'open' | 'met' | 'cancelled' */
+  status: string;
+  starts_at: string;
+  due_at: string;
+  original_due_at: string;
+  /** Incremented when an approved extension moves the deadline; stages fire again for the new date. */
+  round: number;
+  /** Index of the next escalation stage to fire. */
+  stage: number;
+  next_fire_at: string | null;
+  met_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeadlineEventTable {
+  id: string;
+  deadline_id: string;
+  record_type: string;
+  record_id: string;
+  unit_id: string | null;
+  /** 'reminder' | 'overdue' | 'escalation' | 'supervision' | 'circular' */
+  kind: string;
+  round: number;
+  stage: number;
+  at: string;
+  due_at: string;
+  working_days_late: number;
+  details: string;
+}
+
+export interface DeadlineExtensionTable {
+  id: string;
+  deadline_id: string;
+  record_type: string;
+  record_id: string;
+  /** 'pending' | 'approved' | 'rejected' */
+  status: string;
+  old_due_at: string;
+  requested_due_at: string;
+  reason: string;
+  requested_by: string | null;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+}
+
+export interface SchedulerJobTable {
+  name: string;
+  next_run_at: string;
+  /** The process holding the job's lease, and until when: a job runs in one process at a time. */
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_started_at: string | null;
+  last_finished_at: string | null;
+  last_status: string | null;
+  last_error: string | null;
+  updated_at: string;
+}
+
+export interface SchedulerRunTable {
+  id: string;
+  job: string;
+  owner: string;
+  started_at: string;
+  finished_at: string | null;
+  /** 'running' | 'ok' | 'failed' */
+  status: string;
+  details: string;
+  error: string | null;
+}
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  /** Selects the message template (rendered in the reader's language). */
+  kind: string;
+  /** JSON object: the template's parameters (e.g. the matter's number and title). */
+  params: string;
+  record_type: string | null;
+  record_id: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface NotificationPrefTable {
+  user_id: string;
+  /** A notification kind, or '*' for all kinds. */
+  kind: string;
+  /** 'sms' | 'wecom' | 'dingtalk' (the in-app inbox is always on). */
+  channel: string;
+  enabled: Bool;
+}
+
+export interface NotifyWebhookTable {
+  id: string;
+  name: string;
+  /** 'wecom' | 'dingtalk' */
+  channel: string;
+  /** The unit whose group the robot posts to; null: the office's own group. */
+  unit_id: string | null;
+  /** The webhook URL carries its key: encrypted like personal data. */
+  url_enc: string;
+  enabled: Bool;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The outbox of external channels: written in the transaction, sent after it commits. */
+export interface NotificationDeliveryTable {
+  id: string;
+  notification_id: string | null;
+  /** 'sms' | 'wecom' | 'dingtalk' */
+  channel: string;
+  user_id: string | null;
+  webhook_id: string | null;
+  /** Masked phone number or webhook name: never the secret itself. */
+  target: string;
+  /** The rendered message (zh-CN). */
+  text: string;
+  /** 'pending' | 'sent' | 'failed' */
+  status: string;
+  attempts: number;
+  error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface NoticeTable {
+  id: string;
+  title: string;
+  body: string;
+  sender_id: string | null;
+  sender_unit_id: string | null;
+  require_ack: Bool;
+  ack_due_at: string | null;
+  /** The record the notice belongs to (e.g. a campaign deployment), if any. */
+  record_type: string | null;
+  record_id: string | null;
+  created_at: string;
+}
+
+export interface NoticeRecipientTable {
+  notice_id: string;
+  unit_id: string;
+  first_read_at: string | null;
+  first_read_by: string | null;
+  acked_at: string | null;
+  acked_by: string | null;
+  ack_note: string | null;
+}
+
+export interface MatterTable {
+  id: string;
+  /** Human reference, e.g. JB-2026-0007. */
+  no: string;
+  title: string;
+  content: string;
+  /** 'ordinary' (7 working days) | 'major' (1 month) */
+  level: string;
+  source: string | null;
+  assignee_unit_id: string;
+  assigner_unit_id: string | null;
+  created_by: string | null;
+  state: string;
+  /** Optimistic lock for workflow transitions. */
+  version: number;
+  /** 'green' | 'yellow' | 'red' from the open deadlines. */
+  sla_color: string;
+  due_at: string | null;
+  acknowledged_at: string | null;
+  first_feedback_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   org_units: OrgUnitTable;
   org_aliases: OrgAliasTable;
@@ -118,6 +375,23 @@ export interface DB {
   sessions: SessionTable;
   otp_codes: OtpCodeTable;
   audit_log: AuditLogTable;
+  calendar_years: CalendarYearTable;
+  calendar_days: CalendarDayTable;
+  files: FileTable;
+  file_links: FileLinkTable;
+  workflow_history: WorkflowHistoryTable;
+  deadlines: DeadlineTable;
+  deadline_events: DeadlineEventTable;
+  deadline_extensions: DeadlineExtensionTable;
+  scheduler_jobs: SchedulerJobTable;
+  scheduler_runs: SchedulerRunTable;
+  notifications: NotificationTable;
+  notification_prefs: NotificationPrefTable;
+  notify_webhooks: NotifyWebhookTable;
+  notification_deliveries: NotificationDeliveryTable;
+  notices: NoticeTable;
+  notice_recipients: NoticeRecipientTable;
+  matters: MatterTable;
 }
 
 /** Tables in dependency order (parents first): used by export/import and test cleanup. */
@@ -131,6 +405,23 @@ export const TABLES: (keyof DB)[] = [
   'sessions',
   'otp_codes',
   'audit_log',
+  'calendar_years',
+  'calendar_days',
+  'files',
+  'file_links',
+  'workflow_history',
+  'deadlines',
+  'deadline_events',
+  'deadline_extensions',
+  'scheduler_jobs',
+  'scheduler_runs',
+  'notifications',
+  'notification_prefs',
+  'notify_webhooks',
+  'notification_deliveries',
+  'notices',
+  'notice_recipients',
+  'matters',
 ];
 
 /** Primary key columns per table, for deterministic ordering in export and checksums. */
@@ -144,4 +435,21 @@ export const PRIMARY_KEYS: Record<keyof DB, string[]> = {
   sessions: ['id'],
   otp_codes: ['id'],
   audit_log: ['seq'],
+  calendar_years: ['year'],
+  calendar_days: ['date'],
+  files: ['id'],
+  file_links: ['file_id', 'record_type', 'record_id'],
+  workflow_history: ['id'],
+  deadlines: ['id'],
+  deadline_events: ['id'],
+  deadline_extensions: ['id'],
+  scheduler_jobs: ['name'],
+  scheduler_runs: ['id'],
+  notifications: ['id'],
+  notification_prefs: ['user_id', 'kind', 'channel'],
+  notify_webhooks: ['id'],
+  notification_deliveries: ['id'],
+  notices: ['id'],
+  notice_recipients: ['notice_id', 'unit_id'],
+  matters: ['id'],
 };
