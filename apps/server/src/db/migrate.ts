@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import type { Database } from './index.ts';
 import * as m001 from './migrations/001_foundation.ts';
 import * as m002 from './migrations/002_platform.ts';
+import * as m003 from './migrations/003_cache.ts';
 
 /** One migration stream for both engines; each migration receives the engine to pick column types. */
 export type EngineMigration = {
@@ -12,6 +13,7 @@ export type EngineMigration = {
 const MIGRATIONS: Record<string, EngineMigration> = {
   '001_foundation': m001,
   '002_platform': m002,
+  '003_cache': m003,
 };
 
 export async function migrateToLatest(database: Database): Promise<string[]> {

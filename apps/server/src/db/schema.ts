@@ -365,6 +365,13 @@ export interface MatterTable {
   updated_at: string;
 }
 
+/** Version counters of the in-process caches, bumped by triggers (migration 003, decision 0006). */
+export interface CacheVersionTable {
+  name: string;
+  /** bigint on PostgreSQL (read as a string there): read it through normalize.int. */
+  version: number;
+}
+
 export interface DB {
   org_units: OrgUnitTable;
   org_aliases: OrgAliasTable;
@@ -392,9 +399,13 @@ export interface DB {
   notices: NoticeTable;
   notice_recipients: NoticeRecipientTable;
   matters: MatterTable;
+  cache_versions: CacheVersionTable;
 }
 
-/** Tables in dependency order (parents first): used by export/import and test cleanup. */
+/**
+ * Tables in dependency order (parents first): used by export/import and test cleanup. Not
+ * cache_versions: it holds no data, and every database keeps its own counters.
+ */
 export const TABLES: (keyof DB)[] = [
   'org_units',
   'org_aliases',
@@ -452,4 +463,5 @@ export const PRIMARY_KEYS: Record<keyof DB, string[]> = {
   notices: ['id'],
   notice_recipients: ['notice_id', 'unit_id'],
   matters: ['id'],
+  cache_versions: ['name'],
 };
