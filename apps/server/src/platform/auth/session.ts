@@ -4,6 +4,8 @@ import type { DataScope, Role } from '../../../../../packages/contracts/src/inde
 import { permissionsOf } from '../../../../../packages/contracts/src/index.ts';
 import { bool } from '../../db/normalize.ts';
 import type { DB } from '../../db/schema.ts';
+import { perDatabase, VersionedCache } from '../cache/cache.ts';
+import { versionsOf } from '../cache/versions.ts';
 import type { AppContext } from '../context.ts';
 import type { AuthContext, AuthUser } from '../rbac/types.ts';
 
@@ -36,24 +38,30 @@ export async function createSession(
   return { token, csrfToken };
 }
 
+/**
+ * The users columns a session resolves to. A cached session is valid while none of them changes:
+ * migration 003's trigger bumps the `auth` cache version when one is updated (the caching test
+ * checks each one), so a column added here must be added to that trigger by a new migration.
+ */
+export const AUTH_USER_COLUMNS = [
+  'id',
+  'username',
+  'display_name',
+  'kind',
+  'unit_id',
+  'data_scope',
+  'status',
+  'must_change_password',
+  'totp_enabled',
+  'phone_enc',
+] as const;
+
 function authUserQuery(db: Kysely<DB>) {
   return db
     .selectFrom('users as u')
     .leftJoin('org_units as o', 'o.id', 'u.unit_id')
-    .select([
-      'u.id',
-      'u.username',
-      'u.display_name',
-      'u.kind',
-      'u.unit_id',
-      'u.data_scope',
-      'u.status',
-      'u.must_change_password',
-      'u.totp_enabled',
-      'u.phone_enc',
-      'o.name as unit_name',
-      'o.path as unit_path',
-    ]);
+    .select(AUTH_USER_COLUMNS.map((c) => `u.${c}` as const))
+    .select(['o.name as unit_name', 'o.path as unit_path']);
 }
 
 type AuthUserRow = NonNullable<Awaited<ReturnType<ReturnType<typeof authUserQuery>['executeTakeFirst']>>>;
@@ -86,10 +94,39 @@ export async function loadAuthUser(db: Kysely<DB>, userId: string): Promise<Auth
 
 export type SessionLookup = { status: 'none' } | { status: 'expired' } | { status: 'ok'; auth: AuthContext };
 
+/** Touch last_seen_at at most once a minute: enough precision for the idle timeout, far fewer writes. */
+const TOUCH_MS = 60_000;
+
+interface CachedSession {
+  auth: AuthContext;
+  /** last_seen_at as this process last read or wrote it (ms). */
+  lastSeen: number;
+  expiresAt: number;
+}
+
+/**
+ * Resolved sessions by token hash (decision 0006). An entry is used only under the cache versions it
+ * was loaded with (any logout, password change, role, scope, unit or user change makes it stale) and
+ * only while no touch is due, so each session is still read from the database at least once a minute.
+ */
+export const sessionCacheOf = perDatabase(() => new VersionedCache<CachedSession>(['auth', 'org'], 10_000));
+
 /** Resolves a cookie token: enforces the idle timeout and the absolute lifetime; touches last_seen. */
 export async function lookupSession(ctx: AppContext, token: string): Promise<SessionLookup> {
-  const { db } = ctx.database;
   const id = tokenId(token);
+  const versions = await versionsOf(ctx.database)();
+  const now = ctx.clock.now().getTime();
+  const idleMs = ctx.config.sessionIdleMinutes * 60_000;
+  const cache = sessionCacheOf(ctx.database);
+  if (versions) {
+    const hit = cache.get(id, versions);
+    // A cached last_seen_at can only be older than the stored one (another process may have touched
+    // the session since): when it says "touch due", "idle" or "expired", the database decides.
+    if (hit && now - hit.lastSeen <= TOUCH_MS && now <= hit.lastSeen + idleMs && now <= hit.expiresAt) {
+      return { status: 'ok', auth: hit.auth };
+    }
+  }
+  const { db } = ctx.database;
   // One query for the session, its user and unit; a second for the roles.
   const row = await authUserQuery(db)
     .innerJoin('sessions as s', 's.user_id', 'u.id')
@@ -97,22 +134,21 @@ export async function lookupSession(ctx: AppContext, token: string): Promise<Ses
     .where('s.id', '=', id)
     .executeTakeFirst();
   if (!row) return { status: 'expired' };
-  const now = ctx.clock.now().getTime();
-  const idleLimit = Date.parse(row.last_seen_at) + ctx.config.sessionIdleMinutes * 60_000;
-  if (now > idleLimit || now > Date.parse(row.expires_at) || row.status !== 'active') {
+  let lastSeen = Date.parse(row.last_seen_at);
+  const expiresAt = Date.parse(row.expires_at);
+  if (now > lastSeen + idleMs || now > expiresAt || row.status !== 'active') {
     await db.deleteFrom('sessions').where('id', '=', id).execute();
     return { status: 'expired' };
   }
-  // Touch at most once a minute: enough precision for a 30-minute idle timeout, far fewer writes.
-  if (now - Date.parse(row.last_seen_at) > 60_000) {
+  if (now - lastSeen > TOUCH_MS) {
     await db
       .updateTable('sessions')
       .set({ last_seen_at: new Date(now).toISOString() })
       .where('id', '=', id)
       .execute();
+    lastSeen = now;
   }
-  return {
-    status: 'ok',
-    auth: { sessionId: id, csrfToken: row.csrf_token, user: await toAuthUser(db, row) },
-  };
+  const auth: AuthContext = { sessionId: id, csrfToken: row.csrf_token, user: await toAuthUser(db, row) };
+  if (versions) cache.set(id, versions, { auth, lastSeen, expiresAt });
+  return { status: 'ok', auth };
 }
