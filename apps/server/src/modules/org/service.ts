@@ -4,6 +4,9 @@ import { uuidv7 } from '../../db/ids.ts';
 import { pathRange } from '../../db/paths.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
+import { perDatabase, VersionedCache } from '../../platform/cache/cache.ts';
+import { withReusableJson } from '../../platform/cache/json.ts';
+import { versionsOf } from '../../platform/cache/versions.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, invalidField, notFound } from '../../platform/http/errors.ts';
 import type { Scope } from '../../platform/rbac/types.ts';
@@ -38,14 +41,57 @@ export interface UnitPatch {
   sort?: number;
 }
 
+export interface UnitList {
+  items: OrgUnit[];
+  total: number;
+}
+
+/**
+ * Unit lists by caller scope and query (decision 0006): valid while the `org` cache version is
+ * unchanged, i.e. until any unit or alias is written. At most 500 lists and 20,000 units in all.
+ */
+export const unitListCacheOf = perDatabase(() => new VersionedCache<UnitList>(['org'], 500, 20_000));
+
+function scopeKey(scope: Scope): string {
+  switch (scope.kind) {
+    case 'subtree':
+      return `subtree:${scope.path}`;
+    case 'own':
+      return `own:${scope.unitId}`;
+    default:
+      return scope.kind;
+  }
+}
+
+/** A cached list is shared by every request that asks for it: frozen, and its JSON made only once. */
+function frozen(list: UnitList): UnitList {
+  for (const u of list.items) Object.freeze(Object.freeze(u).aliases);
+  Object.freeze(list.items);
+  return Object.freeze(withReusableJson(list));
+}
+
 export async function listUnits(
   ctx: AppContext,
   scope: Scope,
   filter: UnitListFilter = {},
-): Promise<{ items: OrgUnit[]; total: number }> {
+): Promise<UnitList> {
+  const versions = await versionsOf(ctx.database)();
+  const cache = unitListCacheOf(ctx.database);
+  const key = JSON.stringify([
+    scopeKey(scope),
+    filter.rootId ?? null,
+    filter.keyword ?? null,
+    filter.page ?? null,
+    filter.pageSize ?? null,
+  ]);
+  const hit = versions && cache.get(key, versions);
+  if (hit) return hit;
   const { rows, total } = await listUnitRows(ctx.database.db, scope, filter);
   const aliases = await aliasesByUnit(ctx.database.db, rows.length > 500 ? 'all' : rows.map((r) => r.id));
-  return { items: rows.map((r) => toOrgUnit(r, aliases.get(r.id) ?? [])), total };
+  const list = { items: rows.map((r) => toOrgUnit(r, aliases.get(r.id) ?? [])), total };
+  if (!versions) return list;
+  cache.set(key, versions, frozen(list), list.items.length + 1);
+  return list;
 }
 
 async function visibleUnit(ctx: AppContext, scope: Scope, id: string) {

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { lookupSession, SESSION_COOKIE } from '../auth/session.ts';
+import { reusableJsonOf } from '../cache/json.ts';
 import { AppError, type FieldProblem } from './errors.ts';
 import { type Lang, type MessageCode, message, pickLang } from './messages.ts';
 
@@ -159,6 +160,24 @@ async function httpEdge(app: FastifyInstance): Promise<void> {
   app.addHook('preValidation', async (req) => {
     const path = findNul({ body: req.body, query: req.query, params: req.params });
     if (path) throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: path, code: 'field.invalid' }]);
+  });
+
+  // A cached answer carries the JSON its route's serializer made for it the first time: the same bytes.
+  app.addHook('preSerialization', (req, reply, payload, done) => {
+    const texts = reusableJsonOf(payload);
+    if (!texts) return done(null, payload);
+    const key = `${req.method} ${req.routeOptions.url} ${reply.statusCode}`;
+    let text = texts.get(key);
+    if (text === undefined) {
+      const made = reply.serialize(payload);
+      // Response schemas serialise to text; anything else is left to Fastify.
+      if (typeof made !== 'string') return done(null, payload);
+      text = made;
+      texts.set(key, text);
+    }
+    const json = text;
+    reply.serializer(() => json);
+    done(null, payload);
   });
 
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
