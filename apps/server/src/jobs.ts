@@ -1,0 +1,18 @@
+import type { AppContext } from './platform/context.ts';
+import { deliverNotificationsJob } from './platform/notify/service.ts';
+import type { JobDef } from './platform/scheduler/scheduler.ts';
+import { sweepDeadlines } from './platform/workflow/deadlines.ts';
+
+/** Every periodic job of the server. Each runs in one process at a time (see platform/scheduler). */
+export const JOBS: readonly JobDef[] = [
+  {
+    name: 'deadlines.sweep',
+    schedule: { everySeconds: 30 },
+    run: async (ctx: AppContext) => ({ ...(await sweepDeadlines(ctx)) }),
+  },
+  {
+    name: 'notifications.deliver',
+    schedule: { everySeconds: 30 },
+    run: async (ctx: AppContext) => ({ ...(await deliverNotificationsJob(ctx)) }),
+  },
+];

@@ -1,0 +1,122 @@
+import { notify } from '../../platform/notify/service.ts';
+import type { FiredStage, SlaHandler } from '../../platform/workflow/registry.ts';
+import { formatDue, type SlaPolicy, type StageDef } from '../../platform/workflow/sla.ts';
+
+/**
+ * The 13710 rule (SPEC §2.3) as an SLA policy. Each deadline warns a working day ahead (yellow), turns
+ * red and urges (催办) when due, escalates to the next level after one working day late, issues a
+ * supervision notice (督办单) after two, and puts the unit on the circular list (通报) when more than
+ * five working days late.
+ */
+const FULL_LADDER: readonly StageDef[] = [
+  { kind: 'reminder', at: { before: { workingDays: 1 } } },
+  { kind: 'overdue', at: 'due' },
+  { kind: 'escalation', at: { workingDaysLate: 1 } },
+  { kind: 'supervision', at: { workingDaysLate: 2 } },
+  { kind: 'circular', at: { workingDaysLate: 5 } },
+];
+const SHORT_LADDER: readonly StageDef[] = FULL_LADDER.slice(0, 3);
+
+export const POLICY_13710: SlaPolicy = {
+  name: '13710',
+  deadlines: {
+    acknowledge: { label: { 'zh-CN': '签收', 'en-US': 'acknowledge' }, stages: SHORT_LADDER },
+    feedback: { label: { 'zh-CN': '首次反馈', 'en-US': 'first feedback' }, stages: SHORT_LADDER },
+    resolve: { label: { 'zh-CN': '办结', 'en-US': 'resolve' }, stages: FULL_LADDER },
+    rework: { label: { 'zh-CN': '重办', 'en-US': 'rework' }, stages: FULL_LADDER },
+  },
+};
+
+const KIND: Record<FiredStage['kind'], string> = {
+  reminder: 'deadline.reminder',
+  overdue: 'deadline.overdue',
+  escalation: 'deadline.escalated',
+  supervision: 'deadline.supervision',
+  circular: 'deadline.circular',
+};
+
+/**
+ * Turns fired stages into notifications: the unit hears about every stage; escalations and circulars
+ * also go to the next level (the head of the unit above) and to the office that assigned the matter. Matters are
+ * looked up in bulk; one notification per matter and stage.
+ */
+export const matterSlaHandler: SlaHandler = {
+  async onStages(ctx, tx, fired) {
+    const ids = [...new Set(fired.map((f) => f.recordId))];
+    type Info = {
+      no: string;
+      title: string;
+      assigner: string | null;
+      creator: string | null;
+      parent: string | null;
+      unit: string;
+    };
+    const matters = new Map<string, Info>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await tx.db
+        .selectFrom('matters as m')
+        .innerJoin('org_units as u', 'u.id', 'm.assignee_unit_id')
+        .select([
+          'm.id',
+          'm.no',
+          'm.title',
+          'm.assigner_unit_id',
+          'm.created_by',
+          'u.parent_id',
+          'u.name as unit',
+        ])
+        .where('m.id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const r of rows) {
+        matters.set(r.id, {
+          no: r.no,
+          title: r.title,
+          assigner: r.assigner_unit_id,
+          creator: r.created_by,
+          parent: r.parent_id,
+          unit: r.unit,
+        });
+      }
+    }
+    for (const f of fired) {
+      const m = matters.get(f.recordId);
+      if (!m) continue;
+      const deadline = POLICY_13710.deadlines[f.deadlineKind]?.label['zh-CN'] ?? f.deadlineKind;
+      const params = {
+        label: `${m.no} ${m.title}（${deadline}）`,
+        due: formatDue(f.dueAt),
+        daysLate: f.workingDaysLate,
+        unit: m.unit,
+        no: f.noticeNo ?? '',
+      };
+      const record = { type: 'matter', id: f.recordId };
+      const kind = KIND[f.kind];
+      if (f.unitId) {
+        await notify(tx, {
+          units: { unitIds: [f.unitId], roles: ['liaison', 'unit_head'] },
+          kind,
+          params,
+          record,
+        });
+      }
+      if (f.kind === 'escalation' || f.kind === 'circular') {
+        // The next level: the head of the unit above the assignee, and the office that assigned it.
+        if (m.parent) {
+          await notify(tx, {
+            units: { unitIds: [m.parent], roles: ['unit_head'] },
+            kind,
+            params,
+            record,
+          });
+        }
+        await notify(tx, {
+          userIds: m.creator ? [m.creator] : [],
+          units: m.assigner ? { unitIds: [m.assigner], roles: ['office_admin', 'working_group'] } : undefined,
+          kind,
+          params,
+          record,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,257 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { uuidv7 } from '../../db/ids.ts';
+import { int, json } from '../../db/normalize.ts';
+import type { DB } from '../../db/schema.ts';
+import { getCalendar } from '../calendar/service.ts';
+import type { AppContext } from '../context.ts';
+import { linkFiles } from '../files/service.ts';
+import { AppError, invalidField, notFound } from '../http/errors.ts';
+import { type Tx, writeTx } from '../tx.ts';
+import { deadlineOps, refreshColors } from './deadlines.ts';
+import {
+  actionList,
+  allowedActions,
+  type Caller,
+  type Machine,
+  type TransitionInput,
+  type WorkflowRecord,
+} from './machine.ts';
+
+export interface TransitionResult<R> {
+  record: R;
+  from: string;
+  to: string;
+  seq: number;
+}
+
+function actorOfCaller(caller: Caller) {
+  return { id: caller.user.id, name: caller.user.displayName, ip: caller.ip };
+}
+
+async function appendHistory(
+  tx: Tx,
+  type: string,
+  recordId: string,
+  caller: Caller | null,
+  step: {
+    from: string | null;
+    action: string;
+    to: string;
+    note?: string | null;
+    payload?: unknown;
+    attachments?: string[];
+  },
+  at: Date,
+): Promise<number> {
+  const last = await tx.db
+    .selectFrom('workflow_history')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('record_type', '=', type)
+    .where('record_id', '=', recordId)
+    .executeTakeFirst();
+  const seq = int(last?.seq) + 1;
+  await tx.db
+    .insertInto('workflow_history')
+    .values({
+      id: uuidv7(),
+      record_type: type,
+      record_id: recordId,
+      seq,
+      at: at.toISOString(),
+      actor_id: caller?.user.id ?? null,
+      actor_name: caller?.user.displayName ?? 'system',
+      actor_unit_id: caller?.user.unitId ?? null,
+      from_state: step.from,
+      action: step.action,
+      to_state: step.to,
+      note: step.note ?? null,
+      payload: JSON.stringify(step.payload ?? {}),
+      attachments: JSON.stringify(step.attachments ?? []),
+    })
+    .execute();
+  return seq;
+}
+
+/**
+ * Creates a record in the machine's initial state inside the caller's transaction: `insert` writes the
+ * row (state = initial, version = 1), then the first history row is written and `onCreate` may open
+ * deadlines and notify.
+ */
+export async function createRecord<R extends WorkflowRecord>(
+  ctx: AppContext,
+  tx: Tx,
+  machine: Machine<R>,
+  caller: Caller,
+  recordId: string,
+  opts: {
+    insert: () => Promise<void>;
+    note?: string | null;
+    attachments?: string[];
+    payload?: Record<string, unknown>;
+    onCreate?: (args: Parameters<NonNullable<Machine<R>['actions'][string]['effects']>>[0]) => Promise<void>;
+  },
+): Promise<R> {
+  const now = ctx.clock.now();
+  await opts.insert();
+  if (opts.attachments?.length)
+    await linkFiles(tx, opts.attachments, { type: machine.type, id: recordId }, caller.user.id);
+  await appendHistory(
+    tx,
+    machine.type,
+    recordId,
+    caller,
+    {
+      from: null,
+      action: 'create',
+      to: machine.initial,
+      note: opts.note,
+      payload: opts.payload,
+      attachments: opts.attachments,
+    },
+    now,
+  );
+  const record = await machine.load(tx.db as Kysely<DB>, recordId);
+  if (!record) throw new Error(`${machine.type} ${recordId} vanished inside its own transaction`);
+  if (opts.onCreate) {
+    const cal = await getCalendar(ctx);
+    await opts.onCreate({
+      ctx,
+      tx,
+      record,
+      caller,
+      input: { action: 'create', version: record.version, note: opts.note, payload: opts.payload },
+      now,
+      to: machine.initial,
+      deadlines: deadlineOps(tx, cal, { type: machine.type, id: recordId }, now, caller.user.id),
+    });
+    await refreshColors(tx.db as Kysely<DB>, cal, machine.type, [recordId], now);
+  }
+  return record;
+}
+
+/**
+ * Performs one action on one record: scope, state, permission, relation, version, required note and
+ * evidence, guard; then the state change, one history row and the action's effects (deadlines,
+ * notifications) in one transaction with its audit row. The loser of two concurrent transitions gets
+ * 409 STALE_VERSION and changes nothing.
+ */
+export async function transition<R extends WorkflowRecord>(
+  ctx: AppContext,
+  machine: Machine<R>,
+  recordId: string,
+  input: TransitionInput,
+  caller: Caller,
+): Promise<TransitionResult<R>> {
+  const cal = await getCalendar(ctx);
+  return writeTx(ctx, actorOfCaller(caller), async (tx) => {
+    const db = tx.db as Kysely<DB>;
+    const record = await machine.load(db, recordId);
+    if (!record || !(await machine.visible(db, record, caller.scope))) throw notFound();
+    const action = Object.hasOwn(machine.actions, input.action) ? machine.actions[input.action] : undefined;
+    const allowed = actionList(machine, allowedActions(machine, caller.user, record));
+    if (!action) throw invalidField('action', 'WORKFLOW_UNKNOWN_ACTION', { allowed });
+    const actionName = machine.labels.actions[input.action];
+    if (!action.from.includes(record.state)) {
+      throw new AppError(409, 'WORKFLOW_ILLEGAL_ACTION', {
+        action: actionName,
+        state: machine.labels.states[record.state] ?? record.state,
+        allowed,
+      });
+    }
+    if (!caller.user.permissions.has(action.permission) || (action.who && !action.who(caller.user, record))) {
+      throw new AppError(403, 'WORKFLOW_NOT_YOURS', { action: actionName, allowed });
+    }
+    if (input.version !== record.version) {
+      throw new AppError(409, 'STALE_VERSION', { current: record.version });
+    }
+    const note = input.note?.trim() || null;
+    if (action.note === 'required' && !note) throw invalidField('note', 'WORKFLOW_NOTE_REQUIRED');
+    const attachments = [...new Set(input.attachments ?? [])];
+    if (action.attachments === 'required' && !attachments.length) {
+      throw invalidField('attachments', 'WORKFLOW_EVIDENCE_REQUIRED');
+    }
+    if (!action.attachments && attachments.length)
+      throw invalidField('attachments', 'WORKFLOW_NO_ATTACHMENTS');
+    const refused = action.guard?.(record);
+    if (refused) throw new AppError(409, refused);
+
+    const now = ctx.clock.now();
+    const to = action.to ?? record.state;
+    const res = await sql`update ${sql.table(machine.table)}
+      set state = ${to}, version = version + 1, updated_at = ${now.toISOString()}
+      where id = ${record.id} and version = ${record.version}`.execute(db);
+    if (Number(res.numAffectedRows ?? 0) !== 1) {
+      throw new AppError(409, 'STALE_VERSION', { current: record.version + 1 });
+    }
+    if (attachments.length)
+      await linkFiles(tx, attachments, { type: machine.type, id: record.id }, caller.user.id);
+    const seq = await appendHistory(
+      tx,
+      machine.type,
+      record.id,
+      caller,
+      { from: record.state, action: input.action, to, note, payload: input.payload, attachments },
+      now,
+    );
+    await action.effects?.({
+      ctx,
+      tx,
+      record,
+      caller,
+      input: { ...input, note, attachments },
+      now,
+      to,
+      deadlines: deadlineOps(tx, cal, { type: machine.type, id: record.id }, now, caller.user.id),
+    });
+    await refreshColors(db, cal, machine.type, [record.id], now);
+    await tx.audit({
+      action: `${machine.type}.${input.action}`,
+      entity: machine.type,
+      entityId: record.id,
+      before: { state: record.state, version: record.version },
+      after: { state: to, version: record.version + 1, note, attachments, payload: input.payload ?? null },
+    });
+    const updated = await machine.load(db, record.id);
+    if (!updated) throw notFound();
+    return { record: updated, from: record.state, to, seq };
+  });
+}
+
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  actorUnitId: string | null;
+  from: string | null;
+  action: string;
+  to: string;
+  note: string | null;
+  payload: Record<string, unknown>;
+  attachments: string[];
+}
+
+/** A record's history, oldest first (the caller has already checked that the record is visible). */
+export async function timeline(db: Kysely<DB>, type: string, recordId: string): Promise<TimelineEntry[]> {
+  const rows = await db
+    .selectFrom('workflow_history')
+    .selectAll()
+    .where('record_type', '=', type)
+    .where('record_id', '=', recordId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({
+    seq: int(r.seq),
+    at: r.at,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    actorUnitId: r.actor_unit_id,
+    from: r.from_state,
+    action: r.action,
+    to: r.to_state,
+    note: r.note,
+    payload: json<Record<string, unknown>>(r.payload) ?? {},
+    attachments: json<string[]>(r.attachments) ?? [],
+  }));
+}
