@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DataScope, Role } from '../../../../../packages/contracts/src/index.ts';
 import { permissionsOf } from '../../../../../packages/contracts/src/index.ts';
@@ -11,7 +11,7 @@ import type { AuthContext, AuthUser } from '../rbac/types.ts';
 
 export const SESSION_COOKIE = 'wm_session';
 
-export const tokenId = (token: string) => createHash('sha256').update(token).digest('hex');
+export const tokenId = (token: string) => hash('sha256', token, 'hex');
 
 export async function createSession(
   ctx: AppContext,

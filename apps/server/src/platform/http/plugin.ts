@@ -83,6 +83,15 @@ const FASTIFY_CODES: Record<string, [number, MessageCode]> = {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Whether any string in the value contains a NUL character (no path bookkeeping: the common case). */
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) if (hasNul(v)) return true;
+  }
+  return false;
+}
+
 /** The dotted path of the first string that contains a NUL character, if any. */
 function findNul(value: unknown, path = ''): string | null {
   if (typeof value === 'string')
@@ -158,6 +167,7 @@ async function httpEdge(app: FastifyInstance): Promise<void> {
 
   // NUL cannot be stored by PostgreSQL and has no business in any field: refuse it the same way on both engines.
   app.addHook('preValidation', async (req) => {
+    if (!hasNul(req.body) && !hasNul(req.query) && !hasNul(req.params)) return;
     const path = findNul({ body: req.body, query: req.query, params: req.params });
     if (path) throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: path, code: 'field.invalid' }]);
   });
