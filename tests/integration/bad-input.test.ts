@@ -34,6 +34,8 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
   ['PATCH', `/api/users/${UNKNOWN}`, { displayName: 'x' }],
   ['POST', '/api/auth/password', { oldPassword: 'x', newPassword: 'y' }],
   ['POST', '/api/auth/totp/enable', { code: '123456' }],
+  // multipart only: every JSON variant is refused with 415 (files.test.ts sends the hostile uploads)
+  ['POST', '/api/files', { file: 'x.jpg' }],
 ];
 
 function variants(valid: Record<string, unknown>): [string, unknown][] {
@@ -70,6 +72,33 @@ describe(`bad input on ${ENGINE}`, () => {
       expect(await auditCount(t)).toBe(before);
     });
   }
+
+  it('refuses hostile uploads with a 4xx and stores nothing', async () => {
+    const before = await auditCount(t);
+    const part = (name: string, filename: string | null, content: string) =>
+      `--b\r\nContent-Disposition: form-data; name="${name}"${filename === null ? '' : `; filename="${filename}"`}\r\n\r\n${content}\r\n`;
+    const bodies: [string, string][] = [
+      ['no parts', '--b--\r\n'],
+      ['a field, no file', `${part('note', null, 'x')}--b--\r\n`],
+      ['an empty file', `${part('file', 'a.jpg', '')}--b--\r\n`],
+      ['text named .jpg', `${part('file', 'a.jpg', 'hello')}--b--\r\n`],
+      ['NUL in the name', `${part('file', 'a\u0000.pdf', 'hello')}--b--\r\n`],
+      ['an overlong name', `${part('file', `${LONG}.jpg`, 'hello')}--b--\r\n`],
+      ['two files', `${part('file', 'a.txt', 'x')}${part('file', 'b.txt', 'y')}--b--\r\n`],
+      ['cut off', `${part('file', 'a.jpg', 'hello').slice(0, 40)}`],
+      ['no boundary', 'hello'],
+    ];
+    const problems: string[] = [];
+    for (const [label, body] of bodies) {
+      const res = await sys.request('POST', '/api/files', Buffer.from(body), {
+        'content-type': label === 'no boundary' ? 'multipart/form-data' : 'multipart/form-data; boundary=b',
+      });
+      if (res.statusCode < 400 || res.statusCode >= 500) problems.push(`${label}: ${res.statusCode}`);
+      else if (!res.json().error?.code) problems.push(`${label}: no error code`);
+    }
+    expect(problems).toEqual([]);
+    expect(await auditCount(t)).toBe(before);
+  });
 
   it('names the offending fields in the caller’s language', async () => {
     sys.lang = 'en-US';

@@ -43,6 +43,12 @@ const EXPECTED: Record<string, string> = {
   'GET /api/users/:id/pii': 'pii:read',
   'GET /api/audit': 'audit:read',
   'GET /api/audit/verify': 'audit:read',
+  'POST /api/files': 'authenticated',
+  'GET /api/files/mine': 'authenticated',
+  'GET /api/files/:id': 'authenticated',
+  'GET /api/files/:id/content': 'authenticated',
+  'GET /api/files/:id/thumb': 'authenticated',
+  'GET /api/public/files/:id': 'public',
 };
 
 /** Which roles hold which permission — the product decision this test pins down (SPEC §1). */

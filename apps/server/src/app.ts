@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { fileRoutes } from './modules/files/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
@@ -70,6 +71,7 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await app.register(orgRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(fileRoutes);
 
   const webDir = ctx.config.webDir;
   const haveWeb = serveWeb && existsSync(path.join(webDir, 'index.html'));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
 import { exportDump, importDump } from './db/portable.ts';
 import { SYSTEM_ACTOR, verifyAuditChain } from './platform/audit/audit.ts';
@@ -46,12 +47,18 @@ const COMMANDS: Record<string, Command> = {
       console.error(
         'backup is for the embedded SQLite database. For PostgreSQL use its own tools, e.g.\n' +
           '  pg_dump --format=custom --file=wenming.pgdump "$DATABASE_URL"\n' +
-          'or `wenming export FILE` for an engine-neutral dump.',
+          'or `wenming export FILE` for an engine-neutral dump. Copy the uploaded files in\n' +
+          `  ${path.join(ctx.config.dataDir, 'files')} as well (see docs/operations.md).`,
       );
       return 2;
     }
     await ctx.database.sqlite.backup(file);
     console.log(`backup written to ${file}`);
+    // Blobs never change, so copying them after the database copy captures every file it refers to.
+    console.log(
+      `uploaded files are not in it: copy ${path.join(ctx.config.dataDir, 'files')} as well, e.g. ` +
+        `rsync -a --ignore-existing ${path.join(ctx.config.dataDir, 'files')}/ BACKUP_DIR/files/`,
+    );
     return 0;
   },
   async export(ctx, [file]) {

@@ -13,6 +13,7 @@ const UsersPage = lazy(() => import('./pages/Users.tsx').then((m) => ({ default:
 const RolesPage = lazy(() => import('./pages/Roles.tsx').then((m) => ({ default: m.RolesPage })));
 const AuditPage = lazy(() => import('./pages/Audit.tsx').then((m) => ({ default: m.AuditPage })));
 const SecurityPage = lazy(() => import('./pages/Security.tsx').then((m) => ({ default: m.SecurityPage })));
+const FilesPage = lazy(() => import('./pages/Files.tsx').then((m) => ({ default: m.FilesPage })));
 
 export function FullPageSpin() {
   return (
@@ -113,6 +114,14 @@ export function AdminRoutes() {
             <RequirePermission permission="audit:read">
               <AuditPage />
             </RequirePermission>
+          }
+        />
+        <Route
+          path="files"
+          element={
+            <Suspense fallback={<FullPageSpin />}>
+              <FilesPage />
+            </Suspense>
           }
         />
         <Route

@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   HomeOutlined,
+  PaperClipOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
   TeamOutlined,
@@ -23,6 +24,7 @@ export const NAV: NavItem[] = [
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'user:read' },
   { path: '/roles', label: 'nav.roles', icon: <SafetyCertificateOutlined />, permission: 'role:read' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit:read' },
+  { path: '/files', label: 'nav.files', icon: <PaperClipOutlined /> },
   { path: '/security', label: 'nav.security', icon: <SafetyOutlined /> },
 ];
 

@@ -137,6 +137,38 @@ const MESSAGES = {
     'en-US': 'This record already exists or was just changed by someone else; reload and retry',
   },
   INTERNAL: { 'zh-CN': '服务器内部错误，已记录', 'en-US': 'Internal server error (logged)' },
+  // evidence store (platform/files)
+  FILE_EMPTY: { 'zh-CN': '文件为空', 'en-US': 'The file is empty' },
+  FILE_TYPE_UNSUPPORTED: {
+    'zh-CN':
+      '不支持此类文件。可上传照片（JPG、PNG、WebP、HEIC）、视频（MP4、MOV）、PDF 和 Office 文档（Word、Excel、PowerPoint）',
+    'en-US':
+      'This kind of file is not accepted. Upload photos (JPG, PNG, WebP, HEIC), videos (MP4, MOV), PDF or Office documents (Word, Excel, PowerPoint)',
+  },
+  FILE_NAME_EXTENSION: {
+    'zh-CN': '文件名缺少扩展名（应为 {expected}）',
+    'en-US': 'The file name has no extension (expected {expected})',
+  },
+  FILE_TYPE_MISMATCH: {
+    'zh-CN': '文件内容是 {actual}，与扩展名 .{ext} 不符',
+    'en-US': 'The file contains {actual}, which does not match its extension .{ext}',
+  },
+  FILE_TOO_LARGE: {
+    'zh-CN': '文件过大：{type} 文件不能超过 {limit} MB',
+    'en-US': 'The file is too large: {type} files may be at most {limit} MB',
+  },
+  UPLOAD_TOO_LARGE: {
+    'zh-CN': '文件过大：单个文件不能超过 {limit} MB',
+    'en-US': 'The file is too large: at most {limit} MB per file',
+  },
+  FILE_UNREADABLE: {
+    'zh-CN': '无法按 {type} 读取该文件，文件可能已损坏',
+    'en-US': 'The file cannot be read as {type}; it may be damaged',
+  },
+  'field.unknownFile': {
+    'zh-CN': '文件不存在，或不是您上传的',
+    'en-US': 'unknown file, or not uploaded by you',
+  },
   // field-level validation messages
   'field.required': { 'zh-CN': '必填', 'en-US': 'is required' },
   'field.type': { 'zh-CN': '类型应为 {type}', 'en-US': 'must be of type {type}' },
