@@ -34,6 +34,14 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
   ['PATCH', `/api/users/${UNKNOWN}`, { displayName: 'x' }],
   ['POST', '/api/auth/password', { oldPassword: 'x', newPassword: 'y' }],
   ['POST', '/api/auth/totp/enable', { code: '123456' }],
+  // 2099-01-03 is a Saturday: a holiday there is refused, so even the valid shape writes nothing
+  [
+    'PUT',
+    '/api/calendar/years/2099',
+    { source: 'x', days: [{ date: '2099-01-03', kind: 'holiday', name: 'x' }] },
+  ],
+  // not a write, but it validates a body: the leap second passes the format and must still be refused
+  ['POST', '/api/calendar/compute', { from: '2016-12-31T23:59:60Z', duration: { workingDays: 1 } }],
   // multipart only: every JSON variant is refused with 415 (files.test.ts sends the hostile uploads)
   ['POST', '/api/files', { file: 'x.jpg' }],
 ];

@@ -34,6 +34,11 @@ const EXPECTED: Record<string, string> = {
   'POST /api/org/groups': 'org:write',
   'PUT /api/org/groups/:id': 'org:write',
   'DELETE /api/org/groups/:id': 'org:write',
+  'GET /api/calendar/years': 'authenticated',
+  'GET /api/calendar/years/:year': 'authenticated',
+  'PUT /api/calendar/years/:year': 'calendar:write',
+  'DELETE /api/calendar/years/:year': 'calendar:write',
+  'POST /api/calendar/compute': 'authenticated',
   'GET /api/users': 'user:read',
   'GET /api/users/:id': 'user:read',
   'POST /api/users': 'user:write',
@@ -68,6 +73,7 @@ const HOLDERS: Record<string, Role[]> = {
   'role:read': ['system_admin', 'office_admin'],
   'audit:read': ['system_admin', 'office_admin'],
   'pii:read': ['system_admin'],
+  'calendar:write': ['system_admin', 'office_admin'],
 };
 
 function allowed(permission: string, role: Role | 'anonymous'): boolean {
@@ -78,7 +84,8 @@ function allowed(permission: string, role: Role | 'anonymous'): boolean {
 }
 
 const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
-const concrete = (url: string) => url.replace(':id', UNKNOWN_ID).replace(':alias', 'x');
+const concrete = (url: string) =>
+  url.replace(':id', UNKNOWN_ID).replace(':alias', 'x').replace(':year', '2099');
 
 let t: TestApp;
 beforeAll(async () => {

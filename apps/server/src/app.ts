@@ -8,10 +8,12 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { calendarRoutes } from './modules/calendar/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
+import { ensureShippedCalendar } from './platform/calendar/service.ts';
 import type { AppContext } from './platform/context.ts';
 import { AppError } from './platform/http/errors.ts';
 import { pickLang } from './platform/http/messages.ts';
@@ -46,6 +48,8 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
     },
   });
   app.decorate('ctx', ctx);
+  // Here rather than in createContext: `wenming import` must find a database nothing has written to.
+  await ensureShippedCalendar(ctx);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
@@ -71,6 +75,7 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await app.register(orgRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(calendarRoutes);
   await app.register(fileRoutes);
 
   const webDir = ctx.config.webDir;

@@ -13,6 +13,7 @@ const UsersPage = lazy(() => import('./pages/Users.tsx').then((m) => ({ default:
 const RolesPage = lazy(() => import('./pages/Roles.tsx').then((m) => ({ default: m.RolesPage })));
 const AuditPage = lazy(() => import('./pages/Audit.tsx').then((m) => ({ default: m.AuditPage })));
 const SecurityPage = lazy(() => import('./pages/Security.tsx').then((m) => ({ default: m.SecurityPage })));
+const CalendarPage = lazy(() => import('./pages/Calendar.tsx').then((m) => ({ default: m.CalendarPage })));
 const FilesPage = lazy(() => import('./pages/Files.tsx').then((m) => ({ default: m.FilesPage })));
 
 export function FullPageSpin() {
@@ -121,6 +122,14 @@ export function AdminRoutes() {
           element={
             <Suspense fallback={<FullPageSpin />}>
               <FilesPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="calendar"
+          element={
+            <Suspense fallback={<FullPageSpin />}>
+              <CalendarPage />
             </Suspense>
           }
         />

@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  CalendarOutlined,
   HomeOutlined,
   PaperClipOutlined,
   SafetyCertificateOutlined,
@@ -24,6 +25,7 @@ export const NAV: NavItem[] = [
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'user:read' },
   { path: '/roles', label: 'nav.roles', icon: <SafetyCertificateOutlined />, permission: 'role:read' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit:read' },
+  { path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined /> },
   { path: '/files', label: 'nav.files', icon: <PaperClipOutlined /> },
   { path: '/security', label: 'nav.security', icon: <SafetyOutlined /> },
 ];

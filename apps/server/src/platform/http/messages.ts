@@ -89,6 +89,40 @@ const MESSAGES = {
     'zh-CN': '不能停用或降低自己的账号权限',
     'en-US': 'You cannot disable yourself or reduce your own rights',
   },
+  // working-day calendar (platform/calendar, modules/calendar)
+  CALENDAR_YEAR_SHIPPED: {
+    'zh-CN': '{year} 年是系统内置的国务院放假安排，不能删除；如需调整，请编辑后保存',
+    'en-US': 'The {year} arrangement ships with the system and cannot be deleted; edit and save it instead',
+  },
+  CALENDAR_YEAR_MISSING: {
+    'zh-CN': '尚未录入 {year} 年的放假安排，该年按周末双休计算',
+    'en-US': 'No holiday arrangement has been entered for {year}: only weekends count as rest days there',
+  },
+  'calendar.dateInvalid': {
+    'zh-CN': '不是有效的日期（格式 YYYY-MM-DD）',
+    'en-US': 'is not a real date (YYYY-MM-DD)',
+  },
+  'calendar.dateOutsideYear': { 'zh-CN': '日期不在 {year} 年内', 'en-US': 'is not in {year}' },
+  'calendar.dateDuplicate': {
+    'zh-CN': '与第 {other} 行的日期重复',
+    'en-US': 'repeats the date of row {other}',
+  },
+  'calendar.workdayNotWeekend': {
+    'zh-CN': '调休上班日应为周六或周日',
+    'en-US': 'a make-up working day (调休) must be a Saturday or Sunday',
+  },
+  'calendar.holidayNotWeekday': {
+    'zh-CN': '放假日应为周一至周五（周末本来就休息，无需录入）',
+    'en-US': 'a holiday must fall on a weekday (weekends are rest days already)',
+  },
+  'calendar.durationOne': {
+    'zh-CN': '请填写且只填写一种期限：工作日、自然日、小时或月',
+    'en-US': 'give exactly one of workingDays, days, hours or months',
+  },
+  'calendar.instantRange': {
+    'zh-CN': '时间应在 2000 年至 2100 年之间',
+    'en-US': 'must be between the years 2000 and 2100',
+  },
   'import.nameRequired': { 'zh-CN': '缺少单位名称', 'en-US': 'the unit name is missing' },
   'import.nameTooLong': {
     'zh-CN': '单位名称超过 100 个字符',
