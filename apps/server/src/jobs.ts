@@ -1,4 +1,5 @@
 import type { AppContext } from './platform/context.ts';
+import { purgeExpired } from './platform/maintenance.ts';
 import { deliverNotificationsJob } from './platform/notify/service.ts';
 import type { JobDef } from './platform/scheduler/scheduler.ts';
 import { sweepDeadlines } from './platform/workflow/deadlines.ts';
@@ -14,5 +15,10 @@ export const JOBS: readonly JobDef[] = [
     name: 'notifications.deliver',
     schedule: { everySeconds: 30 },
     run: async (ctx: AppContext) => ({ ...(await deliverNotificationsJob(ctx)) }),
+  },
+  {
+    name: 'maintenance.purge',
+    schedule: { dailyAt: '03:00' },
+    run: purgeExpired,
   },
 ];

@@ -62,6 +62,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'deadline:read',
     'matter:read',
     'matter:assign',
+    // Held so the office can grant the liaison and unit-head roles (nobody grants more than they hold),
+    // and handle matters assigned to the office itself.
+    'matter:handle',
   ],
   leader: ['org:read', 'user:read', 'deadline:read', 'matter:read'],
   working_group: ['org:read', 'user:read', 'deadline:read', 'matter:read', 'matter:assign', 'notice:send'],

@@ -1,3 +1,4 @@
+import type { Role } from '../../../../../packages/contracts/src/index.ts';
 import { notify } from '../../platform/notify/service.ts';
 import type { FiredStage, SlaHandler } from '../../platform/workflow/registry.ts';
 import { formatDue, type SlaPolicy, type StageDef } from '../../platform/workflow/sla.ts';
@@ -27,6 +28,16 @@ export const POLICY_13710: SlaPolicy = {
   },
 };
 
+interface Audience {
+  key: string;
+  unitIds: string[];
+  roles: Role[];
+  userIds: string[];
+}
+
+const UNIT_ROLES: Role[] = ['liaison', 'unit_head'];
+const OFFICE_ROLES: Role[] = ['office_admin', 'working_group'];
+
 const KIND: Record<FiredStage['kind'], string> = {
   reminder: 'deadline.reminder',
   overdue: 'deadline.overdue',
@@ -37,7 +48,8 @@ const KIND: Record<FiredStage['kind'], string> = {
 
 /**
  * Turns fired stages into notifications: the unit hears about every stage; escalations and circulars
- * also go to the next level (the head of the unit above) and to the office that assigned the matter. Matters are
+ * also go to the next level (the head of the unit above) and to the office that assigned the matter.
+ * Notifications are grouped per audience and stage, so a sweep costs a bounded number of calls. Matters are
  * looked up in bulk; one notification per matter and stage.
  */
 export const matterSlaHandler: SlaHandler = {
@@ -78,45 +90,55 @@ export const matterSlaHandler: SlaHandler = {
         });
       }
     }
+    // One notification per audience, stage kind and deadline when a single matter is concerned; a
+    // summary ("JB-2026-0012 等 37 件") when a sweep fires the same stage for many of one audience's matters.
+    const groups = new Map<string, Audience & { kind: string; events: FiredStage[] }>();
+    const add = (audience: Audience, f: FiredStage) => {
+      const key = `${f.kind}|${audience.key}`;
+      const g = groups.get(key) ?? { ...audience, kind: KIND[f.kind], events: [] };
+      g.events.push(f);
+      for (const u of audience.userIds) if (!g.userIds.includes(u)) g.userIds.push(u);
+      groups.set(key, g);
+    };
     for (const f of fired) {
       const m = matters.get(f.recordId);
       if (!m) continue;
-      const deadline = POLICY_13710.deadlines[f.deadlineKind]?.label['zh-CN'] ?? f.deadlineKind;
-      const params = {
-        label: `${m.no} ${m.title}（${deadline}）`,
-        due: formatDue(f.dueAt),
-        daysLate: f.workingDaysLate,
-        unit: m.unit,
-        no: f.noticeNo ?? '',
-      };
-      const record = { type: 'matter', id: f.recordId };
-      const kind = KIND[f.kind];
-      if (f.unitId) {
-        await notify(tx, {
-          units: { unitIds: [f.unitId], roles: ['liaison', 'unit_head'] },
-          kind,
-          params,
-          record,
-        });
-      }
+      if (f.unitId) add({ key: `unit:${f.unitId}`, unitIds: [f.unitId], roles: UNIT_ROLES, userIds: [] }, f);
       if (f.kind === 'escalation' || f.kind === 'circular') {
         // The next level: the head of the unit above the assignee, and the office that assigned it.
-        if (m.parent) {
-          await notify(tx, {
-            units: { unitIds: [m.parent], roles: ['unit_head'] },
-            kind,
-            params,
-            record,
-          });
-        }
-        await notify(tx, {
-          userIds: m.creator ? [m.creator] : [],
-          units: m.assigner ? { unitIds: [m.assigner], roles: ['office_admin', 'working_group'] } : undefined,
-          kind,
-          params,
-          record,
-        });
+        if (m.parent)
+          add({ key: `parent:${m.parent}`, unitIds: [m.parent], roles: ['unit_head'], userIds: [] }, f);
+        add(
+          {
+            key: `office:${m.assigner ?? '-'}`,
+            unitIds: m.assigner ? [m.assigner] : [],
+            roles: OFFICE_ROLES,
+            userIds: m.creator ? [m.creator] : [],
+          },
+          f,
+        );
       }
+    }
+    for (const g of groups.values()) {
+      const one = g.events.length === 1 ? g.events[0] : null;
+      const first = g.events[0];
+      const m = matters.get(first.recordId);
+      if (!m) continue;
+      const deadline = POLICY_13710.deadlines[first.deadlineKind]?.label['zh-CN'] ?? first.deadlineKind;
+      const units = new Set(g.events.map((e) => matters.get(e.recordId)?.unit));
+      await notify(tx, {
+        userIds: g.userIds,
+        units: g.unitIds.length ? { unitIds: g.unitIds, roles: g.roles } : undefined,
+        kind: g.kind,
+        params: {
+          label: one ? `${m.no} ${m.title}（${deadline}）` : `${m.no} 等 ${g.events.length} 件交办事项`,
+          due: formatDue(g.events.reduce((a, e) => (e.dueAt < a ? e.dueAt : a), first.dueAt)),
+          daysLate: Math.max(...g.events.map((e) => e.workingDaysLate)),
+          unit: units.size === 1 ? m.unit : `${m.unit}等`,
+          no: one?.noticeNo ?? '',
+        },
+        record: one ? { type: 'matter', id: one.recordId } : undefined,
+      });
     }
   },
 };

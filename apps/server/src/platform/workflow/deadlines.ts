@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { uuidv7 } from '../../db/ids.ts';
+import type { Engine } from '../../db/index.ts';
 import { int } from '../../db/normalize.ts';
 import type { DB, DeadlineTable } from '../../db/schema.ts';
 import { SYSTEM_ACTOR } from '../audit/audit.ts';
@@ -247,6 +248,9 @@ export async function refreshColors(
   }
 }
 
+/** Deadlines claimed per statement: 1,000 parameters, well under both engines' limits. */
+const CLAIM_CHUNK = 200;
+
 interface Claim {
   id: string;
   oldStage: number;
@@ -257,13 +261,22 @@ interface Claim {
 
 /**
  * Advances many deadlines in one statement, each only if nobody advanced it first (its stage and round
- * are still those read): returns the ids this caller claimed. Portable UPDATE … FROM (VALUES …).
+ * are still those read): returns the ids this caller claimed. UPDATE … FROM (VALUES …) on both engines;
+ * PostgreSQL needs the parameters typed, while on SQLite a cast would steer the planner away from the
+ * primary key (it would scan every deadline), so SQLite gets them bare.
  */
-async function claimStages(db: Kysely<DB>, claims: Claim[], nowIso: string): Promise<Set<string>> {
+async function claimStages(
+  db: Kysely<DB>,
+  engine: Engine,
+  claims: Claim[],
+  nowIso: string,
+): Promise<Set<string>> {
+  const typed = (v: number | string | null, type: 'integer' | 'text') =>
+    engine === 'postgres' ? sql`cast(${v} as ${sql.raw(type)})` : sql`${v}`;
   const values = sql.join(
     claims.map(
       (c) =>
-        sql`(${c.id}, cast(${c.oldStage} as integer), cast(${c.round} as integer), cast(${c.newStage} as integer), cast(${c.nextFire} as text))`,
+        sql`(${c.id}, ${typed(c.oldStage, 'integer')}, ${typed(c.round, 'integer')}, ${typed(c.newStage, 'integer')}, ${typed(c.nextFire, 'text')})`,
     ),
   );
   const res = await sql<{ id: string }>`update deadlines
@@ -341,8 +354,9 @@ async function fireBatch(
     plans.set(row.id, { row, def, stages: fire });
   }
   let claimed = new Set<string>();
-  for (let i = 0; i < claims.length; i += 200) {
-    for (const id of await claimStages(tx.db, claims.slice(i, i + 200), nowIso)) claimed.add(id);
+  for (let i = 0; i < claims.length; i += CLAIM_CHUNK) {
+    for (const id of await claimStages(tx.db, ctx.database.engine, claims.slice(i, i + CLAIM_CHUNK), nowIso))
+      claimed.add(id);
   }
   claimed = new Set([...claimed].filter((id) => plans.has(id)));
 
