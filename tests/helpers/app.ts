@@ -46,9 +46,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function makeTestApp(opts: { seed?: boolean; engine?: TestEngine } = {}): Promise<TestApp> {
+export async function makeTestApp(
+  opts: { seed?: boolean; engine?: TestEngine; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase(opts.engine);
-  const config = loadConfig({ WENMING_DATA_DIR: db.dataDir, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ WENMING_DATA_DIR: db.dataDir, LOG_LEVEL: 'silent', ...opts.env });
   const clock = new TestClock();
   const sms = new CapturingSms();
   const ctx = await createContext(config, createLogger('silent'), { database: db.database, clock, sms });

@@ -34,6 +34,20 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
   ['PATCH', `/api/users/${UNKNOWN}`, { displayName: 'x' }],
   ['POST', '/api/auth/password', { oldPassword: 'x', newPassword: 'y' }],
   ['POST', '/api/auth/totp/enable', { code: '123456' }],
+  ['PUT', '/api/notifications/prefs', { items: [{ kind: 'nope.kind', channel: 'sms', enabled: true }] }],
+  [
+    'POST',
+    '/api/notify/webhooks',
+    {
+      name: 'x',
+      channel: 'wecom',
+      unitId: UNKNOWN,
+      url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k',
+    },
+  ],
+  ['PATCH', `/api/notify/webhooks/${UNKNOWN}`, { name: 'x' }],
+  ['POST', `/api/notify/webhooks/${UNKNOWN}/test`, {}],
+  ['POST', `/api/notifications/${UNKNOWN}/read`, {}],
   // 2099-01-03 is a Saturday: a holiday there is refused, so even the valid shape writes nothing
   [
     'PUT',

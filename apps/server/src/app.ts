@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { notificationRoutes } from './modules/notifications/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
@@ -75,6 +76,7 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await app.register(orgRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(notificationRoutes);
   await app.register(calendarRoutes);
   await app.register(fileRoutes);
 

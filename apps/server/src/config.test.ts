@@ -23,6 +23,25 @@ describe('configuration', () => {
     }
   });
 
+  it('sends group-robot messages nowhere unless told to, and checks the extra robot hosts', () => {
+    expect(loadConfig({})).toMatchObject({ notifyMode: 'dev', webhookHosts: [] });
+    const live = loadConfig({
+      WENMING_NOTIFY_MODE: 'live',
+      WENMING_WEBHOOK_HOSTS: ' Relay.Example.cn, 127.0.0.1 ',
+    });
+    expect(live).toMatchObject({ notifyMode: 'live', webhookHosts: ['relay.example.cn', '127.0.0.1'] });
+    try {
+      loadConfig({ WENMING_NOTIFY_MODE: 'on', WENMING_WEBHOOK_HOSTS: 'ok.cn,https://bad.cn/x' });
+      expect.unreachable();
+    } catch (e) {
+      const p = (e as ConfigError).problems.join('\n');
+      expect(p).toContain('WENMING_NOTIFY_MODE must be one of dev, live (got "on")');
+      expect(p).toContain(
+        'WENMING_WEBHOOK_HOSTS must be comma-separated host names (got "https://bad.cn/x")',
+      );
+    }
+  });
+
   it('accepts a hex secret key', () => {
     expect(loadConfig({ WENMING_SECRET_KEY: 'ab'.repeat(32) }).secretKey?.length).toBe(32);
   });

@@ -15,6 +15,10 @@ export interface Config {
   trustProxy: boolean;
   webDir: string;
   seedDemo: boolean;
+  /** 'dev' logs group-robot messages to data/notify-outbox.jsonl; 'live' posts them to WeCom/DingTalk. */
+  notifyMode: 'dev' | 'live';
+  /** Hosts allowed in group-robot URLs besides qyapi.weixin.qq.com and oapi.dingtalk.com (http or https). */
+  webhookHosts: string[];
 }
 
 export class ConfigError extends Error {
@@ -71,6 +75,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  const webhookHosts = (env.WENMING_WEBHOOK_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+  for (const h of webhookHosts) {
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(h)) {
+      problems.push(`WENMING_WEBHOOK_HOSTS must be comma-separated host names (got "${h}")`);
+    }
+  }
+
   const root = path.resolve(import.meta.dirname, '../../..');
   const config: Config = {
     port: int('PORT', 3000, 0, 65535),
@@ -85,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: flag('WENMING_TRUST_PROXY', false),
     webDir: path.resolve(env.WENMING_WEB_DIR || path.join(root, 'dist/web')),
     seedDemo: flag('WENMING_SEED_DEMO', true),
+    notifyMode: oneOf('WENMING_NOTIFY_MODE', ['dev', 'live'] as const, 'dev'),
+    webhookHosts,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -290,6 +290,8 @@ export interface NotifyWebhookTable {
   unit_id: string | null;
   /** The webhook URL carries its key: encrypted like personal data. */
   url_enc: string;
+  /** DingTalk's signing secret (加签), encrypted like the URL; null when the robot does not sign. */
+  secret_enc: string | null;
   enabled: Bool;
   created_at: string;
   updated_at: string;
@@ -307,12 +309,14 @@ export interface NotificationDeliveryTable {
   target: string;
   /** The rendered message (zh-CN). */
   text: string;
-  /** 'pending' | 'sent' | 'failed' */
+  /** 'pending' | 'sending' (claimed by a sender until next_attempt_at) | 'sent' | 'failed' (gave up) */
   status: string;
   attempts: number;
   error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** pending: not before this instant (retry backoff); sending: the claim's lease ends; else null. */
+  next_attempt_at: string | null;
 }
 
 export interface NoticeTable {

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Database } from '../db/index.ts';
+import type { NotifyChannels } from './notify/channels.ts';
 import type { PiiCipher } from './pii/crypto.ts';
 import type { SmsSender } from './sms/sms.ts';
 
@@ -16,6 +17,8 @@ export interface AppContext {
   pii: PiiCipher;
   clock: Clock;
   sms: SmsSender;
+  /** External notification channels (SMS, WeCom/DingTalk group robots) the outbox delivers through. */
+  channels: NotifyChannels;
 }
 
 declare module 'fastify' {

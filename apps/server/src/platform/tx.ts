@@ -1,10 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { type Actor, type AuditInput, recordAudit } from './audit/audit.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext, Clock } from './context.ts';
 
 export interface Tx {
   db: Transaction<DB>;
+  /** `ctx.clock`, for helpers that get only the transaction (e.g. notify) to stamp their rows. */
+  clock: Clock;
   /** Appends to the audit log inside this transaction. */
   audit(input: AuditInput): Promise<void>;
 }
@@ -17,6 +19,7 @@ export function writeTx<T>(ctx: AppContext, actor: Actor, body: (tx: Tx) => Prom
   return ctx.database.db.transaction().execute((trx) =>
     body({
       db: trx,
+      clock: ctx.clock,
       audit: (input) => recordAudit(trx as Kysely<DB>, ctx.database.engine, actor, input, ctx.clock.now()),
     }),
   );

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession } from '../shared/session.tsx';
 import { LangSwitch } from './components/LangSwitch.tsx';
+import { NotificationBell } from './components/NotificationBell.tsx';
 import { visibleNav } from './nav.tsx';
 
 export function Logo() {
@@ -80,6 +81,7 @@ export function AdminLayout() {
             {user.displayName}
           </Typography.Text>
         </Space>,
+        <NotificationBell key="bell" />,
         <LangSwitch key="lang" />,
         <Tooltip key="logout" title={t('common.logout')}>
           <Button type="text" icon={<LogoutOutlined />} data-testid="logout" onClick={() => void onLogout()}>

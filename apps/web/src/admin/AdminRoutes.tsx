@@ -13,6 +13,11 @@ const UsersPage = lazy(() => import('./pages/Users.tsx').then((m) => ({ default:
 const RolesPage = lazy(() => import('./pages/Roles.tsx').then((m) => ({ default: m.RolesPage })));
 const AuditPage = lazy(() => import('./pages/Audit.tsx').then((m) => ({ default: m.AuditPage })));
 const SecurityPage = lazy(() => import('./pages/Security.tsx').then((m) => ({ default: m.SecurityPage })));
+const InboxPage = lazy(() => import('./pages/Inbox.tsx').then((m) => ({ default: m.InboxPage })));
+const WebhooksPage = lazy(() => import('./pages/Webhooks.tsx').then((m) => ({ default: m.WebhooksPage })));
+const NotificationSettingsPage = lazy(() =>
+  import('./pages/NotificationSettings.tsx').then((m) => ({ default: m.NotificationSettingsPage })),
+);
 const CalendarPage = lazy(() => import('./pages/Calendar.tsx').then((m) => ({ default: m.CalendarPage })));
 const FilesPage = lazy(() => import('./pages/Files.tsx').then((m) => ({ default: m.FilesPage })));
 
@@ -131,6 +136,30 @@ export function AdminRoutes() {
             <Suspense fallback={<FullPageSpin />}>
               <CalendarPage />
             </Suspense>
+          }
+        />
+        <Route
+          path="inbox"
+          element={
+            <Suspense fallback={<FullPageSpin />}>
+              <InboxPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="settings/notifications"
+          element={
+            <Suspense fallback={<FullPageSpin />}>
+              <NotificationSettingsPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="settings/webhooks"
+          element={
+            <RequirePermission permission="webhook:write">
+              <WebhooksPage />
+            </RequirePermission>
           }
         />
         <Route

@@ -1,11 +1,14 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BellOutlined,
   CalendarOutlined,
   HomeOutlined,
+  RobotOutlined,
   PaperClipOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
+  SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -21,12 +24,15 @@ export interface NavItem {
 
 export const NAV: NavItem[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
+  { path: '/inbox', label: 'nav.inbox', icon: <BellOutlined /> },
   { path: '/org', label: 'nav.org', icon: <ApartmentOutlined />, permission: 'org:read' },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'user:read' },
   { path: '/roles', label: 'nav.roles', icon: <SafetyCertificateOutlined />, permission: 'role:read' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit:read' },
   { path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined /> },
   { path: '/files', label: 'nav.files', icon: <PaperClipOutlined /> },
+  { path: '/settings/webhooks', label: 'nav.webhooks', icon: <RobotOutlined />, permission: 'webhook:write' },
+  { path: '/settings/notifications', label: 'nav.notificationSettings', icon: <SettingOutlined /> },
   { path: '/security', label: 'nav.security', icon: <SafetyOutlined /> },
 ];
 

@@ -8,6 +8,7 @@ import { SessionProvider, useSession } from '../shared/session.tsx';
 import { FeaturePage } from './pages/Feature.tsx';
 import { H5ChangePasswordPage } from './pages/H5ChangePassword.tsx';
 import { H5HomePage } from './pages/H5Home.tsx';
+import { H5InboxPage } from './pages/Inbox.tsx';
 import { PhoneLoginPage } from './pages/PhoneLogin.tsx';
 import { StaffLoginPage } from './pages/StaffLogin.tsx';
 import './h5.css';
@@ -61,6 +62,14 @@ export function H5Root() {
               element={
                 <RequireAuth>
                   <H5HomePage />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="/inbox"
+              element={
+                <RequireAuth>
+                  <H5InboxPage />
                 </RequireAuth>
               }
             />

@@ -229,6 +229,7 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     .addColumn('channel', 'text', (c) => c.notNull())
     .addColumn('unit_id', 'text', (c) => c.references('org_units.id'))
     .addColumn('url_enc', 'text', (c) => c.notNull())
+    .addColumn('secret_enc', 'text')
     .addColumn('enabled', bool, (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
@@ -247,11 +248,17 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     .addColumn('error', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('sent_at', 'text')
+    .addColumn('next_attempt_at', 'text')
     .execute();
   await db.schema
-    .createIndex('notification_deliveries_status')
+    .createIndex('notification_deliveries_due')
     .on('notification_deliveries')
-    .columns(['status', 'created_at'])
+    .columns(['status', 'next_attempt_at'])
+    .execute();
+  await db.schema
+    .createIndex('notification_deliveries_created')
+    .on('notification_deliveries')
+    .column('created_at')
     .execute();
   await db.schema
     .createTable('notices')

@@ -72,7 +72,7 @@ export async function createMatter(ctx: AppContext, caller: Caller, input: Matte
   await writeTx(ctx, { id: caller.user.id, name: caller.user.displayName, ip: caller.ip }, async (tx) => {
     const now = ctx.clock.now();
     const no = await nextMatterNo(tx.db, ctx.database.engine, Number(cal.localDate(now).slice(0, 4)));
-    const record = await createRecord(ctx, tx, matterMachine, caller, id, {
+    const record = await createRecord(ctx, tx, cal, matterMachine, caller, id, {
       attachments: input.attachments,
       insert: async () => {
         await tx.db

@@ -203,6 +203,37 @@ const MESSAGES = {
     'zh-CN': '文件不存在，或不是您上传的',
     'en-US': 'unknown file, or not uploaded by you',
   },
+  // notifications: inbox preferences and group robots (platform/notify, modules/notifications)
+  'notify.unknownKind': { 'zh-CN': '没有这种消息类型', 'en-US': 'is not a notification kind' },
+  'notify.noPhone': {
+    'zh-CN': '您的账号未绑定手机号，不能接收短信',
+    'en-US': 'your account has no phone number, so it cannot receive SMS',
+  },
+  'notify.officeGroup': {
+    'zh-CN': '只有数据范围为“全部”的管理员可以设置文明办自己的群机器人',
+    'en-US': 'only administrators whose data scope is "all" can set up the office’s own group robot',
+  },
+  'notify.secretDingtalkOnly': {
+    'zh-CN': '只有钉钉机器人使用加签密钥',
+    'en-US': 'only DingTalk robots use a signing secret',
+  },
+  'field.wecomUrl': {
+    'zh-CN': '应为企业微信群机器人的 Webhook 地址（https://qyapi.weixin.qq.com/…?key=…）',
+    'en-US': 'must be a WeCom group robot webhook URL (https://qyapi.weixin.qq.com/…?key=…)',
+  },
+  'field.dingtalkUrl': {
+    'zh-CN': '应为钉钉群机器人的 Webhook 地址（https://oapi.dingtalk.com/…?access_token=…）',
+    'en-US': 'must be a DingTalk group robot webhook URL (https://oapi.dingtalk.com/…?access_token=…)',
+  },
+  // assigned matters (modules/matters)
+  MATTER_SAME_UNIT: {
+    'zh-CN': '改派的单位与当前承办单位相同',
+    'en-US': 'The matter is already assigned to this unit',
+  },
+  MATTER_EXTENSION_TOO_FAR: {
+    'zh-CN': '延期不能超过一年',
+    'en-US': 'An extension cannot reach more than a year ahead',
+  },
   // field-level validation messages
   'field.required': { 'zh-CN': '必填', 'en-US': 'is required' },
   'field.type': { 'zh-CN': '类型应为 {type}', 'en-US': 'must be of type {type}' },

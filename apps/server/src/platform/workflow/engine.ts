@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from '../../db/ids.ts';
 import { int, json } from '../../db/normalize.ts';
 import type { DB } from '../../db/schema.ts';
+import type { WorkCalendar } from '../calendar/calendar.ts';
 import { getCalendar } from '../calendar/service.ts';
 import type { AppContext } from '../context.ts';
 import { linkFiles } from '../files/service.ts';
@@ -81,6 +82,8 @@ async function appendHistory(
 export async function createRecord<R extends WorkflowRecord>(
   ctx: AppContext,
   tx: Tx,
+  /** Loaded before the transaction: on SQLite nothing may read outside it while it is open. */
+  cal: WorkCalendar,
   machine: Machine<R>,
   caller: Caller,
   recordId: string,
@@ -114,7 +117,6 @@ export async function createRecord<R extends WorkflowRecord>(
   const record = await machine.load(tx.db as Kysely<DB>, recordId);
   if (!record) throw new Error(`${machine.type} ${recordId} vanished inside its own transaction`);
   if (opts.onCreate) {
-    const cal = await getCalendar(ctx);
     await opts.onCreate({
       ctx,
       tx,

@@ -1,7 +1,9 @@
-import { Button, Dialog, Tag } from 'antd-mobile';
+import { BellOutlined } from '@ant-design/icons';
+import { Badge, Button, Dialog, Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { STAFF_ROLES } from '../../../../../packages/contracts/src/index.ts';
+import { useUnreadCount } from '../../shared/notifications.ts';
 import { useSession } from '../../shared/session.tsx';
 import { Hero } from '../components/Hero.tsx';
 import { featuresFor } from '../features.tsx';
@@ -10,6 +12,7 @@ export function H5HomePage() {
   const { t } = useTranslation();
   const { user, logout } = useSession();
   const navigate = useNavigate();
+  const unread = useUnreadCount();
   if (!user) return null;
   const features = featuresFor(user.roles);
   const isStaff = user.roles.some((r) => STAFF_ROLES.includes(r));
@@ -27,7 +30,22 @@ export function H5HomePage() {
 
   return (
     <div className="h5-page">
-      <Hero title={t('h5.home.hello', { name: user.displayName })} subtitle={t('h5.home.subtitle')} />
+      <Hero
+        title={t('h5.home.hello', { name: user.displayName })}
+        subtitle={t('h5.home.subtitle')}
+        right={
+          <Link
+            to="/inbox"
+            className="h5-link-button"
+            aria-label={t('inbox.title')}
+            data-testid="h5-inbox-link"
+          >
+            <Badge content={unread ? String(unread) : null} data-testid="h5-inbox-badge">
+              <BellOutlined style={{ fontSize: 16 }} />
+            </Badge>
+          </Link>
+        }
+      />
       <div className="h5-card" data-testid="h5-user-card">
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 8 }}>
           <div style={{ minWidth: 0 }}>
