@@ -58,6 +58,9 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
   ['POST', '/api/calendar/compute', { from: '2016-12-31T23:59:60Z', duration: { workingDays: 1 } }],
   // multipart only: every JSON variant is refused with 415 (files.test.ts sends the hostile uploads)
   ['POST', '/api/files', { file: 'x.jpg' }],
+  ['POST', '/api/notices', { title: 't', body: 'b', unitIds: [UNKNOWN], requireAck: true }],
+  ['POST', `/api/notices/${UNKNOWN}/ack`, { note: 'x' }],
+  ['POST', `/api/notices/${UNKNOWN}/remind`, {}],
 ];
 
 function variants(valid: Record<string, unknown>): [string, unknown][] {

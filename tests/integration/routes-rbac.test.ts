@@ -66,6 +66,13 @@ const EXPECTED: Record<string, string> = {
   'GET /api/files/:id/content': 'authenticated',
   'GET /api/files/:id/thumb': 'authenticated',
   'GET /api/public/files/:id': 'public',
+  'POST /api/notices': 'notice:send',
+  'GET /api/notices': 'authenticated',
+  'GET /api/notices/overdue-acks': 'notice:send',
+  'GET /api/notices/:id': 'authenticated',
+  'POST /api/notices/:id/ack': 'authenticated',
+  'GET /api/notices/:id/receipts': 'notice:send',
+  'POST /api/notices/:id/remind': 'notice:send',
 };
 
 /** Which roles hold which permission — the product decision this test pins down (SPEC §1). */
@@ -87,6 +94,7 @@ const HOLDERS: Record<string, Role[]> = {
   'pii:read': ['system_admin'],
   'webhook:write': ['system_admin', 'office_admin'],
   'calendar:write': ['system_admin', 'office_admin'],
+  'notice:send': ['system_admin', 'office_admin', 'working_group'],
 };
 
 function allowed(permission: string, role: Role | 'anonymous'): boolean {

@@ -10,6 +10,7 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
+import { noticeRoutes } from './modules/notices/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
@@ -79,6 +80,7 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await app.register(notificationRoutes);
   await app.register(calendarRoutes);
   await app.register(fileRoutes);
+  await app.register(noticeRoutes);
 
   const webDir = ctx.config.webDir;
   const haveWeb = serveWeb && existsSync(path.join(webDir, 'index.html'));

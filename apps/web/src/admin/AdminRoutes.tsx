@@ -20,6 +20,10 @@ const NotificationSettingsPage = lazy(() =>
 );
 const CalendarPage = lazy(() => import('./pages/Calendar.tsx').then((m) => ({ default: m.CalendarPage })));
 const FilesPage = lazy(() => import('./pages/Files.tsx').then((m) => ({ default: m.FilesPage })));
+const NoticesPage = lazy(() => import('./pages/Notices.tsx').then((m) => ({ default: m.NoticesPage })));
+const NoticeDetailPage = lazy(() =>
+  import('./pages/notices/NoticeDetailPage.tsx').then((m) => ({ default: m.NoticeDetailPage })),
+);
 
 export function FullPageSpin() {
   return (
@@ -135,6 +139,22 @@ export function AdminRoutes() {
           element={
             <Suspense fallback={<FullPageSpin />}>
               <CalendarPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="notices"
+          element={
+            <Suspense fallback={<FullPageSpin />}>
+              <NoticesPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="notices/:id"
+          element={
+            <Suspense fallback={<FullPageSpin />}>
+              <NoticeDetailPage />
             </Suspense>
           }
         />

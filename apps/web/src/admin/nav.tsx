@@ -4,6 +4,7 @@ import {
   BellOutlined,
   CalendarOutlined,
   HomeOutlined,
+  NotificationOutlined,
   PaperClipOutlined,
   RobotOutlined,
   SafetyCertificateOutlined,
@@ -25,6 +26,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
   { path: '/inbox', label: 'nav.inbox', icon: <BellOutlined /> },
+  { path: '/notices', label: 'nav.notices', icon: <NotificationOutlined /> },
   { path: '/org', label: 'nav.org', icon: <ApartmentOutlined />, permission: 'org:read' },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'user:read' },
   { path: '/roles', label: 'nav.roles', icon: <SafetyCertificateOutlined />, permission: 'role:read' },

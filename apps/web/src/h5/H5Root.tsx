@@ -9,6 +9,8 @@ import { FeaturePage } from './pages/Feature.tsx';
 import { H5ChangePasswordPage } from './pages/H5ChangePassword.tsx';
 import { H5HomePage } from './pages/H5Home.tsx';
 import { H5InboxPage } from './pages/Inbox.tsx';
+import { H5NoticesPage } from './pages/Notices.tsx';
+import { H5NoticeDetailPage } from './pages/NoticesDetail.tsx';
 import { PhoneLoginPage } from './pages/PhoneLogin.tsx';
 import { StaffLoginPage } from './pages/StaffLogin.tsx';
 import './h5.css';
@@ -70,6 +72,22 @@ export function H5Root() {
               element={
                 <RequireAuth>
                   <H5InboxPage />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="/notices"
+              element={
+                <RequireAuth>
+                  <H5NoticesPage />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="/notices/:id"
+              element={
+                <RequireAuth>
+                  <H5NoticeDetailPage />
                 </RequireAuth>
               }
             />

@@ -11,6 +11,7 @@ import {
   NotificationOutlined,
   ProfileOutlined,
   ScanOutlined,
+  SoundOutlined,
   StarOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -20,6 +21,8 @@ export interface Feature {
   key: string;
   icon: ReactNode;
   color: string;
+  /** The page behind the entry, once its module has shipped (else the coming-soon page). */
+  to?: string;
 }
 
 /** H5 entry points per role; the pages behind them arrive in later releases. */
@@ -27,6 +30,7 @@ export const FEATURES: Record<string, Feature> = {
   report: { key: 'report', icon: <CameraOutlined />, color: '#c8102e' },
   myCases: { key: 'myCases', icon: <ProfileOutlined />, color: '#1677ff' },
   points: { key: 'points', icon: <GiftOutlined />, color: '#fa8c16' },
+  notices: { key: 'notices', icon: <SoundOutlined />, color: '#fa8c16', to: '/notices' },
   deployments: { key: 'deployments', icon: <NotificationOutlined />, color: '#c8102e' },
   tasks: { key: 'tasks', icon: <FormOutlined />, color: '#1677ff' },
   activities: { key: 'activities', icon: <CalendarOutlined />, color: '#52c41a' },
@@ -41,12 +45,12 @@ export const FEATURES: Record<string, Feature> = {
 
 const BY_ROLE: Record<Role, string[]> = {
   citizen: ['report', 'myCases', 'points'],
-  liaison: ['deployments', 'tasks'],
+  liaison: ['notices', 'deployments', 'tasks'],
   volunteer: ['activities', 'hours'],
   inspector: ['inspections'],
   expert: ['reviews'],
   merchant: ['redeem'],
-  unit_head: ['approvals'],
+  unit_head: ['notices', 'approvals'],
   leader: ['cockpit'],
   working_group: ['supervision'],
   office_admin: ['supervision', 'cockpit'],

@@ -171,6 +171,29 @@ const MESSAGES = {
     'en-US': 'This record already exists or was just changed by someone else; reload and retry',
   },
   INTERNAL: { 'zh-CN': '服务器内部错误，已记录', 'en-US': 'Internal server error (logged)' },
+  // notices with read receipts (modules/notices)
+  NOTICE_ACK_ROLE: {
+    'zh-CN': '只有本单位的联络员或单位负责人可以签收',
+    'en-US': 'Only the unit’s liaison or unit head can acknowledge',
+  },
+  NOTICE_ACK_NOT_REQUIRED: {
+    'zh-CN': '该通知无需签收',
+    'en-US': 'This notice does not ask for acknowledgement',
+  },
+  NOTICE_ALREADY_ACKED: {
+    'zh-CN': '本单位已由 {name} 于 {at} 签收，无需重复签收',
+    'en-US': 'Your unit already acknowledged this notice ({name}, {at})',
+  },
+  'notice.noRecipients': { 'zh-CN': '请至少选择一个接收单位', 'en-US': 'choose at least one recipient unit' },
+  'notice.unknownGroup': {
+    'zh-CN': '单位组不存在',
+    'en-US': 'unknown group',
+  },
+  'notice.dueInPast': { 'zh-CN': '签收截止时间须晚于现在', 'en-US': 'must be later than now' },
+  'notice.dueWithoutAck': {
+    'zh-CN': '不要求签收时不能设置签收截止时间',
+    'en-US': 'can only be set when acknowledgement is required',
+  },
   // evidence store (platform/files)
   FILE_EMPTY: { 'zh-CN': '文件为空', 'en-US': 'The file is empty' },
   FILE_TYPE_UNSUPPORTED: {

@@ -72,7 +72,7 @@ export function H5HomePage() {
           {features.map((f) => (
             <Link
               key={f.key}
-              to={`/feature/${f.key}`}
+              to={f.to ?? `/feature/${f.key}`}
               className="h5-tile"
               data-testid={`h5-feature-${f.key}`}
             >
