@@ -1,7 +1,9 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { JOBS } from './jobs.ts';
 import { createContext } from './platform/bootstrap.ts';
 import { createLogger } from './platform/log.ts';
+import { Scheduler } from './platform/scheduler/scheduler.ts';
 import { isEmpty, seedDemo } from './seed/demo.ts';
 
 /** config → open db → migrate → (seed the demo when empty) → serve; stops cleanly on SIGINT/SIGTERM. */
@@ -27,7 +29,13 @@ async function main(): Promise<void> {
       'SMS: the development sender is in use; codes go to the log and data/sms-outbox.jsonl, nothing is sent',
     );
   }
+  if (ctx.channels.mode === 'dev') {
+    log.warn(
+      'Group robots: development mode; WeCom/DingTalk messages go to the log and data/notify-outbox.jsonl, nothing is sent',
+    );
+  }
   const app = await buildApp({ ctx, logger: log });
+  const scheduler = new Scheduler(ctx, JOBS, log);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -35,6 +43,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    await scheduler.stop();
     await app.close();
     await ctx.database.close();
     process.exit(0);
@@ -43,6 +52,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   log.info({ db: ctx.database.engine, location: ctx.database.location }, 'Wenming is serving');
+  // Runs at once: a deadline that passed while the server was stopped fires now, once.
+  await scheduler.start();
 }
 
 main().catch((err) => {

@@ -361,7 +361,11 @@ async function fireBatch(
   claimed = new Set([...claimed].filter((id) => plans.has(id)));
 
   const year = Number(cal.localDate(now).slice(0, 4));
-  let supervisionSeq = await nextSupervisionSeq(tx.db, year);
+  const anySupervision = [...claimed].some((id) => {
+    const plan = plans.get(id);
+    return plan?.stages.some((st) => plan.def.stages[st].kind === 'supervision');
+  });
+  let supervisionSeq = anySupervision ? await nextSupervisionSeq(tx.db, year) : 1;
   const fired: (FiredStage & { recordType: string; round: number; stage: number })[] = [];
   for (const id of claimed) {
     const plan = plans.get(id);
