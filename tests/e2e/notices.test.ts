@@ -146,6 +146,8 @@ describe('notices: send, acknowledge on the phone, see the receipt', () => {
       await expectText(page.getByTestId('notice-my-state'), '已读未签收');
       await page.getByTestId('notice-ack').click();
       await page.getByTestId('notice-ack-note').fill('收到');
+      // the dialog zooms in: wait for the animation to end before the picture
+      await expect.poll(() => page.locator('.ant-zoom-appear, .ant-zoom-enter').count()).toBe(0);
       await screenshot(page, 'notices-09-console-ack');
       await page.getByTestId('notice-ack-ok').click();
       await expectText(page.getByTestId('notice-my-state'), '已签收');
