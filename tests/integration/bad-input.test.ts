@@ -48,6 +48,8 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
   ['PATCH', `/api/notify/webhooks/${UNKNOWN}`, { name: 'x' }],
   ['POST', `/api/notify/webhooks/${UNKNOWN}/test`, {}],
   ['POST', `/api/notifications/${UNKNOWN}/read`, {}],
+  // multipart only: every JSON variant is refused with 415 (files.test.ts sends the hostile uploads)
+  ['POST', '/api/files', { file: 'x.jpg' }],
   // 2099-01-03 is a Saturday: a holiday there is refused, so even the valid shape writes nothing
   [
     'PUT',
@@ -56,11 +58,11 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
   ],
   // not a write, but it validates a body: the leap second passes the format and must still be refused
   ['POST', '/api/calendar/compute', { from: '2016-12-31T23:59:60Z', duration: { workingDays: 1 } }],
-  // multipart only: every JSON variant is refused with 415 (files.test.ts sends the hostile uploads)
-  ['POST', '/api/files', { file: 'x.jpg' }],
   ['POST', '/api/notices', { title: 't', body: 'b', unitIds: [UNKNOWN], requireAck: true }],
   ['POST', `/api/notices/${UNKNOWN}/ack`, { note: 'x' }],
   ['POST', `/api/notices/${UNKNOWN}/remind`, {}],
+  ['POST', '/api/matters', { title: 't', content: 'c', level: 'ordinary', assigneeUnitId: UNKNOWN }],
+  ['POST', `/api/matters/${UNKNOWN}/transitions`, { action: 'acknowledge', version: 1, note: 'x' }],
 ];
 
 function variants(valid: Record<string, unknown>): [string, unknown][] {

@@ -73,6 +73,15 @@ const EXPECTED: Record<string, string> = {
   'POST /api/notices/:id/ack': 'authenticated',
   'GET /api/notices/:id/receipts': 'notice:send',
   'POST /api/notices/:id/remind': 'notice:send',
+  'GET /api/matters': 'matter:read',
+  'GET /api/matters/stats': 'matter:read',
+  'POST /api/matters': 'matter:assign',
+  'GET /api/matters/:id': 'matter:read',
+  'GET /api/matters/:id/timeline': 'matter:read',
+  'POST /api/matters/:id/transitions': 'matter:read',
+  'GET /api/sla/events': 'deadline:read',
+  'GET /api/scheduler/jobs': 'scheduler:read',
+  'GET /api/scheduler/runs': 'scheduler:read',
 };
 
 /** Which roles hold which permission — the product decision this test pins down (SPEC §1). */
@@ -95,6 +104,11 @@ const HOLDERS: Record<string, Role[]> = {
   'webhook:write': ['system_admin', 'office_admin'],
   'calendar:write': ['system_admin', 'office_admin'],
   'notice:send': ['system_admin', 'office_admin', 'working_group'],
+  'matter:read': ['system_admin', 'office_admin', 'leader', 'working_group', 'liaison', 'unit_head'],
+  'matter:assign': ['system_admin', 'office_admin', 'working_group'],
+  'matter:handle': ['system_admin', 'office_admin', 'liaison', 'unit_head'],
+  'deadline:read': ['system_admin', 'office_admin', 'leader', 'working_group'],
+  'scheduler:read': ['system_admin', 'office_admin'],
 };
 
 function allowed(permission: string, role: Role | 'anonymous'): boolean {

@@ -10,9 +10,12 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
+import { matterRoutes } from './modules/matters/routes.ts';
 import { noticeRoutes } from './modules/notices/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
+import { schedulerRoutes } from './modules/scheduler/routes.ts';
+import { slaRoutes } from './modules/sla/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import { ensureShippedCalendar } from './platform/calendar/service.ts';
@@ -78,9 +81,12 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await app.register(userRoutes);
   await app.register(auditRoutes);
   await app.register(notificationRoutes);
-  await app.register(calendarRoutes);
   await app.register(fileRoutes);
+  await app.register(calendarRoutes);
   await app.register(noticeRoutes);
+  await app.register(matterRoutes);
+  await app.register(slaRoutes);
+  await app.register(schedulerRoutes);
 
   const webDir = ctx.config.webDir;
   const haveWeb = serveWeb && existsSync(path.join(webDir, 'index.html'));

@@ -171,6 +171,52 @@ const MESSAGES = {
     'en-US': 'This record already exists or was just changed by someone else; reload and retry',
   },
   INTERNAL: { 'zh-CN': '服务器内部错误，已记录', 'en-US': 'Internal server error (logged)' },
+  // workflow engine and deadlines (platform/workflow)
+  WORKFLOW_UNKNOWN_ACTION: {
+    'zh-CN': '没有这个操作；您现在可以：{allowed}',
+    'en-US': 'No such action; you may now: {allowed}',
+  },
+  WORKFLOW_ILLEGAL_ACTION: {
+    'zh-CN': '当前状态为“{state}”，不能执行“{action}”；您现在可以：{allowed}',
+    'en-US': 'The record is “{state}”: “{action}” is not possible now; you may: {allowed}',
+  },
+  WORKFLOW_NOT_YOURS: {
+    'zh-CN': '您不能对此记录执行“{action}”；您现在可以：{allowed}',
+    'en-US': 'You may not “{action}” this record; you may: {allowed}',
+  },
+  STALE_VERSION: {
+    'zh-CN': '该记录刚被他人处理（当前版本 {current}），请刷新后再操作',
+    'en-US': 'Someone else has just acted on this record (now version {current}); reload and retry',
+  },
+  WORKFLOW_NOTE_REQUIRED: { 'zh-CN': '请填写理由或说明', 'en-US': 'A reason or note is required' },
+  WORKFLOW_EVIDENCE_REQUIRED: {
+    'zh-CN': '请上传至少一份佐证材料',
+    'en-US': 'Attach at least one piece of evidence',
+  },
+  WORKFLOW_NO_ATTACHMENTS: {
+    'zh-CN': '此操作不接受附件',
+    'en-US': 'This action takes no attachments',
+  },
+  EXTENSION_NO_DEADLINE: {
+    'zh-CN': '没有可以延期的期限',
+    'en-US': 'There is no running deadline to extend',
+  },
+  EXTENSION_TOO_LATE: {
+    'zh-CN': '期限已过，延期须在到期前申请',
+    'en-US': 'The deadline has passed: extensions must be requested before it',
+  },
+  EXTENSION_NOT_LATER: {
+    'zh-CN': '新期限须晚于当前期限（{due}）',
+    'en-US': 'The new deadline must be later than the current one ({due})',
+  },
+  EXTENSION_PENDING: {
+    'zh-CN': '已有一项延期申请待审批',
+    'en-US': 'An extension request is already waiting for a decision',
+  },
+  EXTENSION_NONE_PENDING: {
+    'zh-CN': '没有待审批的延期申请',
+    'en-US': 'There is no pending extension request',
+  },
   // notices with read receipts (modules/notices)
   NOTICE_ACK_ROLE: {
     'zh-CN': '只有本单位的联络员或单位负责人可以签收',
@@ -283,9 +329,20 @@ export function hasMessage(code: string): code is MessageCode {
   return Object.hasOwn(MESSAGES, code);
 }
 
+/** A parameter that reads differently per language (e.g. a workflow state's name). */
+export type Localized = Record<Lang, string>;
+
+function isLocalized(v: unknown): v is Localized {
+  return typeof v === 'object' && v !== null && 'zh-CN' in v && 'en-US' in v;
+}
+
 export function message(code: MessageCode, lang: Lang, params: Record<string, unknown> = {}): string {
   const template: string = MESSAGES[code][lang];
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    if (!(k in params)) return `{${k}}`;
+    const v = params[k];
+    return isLocalized(v) ? v[lang] : String(v);
+  });
 }
 
 /** The caller's language: the `lang` cookie set by the UI, else Accept-Language, else Chinese. */
