@@ -239,7 +239,9 @@ export async function refreshColors(
     const byColor = new Map<SlaColor, string[]>();
     for (const [id, rows] of byRecord) {
       const c = colorOf(cal, type, rows, now);
-      byColor.set(c, [...(byColor.get(c) ?? []), id]);
+      const list = byColor.get(c);
+      if (list) list.push(id);
+      else byColor.set(c, [id]);
     }
     for (const [color, recordIds] of byColor) {
       await sql`update ${sql.table(table)} set sla_color = ${color}
@@ -250,6 +252,30 @@ export async function refreshColors(
 
 /** Deadlines claimed per statement: 1,000 parameters, well under both engines' limits. */
 const CLAIM_CHUNK = 200;
+
+/**
+ * The sweep only ever makes colors worse: without a transition, an open deadline goes from green to
+ * yellow (its reminder) to red (due), never back. So a fired stage sets the record's color to at least
+ * the stage's color, with no need to read the record's other deadlines (transitions recompute in full).
+ */
+async function worsenColors(db: Kysely<DB>, type: string, fired: FiredStage[]): Promise<void> {
+  const entry = workflowOf(type);
+  if (!entry) return;
+  const red = new Set<string>();
+  const yellow = new Set<string>();
+  for (const f of fired) (f.kind === 'reminder' ? yellow : red).add(f.recordId);
+  for (const id of red) yellow.delete(id);
+  const table = entry.machine.table;
+  const update = async (ids: Set<string>, color: SlaColor, from: SlaColor[]) => {
+    const list = [...ids];
+    for (let i = 0; i < list.length; i += 500) {
+      await sql`update ${sql.table(table)} set sla_color = ${color}
+        where id in (${sql.join(list.slice(i, i + 500))}) and sla_color in (${sql.join(from)})`.execute(db);
+    }
+  };
+  await update(red, 'red', ['green', 'yellow']);
+  await update(yellow, 'yellow', ['green']);
+}
 
 interface Claim {
   id: string;
@@ -289,6 +315,12 @@ async function claimStages(
   return new Set(res.rows.map((r) => r.id));
 }
 
+/**
+ * Deadlines per sweep transaction. Notifications are grouped per audience within a batch, so larger
+ * batches send fewer, fuller summaries; 5,000 keeps one transaction well under a second.
+ */
+const SWEEP_BATCH = Number(process.env.SWEEP_BATCH ?? 5000);
+
 export interface SweepResult {
   /** Deadlines advanced by this sweep. */
   deadlines: number;
@@ -302,7 +334,7 @@ export interface SweepResult {
  * once (claimed with a conditional update, and unique per deadline, round and stage in the database).
  * A deadline missed while the server was down fires on the first sweep after start, once.
  */
-export async function sweepDeadlines(ctx: AppContext, batchSize = 1000): Promise<SweepResult> {
+export async function sweepDeadlines(ctx: AppContext, batchSize = SWEEP_BATCH): Promise<SweepResult> {
   const cal = await getCalendar(ctx);
   const out: SweepResult = { deadlines: 0, fired: 0, batches: 0 };
   for (;;) {
@@ -414,10 +446,14 @@ async function fireBatch(
       .execute();
   }
   const byType = new Map<string, FiredStage[]>();
-  for (const f of fired) byType.set(f.recordType, [...(byType.get(f.recordType) ?? []), f]);
+  for (const f of fired) {
+    const list = byType.get(f.recordType);
+    if (list) list.push(f);
+    else byType.set(f.recordType, [f]);
+  }
   for (const [type, list] of byType) {
     await workflowOf(type)?.sla?.onStages(ctx, tx, list);
-    await refreshColors(tx.db, cal, type, [...new Set(list.map((f) => f.recordId))], now);
+    await worsenColors(tx.db, type, list);
   }
   if (fired.length) {
     await tx.audit({
