@@ -174,6 +174,10 @@ describe('handling a matter', () => {
     expect(closed.json().state).toBe('closed');
     expect(closed.json().allowedActions).toEqual([]);
     expect(closed.json().deadlines.every((d: { status: string }) => d.status !== 'open')).toBe(true);
+    // Colors belong to open matters: the list's color filter agrees with the counts by color.
+    const green = (await office.get('/api/matters?color=green&pageSize=100')).json();
+    expect(green.items.map((x: { id: string }) => x.id)).not.toContain(m.id);
+    expect(green.total).toBe((await office.get('/api/matters/stats')).json().byColor.green ?? 0);
 
     const tl = (await office.get(`/api/matters/${m.id}/timeline`)).json();
     expect(tl.map((e: { action: string }) => e.action)).toEqual([

@@ -29,7 +29,8 @@ function visibleMatters(db: Kysely<DB>, scope: Scope) {
 export async function listMatterRows(db: Kysely<DB>, scope: Scope, f: MatterFilter, now: Date) {
   let q = visibleMatters(db, scope);
   if (f.state) q = q.where('m.state', '=', f.state);
-  if (f.color) q = q.where('m.sla_color', '=', f.color);
+  // A color is a running matter's: closed and cancelled ones keep a stale one (as in matterStats).
+  if (f.color) q = q.where('m.sla_color', '=', f.color).where('m.state', 'not in', ['closed', 'cancelled']);
   if (f.assigneeUnitId) q = q.where('m.assignee_unit_id', '=', f.assigneeUnitId);
   if (f.keyword) {
     const k = f.keyword;
