@@ -24,6 +24,14 @@ const NoticesPage = lazy(() => import('./pages/Notices.tsx').then((m) => ({ defa
 const NoticeDetailPage = lazy(() =>
   import('./pages/notices/NoticeDetailPage.tsx').then((m) => ({ default: m.NoticeDetailPage })),
 );
+const MattersPage = lazy(() => import('./pages/Matters.tsx').then((m) => ({ default: m.MattersPage })));
+const MatterDetailPage = lazy(() =>
+  import('./pages/matters/MatterDetailPage.tsx').then((m) => ({ default: m.MatterDetailPage })),
+);
+const SupervisionPage = lazy(() =>
+  import('./pages/Supervision.tsx').then((m) => ({ default: m.SupervisionPage })),
+);
+const SchedulerPage = lazy(() => import('./pages/Scheduler.tsx').then((m) => ({ default: m.SchedulerPage })));
 
 export function FullPageSpin() {
   return (
@@ -156,6 +164,38 @@ export function AdminRoutes() {
             <Suspense fallback={<FullPageSpin />}>
               <NoticeDetailPage />
             </Suspense>
+          }
+        />
+        <Route
+          path="matters"
+          element={
+            <RequirePermission permission="matter:read">
+              <MattersPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="matters/:id"
+          element={
+            <RequirePermission permission="matter:read">
+              <MatterDetailPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="supervision"
+          element={
+            <RequirePermission permission="deadline:read">
+              <SupervisionPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="scheduler"
+          element={
+            <RequirePermission permission="scheduler:read">
+              <SchedulerPage />
+            </RequirePermission>
           }
         />
         <Route

@@ -9,6 +9,8 @@ import { FeaturePage } from './pages/Feature.tsx';
 import { H5ChangePasswordPage } from './pages/H5ChangePassword.tsx';
 import { H5HomePage } from './pages/H5Home.tsx';
 import { H5InboxPage } from './pages/Inbox.tsx';
+import { H5MattersPage } from './pages/Matters.tsx';
+import { H5MatterDetailPage } from './pages/MattersDetail.tsx';
 import { H5NoticesPage } from './pages/Notices.tsx';
 import { H5NoticeDetailPage } from './pages/NoticesDetail.tsx';
 import { PhoneLoginPage } from './pages/PhoneLogin.tsx';
@@ -88,6 +90,22 @@ export function H5Root() {
               element={
                 <RequireAuth>
                   <H5NoticeDetailPage />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="/matters"
+              element={
+                <RequireAuth>
+                  <H5MattersPage />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="/matters/:id"
+              element={
+                <RequireAuth>
+                  <H5MatterDetailPage />
                 </RequireAuth>
               }
             />

@@ -11,6 +11,7 @@ import {
   NotificationOutlined,
   ProfileOutlined,
   ScanOutlined,
+  SolutionOutlined,
   SoundOutlined,
   StarOutlined,
 } from '@ant-design/icons';
@@ -31,6 +32,7 @@ export const FEATURES: Record<string, Feature> = {
   myCases: { key: 'myCases', icon: <ProfileOutlined />, color: '#1677ff' },
   points: { key: 'points', icon: <GiftOutlined />, color: '#fa8c16' },
   notices: { key: 'notices', icon: <SoundOutlined />, color: '#fa8c16', to: '/notices' },
+  matters: { key: 'matters', icon: <SolutionOutlined />, color: '#c8102e', to: '/matters' },
   deployments: { key: 'deployments', icon: <NotificationOutlined />, color: '#c8102e' },
   tasks: { key: 'tasks', icon: <FormOutlined />, color: '#1677ff' },
   activities: { key: 'activities', icon: <CalendarOutlined />, color: '#52c41a' },
@@ -45,12 +47,12 @@ export const FEATURES: Record<string, Feature> = {
 
 const BY_ROLE: Record<Role, string[]> = {
   citizen: ['report', 'myCases', 'points'],
-  liaison: ['notices', 'deployments', 'tasks'],
+  liaison: ['matters', 'notices', 'deployments', 'tasks'],
   volunteer: ['activities', 'hours'],
   inspector: ['inspections'],
   expert: ['reviews'],
   merchant: ['redeem'],
-  unit_head: ['notices', 'approvals'],
+  unit_head: ['matters', 'notices', 'approvals'],
   leader: ['cockpit'],
   working_group: ['supervision'],
   office_admin: ['supervision', 'cockpit'],

@@ -24,3 +24,21 @@ export function formatTime(iso: string | null | undefined): string {
 export function formatNumber(n: number): string {
   return n.toLocaleString(currentLanguage());
 }
+
+/**
+ * A deadline's due instant as people read it, in Asia/Shanghai: deadlines counted in days end at midnight,
+ * which reads as the end of the day before ("2026-03-10 24:00"); any other instant as "2026-03-10 14:30".
+ */
+export function formatDue(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const local = formatTime(iso);
+  if (local.endsWith(' 00:00:00')) return `${formatTime(new Date(t - 1).toISOString()).slice(0, 10)} 24:00`;
+  return local.slice(0, 16);
+}
+
+/** The instant a day ends in Asia/Shanghai (`2026-03-10` → midnight starting 03-11, +08:00), as ISO UTC. */
+export function endOfShanghaiDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00+08:00`) + 24 * 3600_000).toISOString();
+}
