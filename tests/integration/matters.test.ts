@@ -293,6 +293,8 @@ describe('handling a matter', () => {
     });
     expect(twice.statusCode).toBe(409);
     const approved = await act(office, m.id, { action: 'approve_extension' });
+    const steps = (await office.get(`/api/matters/${m.id}/timeline`)).json();
+    expect(steps.at(-1).payload).toEqual({ deadline: 'resolve', dueAt: '2026-03-13T16:00:00.000Z' });
     expect(approved.json().dueAt).toBe('2026-03-13T16:00:00.000Z');
     expect(approved.json().pendingExtension).toBeNull();
     const resolve = approved.json().deadlines.find((d: { kind: string }) => d.kind === 'resolve');

@@ -257,6 +257,7 @@ export const matterMachine: Machine<MatterRecord> = checkMachine({
         const moved = await a.deadlines.decideExtension(true, a.input.note ?? null);
         await syncDue(a);
         await toUnit(a, 'matter.extension_approved', { due: moved ? formatDue(moved.dueAt) : '' });
+        return { payload: moved ? { deadline: moved.kind, dueAt: moved.dueAt } : {} };
       },
     },
     reject_extension: {

@@ -53,7 +53,7 @@ const KIND: Record<FiredStage['kind'], string> = {
  * looked up in bulk; one notification per matter and stage.
  */
 export const matterSlaHandler: SlaHandler = {
-  async onStages(ctx, tx, fired) {
+  async onStages(_ctx, tx, fired) {
     const ids = [...new Set(fired.map((f) => f.recordId))];
     type Info = {
       no: string;

@@ -188,15 +188,7 @@ export async function transition<R extends WorkflowRecord>(
     }
     if (attachments.length)
       await linkFiles(tx, attachments, { type: machine.type, id: record.id }, caller.user.id);
-    const seq = await appendHistory(
-      tx,
-      machine.type,
-      record.id,
-      caller,
-      { from: record.state, action: input.action, to, note, payload: input.payload, attachments },
-      now,
-    );
-    await action.effects?.({
+    const outcome = await action.effects?.({
       ctx,
       tx,
       record,
@@ -206,13 +198,23 @@ export async function transition<R extends WorkflowRecord>(
       to,
       deadlines: deadlineOps(tx, cal, { type: machine.type, id: record.id }, now, caller.user.id),
     });
+    // What the effects decided (e.g. an approved extension's new due date) is part of the history.
+    const payload = { ...(input.payload ?? {}), ...(outcome?.payload ?? {}) };
+    const seq = await appendHistory(
+      tx,
+      machine.type,
+      record.id,
+      caller,
+      { from: record.state, action: input.action, to, note, payload, attachments },
+      now,
+    );
     await refreshColors(db, cal, machine.type, [record.id], now);
     await tx.audit({
       action: `${machine.type}.${input.action}`,
       entity: machine.type,
       entityId: record.id,
       before: { state: record.state, version: record.version },
-      after: { state: to, version: record.version + 1, note, attachments, payload: input.payload ?? null },
+      after: { state: to, version: record.version + 1, note, attachments, payload },
     });
     const updated = await machine.load(db, record.id);
     if (!updated) throw notFound();

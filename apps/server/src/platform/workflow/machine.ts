@@ -61,6 +61,10 @@ export interface EffectArgs<R extends WorkflowRecord> {
   deadlines: DeadlineOps;
 }
 
+export interface EffectOutcome {
+  payload?: Record<string, unknown>;
+}
+
 export interface ActionDef<R extends WorkflowRecord> {
   /** States the action may be taken from. */
   from: readonly string[];
@@ -75,7 +79,9 @@ export interface ActionDef<R extends WorkflowRecord> {
   attachments?: 'required' | 'optional';
   /** Refuses with a message code when the record is not ready for this action (also hides the action). */
   guard?: (record: R) => MessageCode | null;
-  effects?: (args: EffectArgs<R>) => Promise<void>;
+  /** May return values to record in the history row's payload (e.g. the new due date it set). */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most effects return nothing, and say so as `async () => {}`
+  effects?: (args: EffectArgs<R>) => Promise<EffectOutcome | void>;
 }
 
 export interface Machine<R extends WorkflowRecord> {
