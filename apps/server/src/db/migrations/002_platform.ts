@@ -115,7 +115,6 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     .on('deadlines')
     .columns(['record_type', 'record_id'])
     .execute();
-  await db.schema.createIndex('deadlines_unit').on('deadlines').columns(['unit_id', 'status']).execute();
   await db.schema
     .createTable('deadline_events')
     .addColumn('id', 'text', (c) => c.primaryKey())
