@@ -30,7 +30,7 @@ const units = () => unitListCacheOf(t.ctx.database);
 const sessions = () => sessionCacheOf(t.ctx.database);
 
 async function versions(ctx: AppContext = t.ctx): Promise<Versions> {
-  const v = await versionsOf(ctx.database)();
+  const v = await versionsOf(ctx.database).read();
   if (!v) throw new Error('no cache versions');
   return v;
 }
@@ -330,6 +330,34 @@ describe(`caching on ${ENGINE}`, () => {
     );
     expect((await bumps('update org_aliases set alias = alias')).org).toBeGreaterThan(0);
     expect((await bumps("update user_roles set role = role where role = 'leader'")).auth).toBeGreaterThan(0);
+  });
+
+  it('reuses a reading only in the same turn and only while this process has written nothing', async () => {
+    const reader = versionsOf(t.ctx.database);
+    const { db } = t.ctx.database;
+    const touchTree = () =>
+      db
+        .updateTable('org_units')
+        .set((eb) => ({ sort: eb.ref('sort') }))
+        .where('id', '=', townshipId)
+        .execute();
+    const first = await reader.read();
+    await touchTree();
+    expect((await reader.recent())?.org).toBeGreaterThan(first?.org ?? Number.POSITIVE_INFINITY);
+
+    const two = await secondInstance();
+    try {
+      const before = await reader.read();
+      await new Promise((resolve) => setImmediate(resolve));
+      await two.ctx.database.db
+        .updateTable('org_units')
+        .set((eb) => ({ sort: eb.ref('sort') }))
+        .where('id', '=', townshipId)
+        .execute();
+      expect((await reader.recent())?.org).toBeGreaterThan(before?.org ?? Number.POSITIVE_INFINITY);
+    } finally {
+      await two.close();
+    }
   });
 
   it('lets a second server instance on the same database see each change at once', async () => {

@@ -75,7 +75,8 @@ export async function listUnits(
   scope: Scope,
   filter: UnitListFilter = {},
 ): Promise<UnitList> {
-  const versions = await versionsOf(ctx.database)();
+  // The edge read the versions for this request (listing needs a session): reuse that reading.
+  const versions = await versionsOf(ctx.database).recent();
   const cache = unitListCacheOf(ctx.database);
   const key = JSON.stringify([
     scopeKey(scope),

@@ -114,7 +114,7 @@ export const sessionCacheOf = perDatabase(() => new VersionedCache<CachedSession
 /** Resolves a cookie token: enforces the idle timeout and the absolute lifetime; touches last_seen. */
 export async function lookupSession(ctx: AppContext, token: string): Promise<SessionLookup> {
   const id = tokenId(token);
-  const versions = await versionsOf(ctx.database)();
+  const versions = await versionsOf(ctx.database).read();
   const now = ctx.clock.now().getTime();
   const idleMs = ctx.config.sessionIdleMinutes * 60_000;
   const cache = sessionCacheOf(ctx.database);

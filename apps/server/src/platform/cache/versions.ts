@@ -29,18 +29,29 @@ function fromRows(rows: { name: string; version: unknown }[]): Versions | null {
 }
 
 /**
- * Reads the counters; null means "unknown right now": do not use or fill any cache.
- *
- * Every reader reads them anew (one indexed read of two rows), so a write committed by this process,
- * another server process or the CLI is seen by the very next request. The value is read before the
- * data it tags, so a cached answer is never older than its versions.
+ * Reads the counters; null means "unknown right now": do not use or fill any cache. A reading is
+ * always taken before the data it tags, so a cached answer is never older than its versions.
  */
-export type VersionReader = () => Promise<Versions | null>;
+export interface VersionReader {
+  /**
+   * Reads the counters now: a write committed by this process, another server process or the CLI is
+   * seen at once. The HTTP edge calls this for every request with a session, before any handler runs.
+   */
+  read(): Promise<Versions | null>;
+  /**
+   * For code that runs after the edge has read the counters for the current request: on SQLite, that
+   * reading is reused when it was taken in this turn of the event loop and nothing was written through
+   * this process's connection since (any reading taken in the meantime is newer still). Otherwise, and
+   * always on PostgreSQL (where this process's own commits cannot be seen cheaply), it reads now.
+   */
+  recent(): Promise<Versions | null>;
+}
 
 /**
- * SQLite: reading the table costs a few microseconds, so it is read again only when something may
- * have changed it: `data_version` moves when another connection (the CLI, another process) commits,
- * `total_changes()` when this connection writes any row (trigger rows included, rolled back ones too).
+ * SQLite: each read transaction costs system calls (the WAL lock and unlock), so the table is read
+ * again only when something may have changed it: `data_version` moves when another connection (the
+ * CLI, another process) commits, `total_changes()` when this connection writes any row (trigger rows
+ * included, rolled back ones too). `total_changes()` alone needs no lock.
  */
 function sqliteReader(sqlite: BetterSqlite3.Database): VersionReader {
   let statements:
@@ -51,10 +62,21 @@ function sqliteReader(sqlite: BetterSqlite3.Database): VersionReader {
       }
     | undefined;
   let last: { dataVersion: number; totalChanges: number; versions: Versions | null } | undefined;
-  return async () => {
+  /** Whether `last` was read in this turn of the event loop (reset in the next check phase). */
+  let lastIsRecent = false;
+  let resetScheduled = false;
+  const resetRecent = () => {
+    lastIsRecent = false;
+    resetScheduled = false;
+  };
+
+  const read = async (): Promise<Versions | null> => {
     // One connection serves the whole process: while a transaction is open on it, it would see that
     // transaction's uncommitted bumps (which a rollback could undo). Go to the database then.
-    if (sqlite.inTransaction) return null;
+    if (sqlite.inTransaction) {
+      lastIsRecent = false;
+      return null;
+    }
     statements ??= {
       dataVersion: sqlite.prepare<[], number>('pragma data_version').pluck(),
       totalChanges: sqlite.prepare<[], number>('select total_changes()').pluck(),
@@ -66,14 +88,29 @@ function sqliteReader(sqlite: BetterSqlite3.Database): VersionReader {
     if (last?.dataVersion !== dataVersion || last.totalChanges !== totalChanges) {
       last = { dataVersion, totalChanges, versions: fromRows(statements.select.all()) };
     }
+    lastIsRecent = true;
+    if (!resetScheduled) {
+      resetScheduled = true;
+      setImmediate(resetRecent);
+    }
     return last.versions;
   };
+
+  const recent = async (): Promise<Versions | null> => {
+    if (lastIsRecent && last && statements && !sqlite.inTransaction) {
+      if (statements.totalChanges.get() === last.totalChanges) return last.versions;
+    }
+    return read();
+  };
+
+  return { read, recent };
 }
 
 function postgresReader(database: Database): VersionReader {
   const query = CompiledQuery.raw(SELECT);
-  return async () =>
+  const read = async () =>
     fromRows((await database.db.executeQuery<{ name: string; version: unknown }>(query)).rows);
+  return { read, recent: read };
 }
 
 /** The version reader of this database. */
