@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
 import { exportDump, importDump } from './db/portable.ts';
+import { loadUnitDirectory } from './modules/campaigns/plan/load-directory.ts';
+import { parsePlan } from './modules/campaigns/plan/parse.ts';
+import { planTextFromBytes } from './modules/campaigns/plan/source.ts';
 import { SYSTEM_ACTOR, verifyAuditChain } from './platform/audit/audit.ts';
 import { hashPassword, temporaryPassword } from './platform/auth/password.ts';
 import { createContext } from './platform/bootstrap.ts';
@@ -19,6 +23,9 @@ const USAGE = `wenming — the Wenming command line
   wenming import FILE                load a dump into an empty database; verifies counts and checksums
   wenming audit verify               check the audit log's hash chain; reports the first tampered row
   wenming user reset-password NAME   give NAME a temporary password (must be changed at next sign-in)
+  wenming plan parse FILE            parse a plan (.txt in UTF-8/GB18030, or .docx) against the org tree
+                                     and print its structure as JSON: phases, sections, activities with
+                                     units resolved or flagged, deadlines, cadences, targets, warnings
 
 Configuration comes from the environment (DATABASE_URL, WENMING_DATA_DIR, …): see README.md.`;
 
@@ -111,6 +118,24 @@ const COMMANDS: Record<string, Command> = {
       });
     });
     console.log(`temporary password for ${username}: ${password}\n(it must be changed at the next sign-in)`);
+    return 0;
+  },
+  async plan(ctx, [sub, file]) {
+    if (sub !== 'parse' || !file) return usage();
+    const { text } = planTextFromBytes(readFileSync(file));
+    if (!text.trim()) {
+      console.error(`${file} is empty`);
+      return 1;
+    }
+    const directory = await loadUnitDirectory(ctx.database.db);
+    const plan = parsePlan(text, directory);
+    console.log(JSON.stringify(plan, null, 2));
+    if (directory.units.length === 0)
+      console.error('the database has no org units, so no unit could be resolved (wenming seed --demo?)');
+    if (plan.stats.activities === 0) {
+      console.error(`no numbered activities found in ${file}: see the warnings and unparsed lines`);
+      return 1;
+    }
     return 0;
   },
 };

@@ -30,7 +30,12 @@ interface BazhouData {
     kind: string;
     villages: { name: string; code: string }[];
   }[];
-  groups: { name: string; aliases: string[]; members: 'memberUnits' | 'townships' }[];
+  /** memberUnits: every member unit; municipal / provincial: the member units of that category (市直 / 中省直驻霸). */
+  groups: {
+    name: string;
+    aliases: string[];
+    members: 'memberUnits' | 'townships' | 'municipal' | 'provincial';
+  }[];
 }
 
 export function loadBazhou(): BazhouData {
@@ -226,10 +231,12 @@ export async function seedDemo(ctx: AppContext): Promise<{ units: number; users:
   for (const wg of data.workingGroups) unit(wg.name, leadership, wg.name, 'working_group');
 
   const memberIds: string[] = [];
+  const categoryIds = new Map<string, string[]>();
   for (const m of data.memberUnits) {
     // The office is both the committee's office and a member unit named in plans.
     const u = m.name === office.name ? office : unit(m.name, committee, m.name, 'member_unit');
     memberIds.push(u.id);
+    categoryIds.set(m.category, [...(categoryIds.get(m.category) ?? []), u.id]);
     for (const a of m.aliases) {
       if (!aliases.some((x) => x.alias === a)) aliases.push({ alias: a, unit_id: u.id, created_at: now });
     }
@@ -312,7 +319,12 @@ export async function seedDemo(ctx: AppContext): Promise<{ units: number; users:
           updated_at: now,
         })
         .execute();
-      const members = g.members === 'townships' ? townshipIds : memberIds;
+      const members =
+        g.members === 'townships'
+          ? townshipIds
+          : g.members === 'memberUnits'
+            ? memberIds
+            : (categoryIds.get(g.members) ?? []);
       await tx.db
         .insertInto('org_group_members')
         .values(members.map((unit_id) => ({ group_id: id, unit_id })))
