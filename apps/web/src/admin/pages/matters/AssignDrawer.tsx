@@ -1,11 +1,10 @@
-import { App, Button, Drawer, Form, Input, Radio, Space, TreeSelect } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { App, Form, Input, Radio } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OrgUnit } from '../../../../../../packages/contracts/src/index.ts';
-import { api, applyFieldErrors } from '../../../shared/api.ts';
-import { errorMessage } from '../../../shared/errors.ts';
-import { buildUnitTree } from '../../../shared/orgTree.ts';
+import { api } from '../../../shared/api.ts';
 import { EvidenceUpload } from '../../components/EvidenceUpload.tsx';
+import { FormDrawer } from '../../components/FormDrawer.tsx';
+import { UnitTreeSelect, useUnitTree } from '../../components/UnitTreeSelect.tsx';
 import type { MatterDetail } from './model.ts';
 
 interface Values {
@@ -32,64 +31,39 @@ export function AssignDrawer({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [units, setUnits] = useState<OrgUnit[]>([]);
-  const [saving, setSaving] = useState(false);
+  const treeData = useUnitTree(open);
 
   useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    api<{ items: OrgUnit[] }>('/org/units')
-      .then((u) => setUnits(u.items))
-      .catch((e) => message.error(errorMessage(e, t)));
-  }, [open, form, message, t]);
+    if (open) form.resetFields();
+  }, [open, form]);
 
-  const treeData = useMemo(() => buildUnitTree(units), [units]);
-
-  const submit = async () => {
-    const v = await form.validateFields();
-    setSaving(true);
-    try {
-      const m = await api<MatterDetail>('/matters', {
-        method: 'POST',
-        body: {
-          title: v.title.trim(),
-          content: v.content.trim(),
-          level: v.level,
-          source: v.source?.trim() || null,
-          assigneeUnitId: v.assigneeUnitId,
-          attachments: v.attachments ?? [],
-        },
-      });
-      message.success(t('matters.assigned', { no: m.no, unit: m.assignee.name }));
-      onAssigned(m);
-    } catch (e) {
-      if (!applyFieldErrors(form, e, FIELDS)) message.error(errorMessage(e, t));
-    } finally {
-      setSaving(false);
-    }
+  const submit = async (v: Values) => {
+    const m = await api<MatterDetail>('/matters', {
+      method: 'POST',
+      body: {
+        title: v.title.trim(),
+        content: v.content.trim(),
+        level: v.level,
+        source: v.source?.trim() || null,
+        assigneeUnitId: v.assigneeUnitId,
+        attachments: v.attachments ?? [],
+      },
+    });
+    message.success(t('matters.assigned', { no: m.no, unit: m.assignee.name }));
+    onAssigned(m);
   };
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       title={t('matters.assign')}
       width={600}
+      form={form}
+      fields={FIELDS}
+      submitText={t('matters.assignSubmit')}
+      submitTestId="matter-form-submit"
       onClose={onClose}
-      destroyOnHidden
-      styles={{ wrapper: { maxWidth: '100vw' } }}
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={saving}
-            onClick={() => void submit().catch(() => undefined)}
-            data-testid="matter-form-submit"
-          >
-            {t('matters.assignSubmit')}
-          </Button>
-        </Space>
-      }
+      onSubmit={submit}
     >
       <Form<Values>
         form={form}
@@ -123,14 +97,10 @@ export function AssignDrawer({
           label={t('matters.field.assignee')}
           rules={[{ required: true, message: t('matters.form.unitRequired') }]}
         >
-          <TreeSelect
+          <UnitTreeSelect
             data-testid="matter-form-unit"
             treeData={treeData}
-            showSearch
-            treeNodeFilterProp="title"
-            treeDefaultExpandAll
             placeholder={t('matters.form.unitPlaceholder')}
-            listHeight={360}
           />
         </Form.Item>
         <Form.Item name="level" label={t('matters.field.level')} extra={t('matters.form.levelHint')}>
@@ -150,6 +120,6 @@ export function AssignDrawer({
           <EvidenceUpload maxCount={20} />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

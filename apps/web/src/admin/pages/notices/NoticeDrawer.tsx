@@ -1,12 +1,13 @@
-import { Alert, App, Button, DatePicker, Drawer, Form, Input, Select, Space, Switch, TreeSelect } from 'antd';
+import { Alert, App, DatePicker, Form, Input, Select, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OrgGroup, OrgUnit } from '../../../../../../packages/contracts/src/index.ts';
-import { api, applyFieldErrors } from '../../../shared/api.ts';
+import type { OrgGroup } from '../../../../../../packages/contracts/src/index.ts';
+import { api } from '../../../shared/api.ts';
 import { errorMessage } from '../../../shared/errors.ts';
-import { buildUnitTree } from '../../../shared/orgTree.ts';
 import { EvidenceUpload } from '../../components/EvidenceUpload.tsx';
+import { FormDrawer } from '../../components/FormDrawer.tsx';
+import { UnitTreeSelect, useUnitTree } from '../../components/UnitTreeSelect.tsx';
 import type { NoticeDetail } from './types.ts';
 
 interface Values {
@@ -37,9 +38,8 @@ export function NoticeDrawer({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [units, setUnits] = useState<OrgUnit[]>([]);
+  const treeData = useUnitTree(open);
   const [groups, setGroups] = useState<OrgGroup[]>([]);
-  const [saving, setSaving] = useState(false);
   const unitIds = Form.useWatch('unitIds', form);
   const groupIds = Form.useWatch('groupIds', form);
   const requireAck = Form.useWatch('requireAck', form);
@@ -48,15 +48,11 @@ export function NoticeDrawer({
     if (!open) return;
     form.resetFields();
     form.setFieldsValue({ requireAck: true, unitIds: [], groupIds: [] });
-    Promise.all([api<{ items: OrgUnit[] }>('/org/units'), api<{ items: OrgGroup[] }>('/org/groups')])
-      .then(([u, g]) => {
-        setUnits(u.items);
-        setGroups(g.items);
-      })
+    api<{ items: OrgGroup[] }>('/org/groups')
+      .then((g) => setGroups(g.items))
       .catch((e) => message.error(errorMessage(e, t)));
   }, [open, form, message, t]);
 
-  const treeData = useMemo(() => buildUnitTree(units), [units]);
   // The server expands groups to their members in the sender's scope; the list shows those members.
   const recipients = useMemo(() => {
     const set = new Set(unitIds ?? []);
@@ -64,53 +60,35 @@ export function NoticeDrawer({
     return set.size;
   }, [unitIds, groupIds, groups]);
 
-  const submit = async () => {
-    const v = await form.validateFields();
-    setSaving(true);
-    try {
-      const n = await api<NoticeDetail>('/notices', {
-        method: 'POST',
-        body: {
-          title: v.title.trim(),
-          body: v.body.trim(),
-          unitIds: v.unitIds ?? [],
-          groupIds: v.groupIds ?? [],
-          requireAck: v.requireAck,
-          attachments: v.attachments ?? [],
-          ...(v.requireAck && v.ackDueAt ? { ackDueAt: shanghaiInstant(v.ackDueAt) } : {}),
-        },
-      });
-      message.success(t('notices.sent', { count: n.counts?.total ?? recipients }));
-      onSent(n.id);
-    } catch (e) {
-      if (!applyFieldErrors(form, e, FIELDS)) message.error(errorMessage(e, t));
-    } finally {
-      setSaving(false);
-    }
+  const submit = async (v: Values) => {
+    const n = await api<NoticeDetail>('/notices', {
+      method: 'POST',
+      body: {
+        title: v.title.trim(),
+        body: v.body.trim(),
+        unitIds: v.unitIds ?? [],
+        groupIds: v.groupIds ?? [],
+        requireAck: v.requireAck,
+        attachments: v.attachments ?? [],
+        ...(v.requireAck && v.ackDueAt ? { ackDueAt: shanghaiInstant(v.ackDueAt) } : {}),
+      },
+    });
+    message.success(t('notices.sent', { count: n.counts?.total ?? recipients }));
+    onSent(n.id);
   };
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       title={t('notices.new')}
       width={560}
+      form={form}
+      fields={FIELDS}
+      submitText={t('notices.send')}
+      submitTestId="notice-form-submit"
       onClose={onClose}
-      destroyOnHidden
+      onSubmit={submit}
       forceRender
-      styles={{ wrapper: { maxWidth: '100vw' } }}
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={saving}
-            onClick={() => void submit().catch(() => undefined)}
-            data-testid="notice-form-submit"
-          >
-            {t('notices.send')}
-          </Button>
-        </Space>
-      }
     >
       <Form<Values> form={form} name="notice" layout="vertical" autoComplete="off">
         <Form.Item
@@ -132,16 +110,11 @@ export function NoticeDrawer({
           />
         </Form.Item>
         <Form.Item name="unitIds" label={t('notices.recipientUnits')}>
-          <TreeSelect
+          <UnitTreeSelect
             data-testid="notice-form-units"
             treeData={treeData}
             multiple
-            showSearch
-            treeNodeFilterProp="title"
-            treeDefaultExpandAll
-            maxTagCount="responsive"
             placeholder={t('notices.recipientUnitsPlaceholder')}
-            listHeight={360}
           />
         </Form.Item>
         <Form.Item name="groupIds" label={t('notices.recipientGroups')} extra={t('notices.groupsHint')}>
@@ -182,6 +155,6 @@ export function NoticeDrawer({
           <EvidenceUpload maxCount={20} />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

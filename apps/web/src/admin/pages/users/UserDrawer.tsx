@@ -1,5 +1,5 @@
-import { App, Button, Drawer, Form, Input, Select, Space, TreeSelect } from 'antd';
-import { useEffect, useState } from 'react';
+import { App, Form, Input, Select } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   DATA_SCOPES,
@@ -8,10 +8,11 @@ import {
   type Role,
   type UserView,
 } from '../../../../../../packages/contracts/src/index.ts';
-import { api, applyFieldErrors } from '../../../shared/api.ts';
-import { errorMessage } from '../../../shared/errors.ts';
+import { api } from '../../../shared/api.ts';
 import type { UnitTreeNode } from '../../../shared/orgTree.ts';
 import { isStrongPassword } from '../../../shared/password.ts';
+import { FormDrawer } from '../../components/FormDrawer.tsx';
+import { UnitTreeSelect } from '../../components/UnitTreeSelect.tsx';
 
 interface Values {
   username: string;
@@ -43,7 +44,6 @@ export function UserDrawer({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
   const isNew = user === 'new';
 
   useEffect(() => {
@@ -62,72 +62,54 @@ export function UserDrawer({
     }
   }, [user, form]);
 
-  const submit = async () => {
-    const v = await form.validateFields();
-    setSaving(true);
-    try {
-      const phone = v.phone?.trim();
-      const idCard = v.idCard?.trim().toUpperCase();
-      if (user === 'new') {
-        await api<UserView>('/users', {
-          method: 'POST',
-          body: {
-            username: v.username.trim(),
-            displayName: v.displayName.trim(),
-            unitId: v.unitId,
-            roles: v.roles,
-            dataScope: v.dataScope,
-            password: v.password,
-            ...(phone ? { phone } : {}),
-            ...(idCard ? { idCard } : {}),
-          },
-        });
-      } else if (user) {
-        await api<UserView>(`/users/${user.id}`, {
-          method: 'PATCH',
-          body: {
-            displayName: v.displayName.trim(),
-            unitId: v.unitId,
-            roles: v.roles,
-            dataScope: v.dataScope,
-            ...(phone ? { phone } : {}),
-            ...(idCard ? { idCard } : {}),
-          },
-        });
-      }
-      message.success(t('common.saved'));
-      onSaved();
-    } catch (e) {
-      if (!applyFieldErrors(form, e, FIELDS)) message.error(errorMessage(e, t));
-    } finally {
-      setSaving(false);
+  const submit = async (v: Values) => {
+    const phone = v.phone?.trim();
+    const idCard = v.idCard?.trim().toUpperCase();
+    if (user === 'new') {
+      await api<UserView>('/users', {
+        method: 'POST',
+        body: {
+          username: v.username.trim(),
+          displayName: v.displayName.trim(),
+          unitId: v.unitId,
+          roles: v.roles,
+          dataScope: v.dataScope,
+          password: v.password,
+          ...(phone ? { phone } : {}),
+          ...(idCard ? { idCard } : {}),
+        },
+      });
+    } else if (user) {
+      await api<UserView>(`/users/${user.id}`, {
+        method: 'PATCH',
+        body: {
+          displayName: v.displayName.trim(),
+          unitId: v.unitId,
+          roles: v.roles,
+          dataScope: v.dataScope,
+          ...(phone ? { phone } : {}),
+          ...(idCard ? { idCard } : {}),
+        },
+      });
     }
+    message.success(t('common.saved'));
+    onSaved();
   };
 
   const current = user && user !== 'new' ? user : null;
 
   return (
-    <Drawer
+    <FormDrawer
       open={!!user}
       title={isNew ? t('users.createTitle') : t('users.editTitle', { name: current?.displayName ?? '' })}
       width={480}
+      form={form}
+      fields={FIELDS}
+      submitText={t('common.save')}
+      submitTestId="user-form-submit"
       onClose={onClose}
-      destroyOnHidden
+      onSubmit={submit}
       forceRender
-      styles={{ wrapper: { maxWidth: '100vw' } }}
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={saving}
-            onClick={() => void submit().catch(() => undefined)}
-            data-testid="user-form-submit"
-          >
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
     >
       <Form<Values> form={form} name="user" layout="vertical" autoComplete="off">
         <Form.Item
@@ -157,12 +139,9 @@ export function UserDrawer({
           label={t('users.unit')}
           rules={[{ required: true, message: t('users.unitRequired') }]}
         >
-          <TreeSelect
+          <UnitTreeSelect
             data-testid="user-form-unit"
             treeData={treeData}
-            showSearch
-            treeNodeFilterProp="title"
-            treeDefaultExpandAll
             listHeight={320}
             placeholder={t('users.unit')}
           />
@@ -236,6 +215,6 @@ export function UserDrawer({
           </Form.Item>
         )}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
