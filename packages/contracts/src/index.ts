@@ -1,3 +1,5 @@
 export * from './api.ts';
+export * from './matters.ts';
+export * from './notices.ts';
 export * from './org.ts';
 export * from './roles.ts';

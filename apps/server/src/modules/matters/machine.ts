@@ -1,4 +1,10 @@
 import type { Kysely } from 'kysely';
+import {
+  MATTER_ACTIONS,
+  MATTER_STATES,
+  type MatterAction,
+  type MatterState,
+} from '../../../../../packages/contracts/src/index.ts';
 import type { DB, MatterTable } from '../../db/schema.ts';
 import type { Duration } from '../../platform/calendar/calendar.ts';
 import { notify } from '../../platform/notify/service.ts';
@@ -19,31 +25,7 @@ export interface MatterRecord extends MatterTable {
   extension_pending: boolean;
 }
 
-export const MATTER_STATES = [
-  'assigned',
-  'in_progress',
-  'resolved',
-  'closed',
-  'returned',
-  'cancelled',
-] as const;
-export type MatterState = (typeof MATTER_STATES)[number];
-
-export const MATTER_ACTIONS = [
-  'acknowledge',
-  'decline',
-  'feedback',
-  'request_extension',
-  'resolve',
-  'reassign',
-  'approve_extension',
-  'reject_extension',
-  'urge',
-  'accept',
-  'return',
-  'cancel',
-] as const;
-export type MatterAction = (typeof MATTER_ACTIONS)[number];
+export { MATTER_ACTIONS, MATTER_STATES, type MatterAction, type MatterState };
 
 const OPEN: MatterState[] = ['assigned', 'in_progress', 'resolved', 'returned'];
 

@@ -1,5 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { SLA_COLORS } from '../../../../../packages/contracts/src/index.ts';
 import { authOf, scopeOfRequest } from '../../platform/http/request.ts';
 import { Id, IdParams, Nullable, PageQuery } from '../../platform/http/schemas.ts';
 import type { Caller } from '../../platform/workflow/machine.ts';
@@ -104,7 +105,7 @@ export async function matterRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Matters assigned to or by units in the caller’s scope, newest first',
         querystring: Type.Object({
           state: Type.Optional(Literals(MATTER_STATES)),
-          color: Type.Optional(Literals(['green', 'yellow', 'red'] as const)),
+          color: Type.Optional(Literals(SLA_COLORS)),
           assigneeUnitId: Type.Optional(Id),
           keyword: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
           overdue: Type.Optional(Type.Boolean()),

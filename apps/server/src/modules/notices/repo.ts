@@ -1,4 +1,12 @@
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import type {
+  NoticeHeader,
+  NoticeRef,
+  OverdueRow,
+  ReceiptCounts,
+  ReceiptRow,
+  ReceiptStatus,
+} from '../../../../../packages/contracts/src/index.ts';
 import { bool, int } from '../../db/normalize.ts';
 import type { DB, NoticeRecipientTable, NoticeTable } from '../../db/schema.ts';
 import { containsText } from '../../db/text.ts';
@@ -7,47 +15,11 @@ import type { Scope } from '../../platform/rbac/types.ts';
 
 /** The only module that writes SQL for notices (通知) and their per-unit receipts (签收). */
 
-export interface NoticeRef {
-  type: string;
-  id: string;
-}
+export type { NoticeRef, OverdueRow, ReceiptCounts, ReceiptRow, ReceiptStatus };
 
-export interface NoticeRow {
-  id: string;
-  title: string;
+export interface NoticeRow extends NoticeHeader {
   body: string;
-  senderId: string | null;
-  senderName: string | null;
-  senderUnitId: string | null;
-  senderUnitName: string | null;
-  requireAck: boolean;
-  ackDueAt: string | null;
-  record: NoticeRef | null;
-  createdAt: string;
 }
-
-export interface ReceiptCounts {
-  total: number;
-  read: number;
-  acked: number;
-  overdue: number;
-}
-
-export interface ReceiptRow {
-  unitId: string;
-  unitName: string;
-  readAt: string | null;
-  readBy: string | null;
-  ackedAt: string | null;
-  ackedBy: string | null;
-  ackNote: string | null;
-  /** Acknowledgement required, not given, and the due time has passed. */
-  overdue: boolean;
-  /** Acknowledged after the due time. */
-  late: boolean;
-}
-
-export type ReceiptStatus = 'all' | 'unread' | 'unacked' | 'overdue';
 
 const NOTICE_COLUMNS = [
   'n.id',
@@ -410,17 +382,6 @@ export interface OverdueFilter {
   recordId?: string;
   page: number;
   pageSize: number;
-}
-
-export interface OverdueRow {
-  noticeId: string;
-  title: string;
-  unitId: string;
-  unitName: string;
-  ackDueAt: string;
-  readAt: string | null;
-  createdAt: string;
-  record: NoticeRef | null;
 }
 
 /** Unacknowledged recipients past their due time, of notices sent from units inside the scope. */

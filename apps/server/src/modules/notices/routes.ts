@@ -1,5 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { RECEIPT_STATUSES } from '../../../../../packages/contracts/src/index.ts';
 import { FileMetaSchema } from '../../platform/files/service.ts';
 import { actorOf, authOf } from '../../platform/http/request.ts';
 import { Id, IdParams, Nullable, PageQuery } from '../../platform/http/schemas.ts';
@@ -179,14 +180,7 @@ export async function noticeRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Per recipient unit: read and acknowledged by whom and when (sender side only)',
         params: IdParams,
         querystring: Type.Object({
-          status: Type.Optional(
-            Type.Union([
-              Type.Literal('all'),
-              Type.Literal('unread'),
-              Type.Literal('unacked'),
-              Type.Literal('overdue'),
-            ]),
-          ),
+          status: Type.Optional(Type.Union(RECEIPT_STATUSES.map((s) => Type.Literal(s)))),
         }),
         response: { 200: Type.Object({ items: Type.Array(Receipt), counts: Counts }) },
       },

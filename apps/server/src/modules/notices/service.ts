@@ -1,4 +1,9 @@
-import type { Page } from '../../../../../packages/contracts/src/index.ts';
+import type {
+  MyReceipt,
+  NoticeDetail as NoticeReply,
+  NoticeSummary,
+  Page,
+} from '../../../../../packages/contracts/src/index.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 import type { AppContext } from '../../platform/context.ts';
@@ -167,33 +172,8 @@ export async function sendNotice(tx: Tx, sender: NoticeSender, input: SendNotice
 
 // ---- views ---------------------------------------------------------------------------------------
 
-export interface NoticeSummary extends Omit<NoticeRow, 'body'> {
-  /** Sender side: receipt counts over all recipient units. */
-  counts: ReceiptCounts | null;
-  /** Recipient side: the caller's unit's receipt. */
-  readAt: string | null;
-  ackedAt: string | null;
-  ackedBy: string | null;
-  overdue: boolean;
-}
-
-export interface MyReceipt {
-  unitId: string;
-  unitName: string;
-  readAt: string | null;
-  ackedAt: string | null;
-  ackedBy: string | null;
-  ackNote: string | null;
-  overdue: boolean;
-  /** The caller may acknowledge now (liaison or unit head, required, not yet acknowledged). */
-  canAck: boolean;
-}
-
-export interface NoticeDetail extends NoticeRow {
-  attachments: FileMeta[];
-  counts: ReceiptCounts | null;
-  receipt: MyReceipt | null;
-}
+export type { MyReceipt, NoticeSummary };
+export type NoticeDetail = NoticeReply<FileMeta>;
 
 const isOverdue = (ackDueAt: string | null, ackedAt: string | null, now: string) =>
   ackedAt === null && ackDueAt !== null && ackDueAt < now;

@@ -1,3 +1,4 @@
+import type { SlaColor } from '../../../../../packages/contracts/src/index.ts';
 import type { Duration, WorkCalendar } from '../calendar/calendar.ts';
 
 /**
@@ -33,7 +34,7 @@ export interface SlaPolicy {
   deadlines: Record<string, DeadlineDef>;
 }
 
-export type SlaColor = 'green' | 'yellow' | 'red';
+export type { SlaColor };
 
 const HOUR = 3600_000;
 

@@ -1,3 +1,11 @@
+import {
+  MATTER_ACTIONS,
+  MATTER_STATES,
+  type MatterAction,
+  type MatterState,
+  SLA_COLORS,
+  type SlaColor,
+} from '../../../../../../packages/contracts/src/index.ts';
 import { ApiClientError, api, fieldPath } from '../../../shared/api.ts';
 import type { FileMeta } from '../../../shared/files.ts';
 
@@ -6,32 +14,7 @@ import type { FileMeta } from '../../../shared/files.ts';
  * states, actions and colors, and what each action asks of the person taking it. Console and H5 share it.
  */
 
-export const MATTER_STATES = [
-  'assigned',
-  'in_progress',
-  'resolved',
-  'closed',
-  'returned',
-  'cancelled',
-] as const;
-export type MatterState = (typeof MATTER_STATES)[number];
-
-/** Every action, in the order buttons are shown (the main one of each side first). */
-export const MATTER_ACTIONS = [
-  'acknowledge',
-  'resolve',
-  'feedback',
-  'request_extension',
-  'decline',
-  'accept',
-  'return',
-  'approve_extension',
-  'reject_extension',
-  'reassign',
-  'urge',
-  'cancel',
-] as const;
-export type MatterAction = (typeof MATTER_ACTIONS)[number];
+export { MATTER_ACTIONS, MATTER_STATES, type MatterAction, type MatterState, SLA_COLORS, type SlaColor };
 
 /** The actions a unit takes (the H5 offers these). */
 export const UNIT_ACTIONS: readonly MatterAction[] = [
@@ -41,9 +24,6 @@ export const UNIT_ACTIONS: readonly MatterAction[] = [
   'request_extension',
   'decline',
 ];
-
-export const SLA_COLORS = ['green', 'yellow', 'red'] as const;
-export type SlaColor = (typeof SLA_COLORS)[number];
 
 /** States that are over: no color or due date is shown (the server counts colors of open matters only). */
 export const FINAL_STATES: readonly string[] = ['closed', 'cancelled'];

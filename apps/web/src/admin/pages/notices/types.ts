@@ -1,77 +1,19 @@
+import type {
+  MyReceipt,
+  NoticeDetail as NoticeReply,
+  NoticeSummary,
+  OverdueRow,
+  ReceiptCounts,
+  ReceiptRow,
+  ReceiptStatus,
+} from '../../../../../../packages/contracts/src/index.ts';
 import type { FileMeta } from '../../../shared/files.ts';
 
-/** The shapes of /api/notices replies (server: apps/server/src/modules/notices/routes.ts), shared by console and H5. */
+/** The shapes of /api/notices replies (packages/contracts/src/notices.ts), shared by console and H5. */
 
-export interface ReceiptCounts {
-  total: number;
-  read: number;
-  acked: number;
-  overdue: number;
-}
-
-interface NoticeBase {
-  id: string;
-  title: string;
-  senderId: string | null;
-  senderName: string | null;
-  senderUnitId: string | null;
-  senderUnitName: string | null;
-  requireAck: boolean;
-  ackDueAt: string | null;
-  record: { type: string; id: string } | null;
-  createdAt: string;
-  /** Sender side only. */
-  counts: ReceiptCounts | null;
-}
-
-export interface NoticeSummary extends NoticeBase {
-  readAt: string | null;
-  ackedAt: string | null;
-  ackedBy: string | null;
-  overdue: boolean;
-}
-
-export interface MyReceipt {
-  unitId: string;
-  unitName: string;
-  readAt: string | null;
-  ackedAt: string | null;
-  ackedBy: string | null;
-  ackNote: string | null;
-  overdue: boolean;
-  canAck: boolean;
-}
-
-export interface NoticeDetail extends NoticeBase {
-  body: string;
-  attachments: FileMeta[];
-  /** The caller's unit's receipt, when the notice is addressed to it. */
-  receipt: MyReceipt | null;
-}
-
-export interface ReceiptRow {
-  unitId: string;
-  unitName: string;
-  readAt: string | null;
-  readBy: string | null;
-  ackedAt: string | null;
-  ackedBy: string | null;
-  ackNote: string | null;
-  overdue: boolean;
-  late: boolean;
-}
-
-export interface OverdueRow {
-  noticeId: string;
-  title: string;
-  unitId: string;
-  unitName: string;
-  ackDueAt: string;
-  readAt: string | null;
-  createdAt: string;
-}
-
-export type ReceiptFilter = 'all' | 'unread' | 'unacked' | 'overdue';
+export type { MyReceipt, NoticeSummary, OverdueRow, ReceiptCounts, ReceiptRow };
+export type NoticeDetail = NoticeReply<FileMeta>;
+export type ReceiptFilter = ReceiptStatus;
 
 /** One state per recipient unit, for a tag: acknowledged, overdue, read, or unread (and "no ack needed"). */
 export type UnitState = 'acked' | 'overdue' | 'pending' | 'read' | 'unread';
