@@ -63,6 +63,10 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
   ['POST', `/api/notices/${UNKNOWN}/remind`, {}],
   ['POST', '/api/matters', { title: 't', content: 'c', level: 'ordinary', assigneeUnitId: UNKNOWN }],
   ['POST', `/api/matters/${UNKNOWN}/transitions`, { action: 'acknowledge', version: 1, note: 'x' }],
+  // a text without numbered activities is refused (422), so even the valid shape writes nothing
+  ['POST', '/api/campaigns/import/preview', { text: 'x' }],
+  ['POST', '/api/campaigns/import/aliases', { mappings: [{ text: 'x', unitId: UNKNOWN }] }],
+  ['POST', '/api/campaigns', { name: 'x', year: 2024, text: 'x' }],
 ];
 
 function variants(valid: Record<string, unknown>): [string, unknown][] {

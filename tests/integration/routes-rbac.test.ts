@@ -76,6 +76,12 @@ const EXPECTED: Record<string, string> = {
   'GET /api/matters': 'matter:read',
   'GET /api/matters/stats': 'matter:read',
   'POST /api/matters': 'matter:assign',
+  'POST /api/campaigns/import/preview': 'campaign:write',
+  'POST /api/campaigns/import/aliases': 'campaign:write',
+  'POST /api/campaigns': 'campaign:write',
+  'GET /api/campaigns': 'campaign:read',
+  'GET /api/campaigns/:id': 'campaign:read',
+  'DELETE /api/campaigns/:id': 'campaign:write',
   'GET /api/matters/:id': 'matter:read',
   'GET /api/matters/:id/timeline': 'matter:read',
   'POST /api/matters/:id/transitions': 'matter:read',
@@ -109,6 +115,8 @@ const HOLDERS: Record<string, Role[]> = {
   'matter:handle': ['system_admin', 'office_admin', 'liaison', 'unit_head'],
   'deadline:read': ['system_admin', 'office_admin', 'leader', 'working_group'],
   'scheduler:read': ['system_admin', 'office_admin'],
+  'campaign:read': ['system_admin', 'office_admin', 'leader', 'working_group', 'liaison', 'unit_head'],
+  'campaign:write': ['system_admin', 'office_admin'],
 };
 
 function allowed(permission: string, role: Role | 'anonymous'): boolean {

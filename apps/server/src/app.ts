@@ -9,6 +9,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
+import { campaignRoutes } from './modules/campaigns/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { matterRoutes } from './modules/matters/routes.ts';
 import { noticeRoutes } from './modules/notices/routes.ts';
@@ -87,6 +88,7 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await app.register(matterRoutes);
   await app.register(slaRoutes);
   await app.register(schedulerRoutes);
+  await app.register(campaignRoutes);
 
   const webDir = ctx.config.webDir;
   const haveWeb = serveWeb && existsSync(path.join(webDir, 'index.html'));

@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'matter:read',
   'matter:assign',
   'matter:handle',
+  'campaign:read',
+  'campaign:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -65,11 +67,21 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     // Held so the office can grant the liaison and unit-head roles (nobody grants more than they hold),
     // and handle matters assigned to the office itself.
     'matter:handle',
+    'campaign:read',
+    'campaign:write',
   ],
-  leader: ['org:read', 'user:read', 'deadline:read', 'matter:read'],
-  working_group: ['org:read', 'user:read', 'deadline:read', 'matter:read', 'matter:assign', 'notice:send'],
-  liaison: ['org:read', 'matter:read', 'matter:handle'],
-  unit_head: ['org:read', 'user:read', 'matter:read', 'matter:handle'],
+  leader: ['org:read', 'user:read', 'deadline:read', 'matter:read', 'campaign:read'],
+  working_group: [
+    'org:read',
+    'user:read',
+    'deadline:read',
+    'matter:read',
+    'matter:assign',
+    'notice:send',
+    'campaign:read',
+  ],
+  liaison: ['org:read', 'matter:read', 'matter:handle', 'campaign:read'],
+  unit_head: ['org:read', 'user:read', 'matter:read', 'matter:handle', 'campaign:read'],
   inspector: ['org:read'],
   expert: [],
   volunteer: [],

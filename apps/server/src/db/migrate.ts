@@ -3,6 +3,7 @@ import type { Database } from './index.ts';
 import * as m001 from './migrations/001_foundation.ts';
 import * as m002 from './migrations/002_platform.ts';
 import * as m003 from './migrations/003_cache.ts';
+import * as m004 from './migrations/004_campaigns.ts';
 
 /** One migration stream for both engines; each migration receives the engine to pick column types. */
 export type EngineMigration = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '001_foundation': m001,
   '002_platform': m002,
   '003_cache': m003,
+  '004_campaigns': m004,
 };
 
 export async function migrateToLatest(database: Database): Promise<string[]> {

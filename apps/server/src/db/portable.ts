@@ -28,6 +28,7 @@ const INT_COLUMNS = new Set([
   'stage',
   'working_days_late',
   'version',
+  'weight',
 ]);
 
 export const DUMP_FORMAT = 'wenming-dump';

@@ -376,6 +376,67 @@ export interface CacheVersionTable {
   version: number;
 }
 
+/** Campaigns (issue #4, migration 004): a plan saved with its phases, sections and activities. */
+export interface CampaignTable {
+  id: string;
+  name: string;
+  year: number;
+  doc_no: string | null;
+  issued_on: string | null;
+  /** The plan's text as imported (the activities' source_lines index its lines). */
+  source_text: string;
+  /** 'draft' | 'active' | 'archived' */
+  status: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CampaignPhaseTable {
+  id: string;
+  campaign_id: string;
+  seq: number;
+  name: string;
+  starts_on: string | null;
+  ends_on: string | null;
+}
+
+export interface CampaignSectionTable {
+  id: string;
+  campaign_id: string;
+  seq: number;
+  numeral: string;
+  title: string;
+}
+
+export interface CampaignActivityTable {
+  id: string;
+  campaign_id: string;
+  section_id: string;
+  parent_id: string | null;
+  /** Order within the campaign (document order, children after their parent). */
+  seq: number;
+  numeral: string;
+  name: string;
+  description: string;
+  /** The parser's cadence kind (monthly, quarterly …), null for once. */
+  cadence: string | null;
+  deadline_text: string | null;
+  deadline_on: string | null;
+  weight: number;
+  /** JSON array of the parser's targets. */
+  targets: string;
+  /** JSON array of 1-based source line numbers. */
+  source_lines: string;
+}
+
+export interface CampaignActivityUnitTable {
+  activity_id: string;
+  unit_id: string;
+  /** 'lead' | 'co' */
+  role: string;
+}
+
 export interface DB {
   org_units: OrgUnitTable;
   org_aliases: OrgAliasTable;
@@ -404,6 +465,11 @@ export interface DB {
   notice_recipients: NoticeRecipientTable;
   matters: MatterTable;
   cache_versions: CacheVersionTable;
+  campaigns: CampaignTable;
+  campaign_phases: CampaignPhaseTable;
+  campaign_sections: CampaignSectionTable;
+  campaign_activities: CampaignActivityTable;
+  campaign_activity_units: CampaignActivityUnitTable;
 }
 
 /**
@@ -437,6 +503,11 @@ export const TABLES: (keyof DB)[] = [
   'notices',
   'notice_recipients',
   'matters',
+  'campaigns',
+  'campaign_phases',
+  'campaign_sections',
+  'campaign_activities',
+  'campaign_activity_units',
 ];
 
 /** Primary key columns per table, for deterministic ordering in export and checksums. */
@@ -468,4 +539,9 @@ export const PRIMARY_KEYS: Record<keyof DB, string[]> = {
   notice_recipients: ['notice_id', 'unit_id'],
   matters: ['id'],
   cache_versions: ['name'],
+  campaigns: ['id'],
+  campaign_phases: ['id'],
+  campaign_sections: ['id'],
+  campaign_activities: ['id'],
+  campaign_activity_units: ['activity_id', 'unit_id', 'role'],
 };

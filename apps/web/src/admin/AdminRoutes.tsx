@@ -31,6 +31,13 @@ const MatterDetailPage = lazy(() =>
 const SupervisionPage = lazy(() =>
   import('./pages/Supervision.tsx').then((m) => ({ default: m.SupervisionPage })),
 );
+const CampaignsPage = lazy(() => import('./pages/Campaigns.tsx').then((m) => ({ default: m.CampaignsPage })));
+const CampaignImportPage = lazy(() =>
+  import('./pages/campaigns/CampaignImportPage.tsx').then((m) => ({ default: m.CampaignImportPage })),
+);
+const CampaignDetailPage = lazy(() =>
+  import('./pages/campaigns/CampaignDetailPage.tsx').then((m) => ({ default: m.CampaignDetailPage })),
+);
 const SchedulerPage = lazy(() => import('./pages/Scheduler.tsx').then((m) => ({ default: m.SchedulerPage })));
 
 export function FullPageSpin() {
@@ -164,6 +171,30 @@ export function AdminRoutes() {
             <Suspense fallback={<FullPageSpin />}>
               <NoticeDetailPage />
             </Suspense>
+          }
+        />
+        <Route
+          path="campaigns"
+          element={
+            <RequirePermission permission="campaign:read">
+              <CampaignsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="campaigns/import"
+          element={
+            <RequirePermission permission="campaign:write">
+              <CampaignImportPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="campaigns/:id"
+          element={
+            <RequirePermission permission="campaign:read">
+              <CampaignDetailPage />
+            </RequirePermission>
           }
         />
         <Route

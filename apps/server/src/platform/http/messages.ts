@@ -303,6 +303,31 @@ const MESSAGES = {
     'zh-CN': '延期不能超过一年',
     'en-US': 'An extension cannot reach more than a year ahead',
   },
+  // campaigns and plan import (modules/campaigns)
+  PLAN_NO_ACTIVITIES: {
+    'zh-CN': '未能从文本中识别出编号的活动（如“一、……”“1.……”），请检查是否为实施方案全文',
+    'en-US': 'No numbered activities (一、… / 1. …) were found: is this the full text of a plan?',
+  },
+  PLAN_FILE_UNSUPPORTED: {
+    'zh-CN': '无法读取该文件：请上传 .txt 或 .docx 文件（旧版 .doc 请另存为 .docx）',
+    'en-US': 'This file cannot be read: upload a .txt or .docx file (save a legacy .doc as .docx)',
+  },
+  CAMPAIGN_UNITS_UNRESOLVED: {
+    'zh-CN': '以下单位名称未能对应到组织机构，请先指定对应单位：{names}',
+    'en-US': 'These unit names match no org unit; map them first: {names}',
+  },
+  CAMPAIGN_ALIAS_TAKEN: {
+    'zh-CN': '该名称已是另一单位的别名',
+    'en-US': 'This name is already an alias of another unit',
+  },
+  CAMPAIGN_DUPLICATE: {
+    'zh-CN': '{year} 年已有同名活动“{name}”',
+    'en-US': 'A campaign named “{name}” already exists for {year}',
+  },
+  CAMPAIGN_NOT_DRAFT: {
+    'zh-CN': '只能删除草稿状态的活动',
+    'en-US': 'Only a draft campaign can be deleted',
+  },
   // field-level validation messages
   'field.required': { 'zh-CN': '必填', 'en-US': 'is required' },
   'field.type': { 'zh-CN': '类型应为 {type}', 'en-US': 'must be of type {type}' },

@@ -1,0 +1,100 @@
+/** Campaign rows: listing and reading within a data scope, and writing a parsed plan's structure. */
+import { type Kysely, sql } from 'kysely';
+import { int } from '../../db/normalize.ts';
+import type { DB } from '../../db/schema.ts';
+import { unitInScope } from '../../platform/rbac/scope-sql.ts';
+import type { Scope } from '../../platform/rbac/types.ts';
+
+/**
+ * Campaigns visible in a scope: all of them for scope "all"; otherwise those with an activity one of
+ * whose lead or co units is in the scope.
+ */
+function visibleCampaigns(db: Kysely<DB>, scope: Scope) {
+  const q = db.selectFrom('campaigns as c');
+  if (scope.kind === 'all') return q;
+  return q.where(({ exists, selectFrom }) =>
+    exists(
+      selectFrom('campaign_activity_units as u')
+        .innerJoin('campaign_activities as a', 'a.id', 'u.activity_id')
+        .innerJoin('org_units as o', 'o.id', 'u.unit_id')
+        .whereRef('a.campaign_id', '=', 'c.id')
+        .where(unitInScope(scope, 'o.path', 'o.id'))
+        .select(sql<number>`1`.as('one')),
+    ),
+  );
+}
+
+export async function listCampaignRows(db: Kysely<DB>, scope: Scope, page: number, pageSize: number) {
+  const q = visibleCampaigns(db, scope);
+  const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const rows = await q
+    .select([
+      'c.id',
+      'c.name',
+      'c.year',
+      'c.doc_no',
+      'c.issued_on',
+      'c.status',
+      'c.created_at',
+      'c.updated_at',
+      (eb) =>
+        eb
+          .selectFrom('campaign_activities as a')
+          .whereRef('a.campaign_id', '=', 'c.id')
+          .select((e) => e.fn.countAll().as('n'))
+          .as('activities'),
+    ])
+    .orderBy('c.year', 'desc')
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  return { rows, total: int(total?.n) };
+}
+
+export function findCampaign(db: Kysely<DB>, scope: Scope, id: string) {
+  return visibleCampaigns(db, scope).selectAll('c').where('c.id', '=', id).executeTakeFirst();
+}
+
+export async function campaignParts(db: Kysely<DB>, id: string) {
+  const [phases, sections, activities, units] = await Promise.all([
+    db.selectFrom('campaign_phases').selectAll().where('campaign_id', '=', id).orderBy('seq').execute(),
+    db.selectFrom('campaign_sections').selectAll().where('campaign_id', '=', id).orderBy('seq').execute(),
+    db.selectFrom('campaign_activities').selectAll().where('campaign_id', '=', id).orderBy('seq').execute(),
+    db
+      .selectFrom('campaign_activity_units as u')
+      .innerJoin('campaign_activities as a', 'a.id', 'u.activity_id')
+      .innerJoin('org_units as o', 'o.id', 'u.unit_id')
+      .where('a.campaign_id', '=', id)
+      .select(['u.activity_id', 'u.unit_id', 'u.role', 'o.name', 'o.path'])
+      .execute(),
+  ]);
+  return { phases, sections, activities, units };
+}
+
+export async function campaignExists(db: Kysely<DB>, name: string, year: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('name', '=', name)
+    .where('year', '=', year)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Deletes a campaign and its structure, children first. */
+export async function deleteCampaignRows(db: Kysely<DB>, id: string): Promise<void> {
+  const activityIds = db.selectFrom('campaign_activities').select('id').where('campaign_id', '=', id);
+  await db.deleteFrom('campaign_activity_units').where('activity_id', 'in', activityIds).execute();
+  // Nested activities first: parent_id references campaign_activities.
+  await db
+    .deleteFrom('campaign_activities')
+    .where('campaign_id', '=', id)
+    .where('parent_id', 'is not', null)
+    .execute();
+  await db.deleteFrom('campaign_activities').where('campaign_id', '=', id).execute();
+  await db.deleteFrom('campaign_sections').where('campaign_id', '=', id).execute();
+  await db.deleteFrom('campaign_phases').where('campaign_id', '=', id).execute();
+  await db.deleteFrom('campaigns').where('id', '=', id).execute();
+}

@@ -1,0 +1,131 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../platform/http/errors.ts';
+import { actorOf, scopeOfRequest } from '../../platform/http/request.ts';
+import { Id, IdParams, PageQuery } from '../../platform/http/schemas.ts';
+import { planTextFromBytes } from './plan/source.ts';
+import { PlanSourceError } from './plan/source-error.ts';
+import * as campaigns from './service.ts';
+
+/** A plan file or pasted text: at most 2 MB (a long plan is a few hundred KB). */
+const PLAN_LIMIT = 2 * 1024 * 1024;
+/** Pasted text in JSON: 2 MB of text, with room for JSON escapes. */
+const JSON_LIMIT = 3 * PLAN_LIMIT;
+const PlanText = Type.String({ minLength: 1, maxLength: PLAN_LIMIT });
+
+/** The plan's text from a JSON body ({text}) or an uploaded .txt/.docx (multipart field "file"). */
+async function planTextOf(req: FastifyRequest): Promise<string> {
+  if (!req.isMultipart()) {
+    const body = req.body as { text?: unknown } | null;
+    if (typeof body?.text !== 'string' || !body.text.trim())
+      throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'text', code: 'field.required' }]);
+    if (body.text.length > PLAN_LIMIT)
+      throw new AppError(400, 'VALIDATION_FAILED', {}, [
+        { field: 'text', code: 'field.maxLength', params: { limit: PLAN_LIMIT } },
+      ]);
+    return body.text;
+  }
+  const file = await req.file({ limits: { fileSize: PLAN_LIMIT, files: 1 } }).catch(() => {
+    throw new AppError(400, 'IMPORT_FILE_INVALID');
+  });
+  if (!file) throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'file', code: 'field.required' }]);
+  const bytes = await file.toBuffer().catch((e: { code?: string }) => {
+    if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'PAYLOAD_TOO_LARGE');
+    throw new AppError(400, 'IMPORT_FILE_INVALID');
+  });
+  if (bytes.length === 0)
+    throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'file', code: 'field.required' }]);
+  try {
+    return planTextFromBytes(bytes).text;
+  } catch (e) {
+    if (e instanceof PlanSourceError)
+      throw new AppError(400, 'PLAN_FILE_UNSUPPORTED', {}, [
+        { field: 'file', code: 'PLAN_FILE_UNSUPPORTED' },
+      ]);
+    throw e;
+  }
+}
+
+export async function campaignRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['campaigns'];
+
+  r.post(
+    '/api/campaigns/import/preview',
+    {
+      config: { permission: 'campaign:write' },
+      bodyLimit: JSON_LIMIT,
+      schema: {
+        tags,
+        summary:
+          'Parse a plan (JSON {text}, or multipart field "file": .txt or .docx, 2 MB at most) against the org tree: the parsed plan, the source lines and the unresolved unit names',
+        consumes: ['application/json', 'multipart/form-data'],
+      },
+    },
+    async (req) => campaigns.previewPlan(app.ctx, await planTextOf(req)),
+  );
+
+  r.post(
+    '/api/campaigns/import/aliases',
+    {
+      config: { permission: 'campaign:write' },
+      schema: {
+        tags,
+        summary: 'Save a plan’s names for units as org aliases (all or none are checked first)',
+        body: Type.Object({
+          mappings: Type.Array(
+            Type.Object({ text: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }), unitId: Id }),
+            { minItems: 1, maxItems: 200 },
+          ),
+        }),
+        response: { 200: Type.Object({ saved: Type.Integer() }) },
+      },
+    },
+    async (req) => campaigns.saveAliases(app.ctx, actorOf(req), scopeOfRequest(req), req.body.mappings),
+  );
+
+  r.post(
+    '/api/campaigns',
+    {
+      config: { permission: 'campaign:write' },
+      bodyLimit: JSON_LIMIT,
+      schema: {
+        tags,
+        summary: 'Parse the plan again and save it as a draft campaign; refused while a unit is unresolved',
+        body: Type.Object({
+          name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+          year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+          text: PlanText,
+        }),
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await campaigns.createCampaign(app.ctx, actorOf(req), scopeOfRequest(req), req.body)),
+  );
+
+  r.get(
+    '/api/campaigns',
+    {
+      config: { permission: 'campaign:read' },
+      schema: { tags, querystring: Type.Object(PageQuery) },
+    },
+    async (req) => campaigns.listCampaigns(app.ctx, scopeOfRequest(req), req.query.page, req.query.pageSize),
+  );
+
+  r.get(
+    '/api/campaigns/:id',
+    { config: { permission: 'campaign:read' }, schema: { tags, params: IdParams } },
+    async (req) => campaigns.getCampaign(app.ctx, scopeOfRequest(req), req.params.id),
+  );
+
+  r.delete(
+    '/api/campaigns/:id',
+    { config: { permission: 'campaign:write' }, schema: { tags, params: IdParams } },
+    async (req, reply) => {
+      await campaigns.deleteCampaign(app.ctx, actorOf(req), scopeOfRequest(req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
+}

@@ -1,0 +1,60 @@
+/** Campaign API shapes as the console uses them (see apps/server/src/modules/campaigns). */
+import type {
+  Activity,
+  ParsedPlan,
+  WarningCode,
+} from '../../../../../server/src/modules/campaigns/plan/types.ts';
+
+export type { Activity, ParsedPlan, WarningCode };
+
+export interface UnresolvedName {
+  text: string;
+  line: number;
+  code: WarningCode;
+}
+
+export interface PlanPreview {
+  plan: ParsedPlan;
+  lines: string[];
+  unresolved: UnresolvedName[];
+}
+
+export type CampaignStatus = 'draft' | 'active' | 'archived';
+
+export interface CampaignListItem {
+  id: string;
+  name: string;
+  year: number;
+  docNo: string | null;
+  issuedOn: string | null;
+  status: CampaignStatus;
+  activities: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CampaignActivity {
+  id: string;
+  parentId: string | null;
+  seq: number;
+  numeral: string;
+  name: string;
+  description: string;
+  cadence: string | null;
+  deadlineText: string | null;
+  deadlineOn: string | null;
+  weight: number;
+  sourceLines: number[];
+  units: { unitId: string; name: string; role: 'lead' | 'co' }[];
+}
+
+export interface CampaignDetail extends Omit<CampaignListItem, 'activities'> {
+  phases: { id: string; seq: number; name: string; startsOn: string | null; endsOn: string | null }[];
+  sections: { id: string; seq: number; numeral: string; title: string; activities: CampaignActivity[] }[];
+}
+
+export const STATUS_COLOR: Record<CampaignStatus, string> = {
+  draft: 'default',
+  active: 'processing',
+  archived: 'success',
+};
