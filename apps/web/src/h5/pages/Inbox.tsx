@@ -1,47 +1,37 @@
-import { ErrorBlock, InfiniteScroll, List, NavBar, PullToRefresh, Tabs, Toast } from 'antd-mobile';
-import { useCallback, useRef, useState } from 'react';
+import { List, NavBar, Tabs, Toast } from 'antd-mobile';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../shared/api.ts';
 import { errorMessage } from '../../shared/errors.ts';
 import { formatTime } from '../../shared/format.ts';
 import { type InboxItem, type InboxReply, markAllRead, markRead } from '../../shared/notifications.ts';
+import { PagedList, usePagedList } from '../components/PagedList.tsx';
 
-const PAGE = 20;
 type Filter = 'all' | 'unread';
 
 /** One filter's list, paged by scrolling; a new `key` starts it over. */
 function InboxList({ filter, onUnread }: { filter: Filter; onUnread: (n: number) => void }) {
   const { t } = useTranslation();
-  const [items, setItems] = useState<InboxItem[]>([]);
-  const [hasMore, setHasMore] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const page = useRef(0);
-
-  const loadMore = useCallback(async () => {
-    try {
-      const next = page.current + 1;
-      const r = await api<InboxReply>('/notifications', {
-        query: { unread: filter === 'unread' || undefined, page: next, pageSize: PAGE },
-      });
-      page.current = next;
-      setItems((old) => (next === 1 ? r.items : [...old, ...r.items]));
-      onUnread(r.unread);
-      setHasMore(next * PAGE < r.total);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e, t));
-      setHasMore(false);
-      throw e;
-    }
-  }, [filter, onUnread, t]);
+  const list = usePagedList(
+    useCallback(
+      async (page: number, pageSize: number) => {
+        const r = await api<InboxReply>('/notifications', {
+          query: { unread: filter === 'unread' || undefined, page, pageSize },
+        });
+        onUnread(r.unread);
+        return r;
+      },
+      [filter, onUnread],
+    ),
+  );
 
   const read = async (n: InboxItem) => {
     if (n.readAt) return;
     try {
       await markRead(n.id);
       const at = new Date().toISOString();
-      setItems((old) => old.map((x) => (x.id === n.id ? { ...x, readAt: at } : x)));
+      list.setItems((old) => old.map((x) => (x.id === n.id ? { ...x, readAt: at } : x)));
       const r = await api<{ count: number }>('/notifications/unread-count');
       onUnread(r.count);
     } catch (e) {
@@ -50,16 +40,13 @@ function InboxList({ filter, onUnread }: { filter: Filter; onUnread: (n: number)
   };
 
   return (
-    <PullToRefresh
-      onRefresh={async () => {
-        page.current = 0;
-        setHasMore(true);
-        await loadMore().catch(() => undefined);
-      }}
+    <PagedList
+      list={list}
+      empty={filter === 'unread' ? t('inbox.noUnread') : t('inbox.empty')}
+      noMore={t('h5.inbox.noMore')}
     >
-      {error && <ErrorBlock status="default" title={error} description="" />}
       <List data-testid="h5-inbox">
-        {items.map((n) => (
+        {list.items.map((n) => (
           <List.Item
             key={n.id}
             onClick={() => void read(n)}
@@ -90,17 +77,7 @@ function InboxList({ filter, onUnread }: { filter: Filter; onUnread: (n: number)
           </List.Item>
         ))}
       </List>
-      {!error && !hasMore && items.length === 0 && (
-        <ErrorBlock
-          status="empty"
-          title={filter === 'unread' ? t('inbox.noUnread') : t('inbox.empty')}
-          description=""
-        />
-      )}
-      <InfiniteScroll loadMore={loadMore} hasMore={hasMore}>
-        {hasMore ? undefined : items.length ? <span className="h5-muted">{t('h5.inbox.noMore')}</span> : null}
-      </InfiniteScroll>
-    </PullToRefresh>
+    </PagedList>
   );
 }
 

@@ -1,14 +1,13 @@
-import { ErrorBlock, InfiniteScroll, List, NavBar, PullToRefresh, Tabs, Tag } from 'antd-mobile';
-import { useCallback, useRef, useState } from 'react';
+import { List, NavBar, Tabs, Tag } from 'antd-mobile';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { Page } from '../../../../../packages/contracts/src/index.ts';
 import { isOpen, type MatterListItem, type MatterState, SLA_HEX } from '../../admin/pages/matters/model.ts';
 import { api } from '../../shared/api.ts';
-import { errorMessage } from '../../shared/errors.ts';
 import { formatDue } from '../../shared/format.ts';
+import { PagedList, usePagedList } from '../components/PagedList.tsx';
 
-const PAGE = 20;
 const FILTERS = ['all', 'todo', 'in_progress', 'overdue'] as const;
 type Filter = (typeof FILTERS)[number];
 
@@ -51,39 +50,18 @@ export function ColorDot({ color, state }: { color: keyof typeof SLA_HEX; state:
 function MatterList({ filter }: { filter: Filter }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [items, setItems] = useState<MatterListItem[]>([]);
-  const [hasMore, setHasMore] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const page = useRef(0);
-
-  const loadMore = useCallback(async () => {
-    try {
-      const next = page.current + 1;
-      const r = await api<Page<MatterListItem>>('/matters', {
-        query: { ...QUERY[filter], page: next, pageSize: PAGE },
-      });
-      page.current = next;
-      setItems((old) => (next === 1 ? r.items : [...old, ...r.items]));
-      setHasMore(next * PAGE < r.total);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e, t));
-      setHasMore(false);
-      throw e;
-    }
-  }, [filter, t]);
+  const list = usePagedList(
+    useCallback(
+      (page: number, pageSize: number) =>
+        api<Page<MatterListItem>>('/matters', { query: { ...QUERY[filter], page, pageSize } }),
+      [filter],
+    ),
+  );
 
   return (
-    <PullToRefresh
-      onRefresh={async () => {
-        page.current = 0;
-        setHasMore(true);
-        await loadMore().catch(() => undefined);
-      }}
-    >
-      {error && <ErrorBlock status="default" title={error} description="" />}
+    <PagedList list={list} empty={t('h5.matters.empty')} noMore={t('h5.matters.noMore')}>
       <List data-testid="h5-matters">
-        {items.map((m) => (
+        {list.items.map((m) => (
           <List.Item
             key={m.id}
             onClick={() => navigate(`/matters/${m.id}`)}
@@ -112,15 +90,7 @@ function MatterList({ filter }: { filter: Filter }) {
           </List.Item>
         ))}
       </List>
-      {!error && !hasMore && items.length === 0 && (
-        <ErrorBlock status="empty" title={t('h5.matters.empty')} description="" />
-      )}
-      <InfiniteScroll loadMore={loadMore} hasMore={hasMore}>
-        {hasMore ? undefined : items.length ? (
-          <span className="h5-muted">{t('h5.matters.noMore')}</span>
-        ) : null}
-      </InfiniteScroll>
-    </PullToRefresh>
+    </PagedList>
   );
 }
 

@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import {
   ACTION_NEEDS,
+  type ActionFormProps,
   isConflict,
   isOpen,
   type MatterAction,
@@ -29,6 +30,7 @@ import {
   resolutionDue,
   SLA_HEX,
   type TimelineEntry,
+  transitionBody,
   transitionFieldErrors,
   transitionMatter,
   UNIT_ACTIONS,
@@ -40,21 +42,6 @@ import { endOfShanghaiDay, formatDue, formatTime } from '../../shared/format.ts'
 import { EvidencePicker } from '../components/EvidencePicker.tsx';
 import { ColorDot, H5_STATE_COLOR } from './Matters.tsx';
 
-const card: CSSProperties = { background: '#fff', padding: '16px 16px 20px', marginBottom: 12 };
-const footer: CSSProperties = {
-  position: 'fixed',
-  left: 0,
-  right: 0,
-  bottom: 0,
-  maxWidth: 640,
-  margin: '0 auto',
-  padding: '10px 16px calc(10px + env(safe-area-inset-bottom))',
-  background: '#fff',
-  boxShadow: '0 -2px 12px rgba(0, 0, 0, 0.06)',
-  display: 'grid',
-  gap: 8,
-  zIndex: 10,
-};
 const fieldError: CSSProperties = { color: 'var(--adm-color-danger)', fontSize: 13, marginTop: 4 };
 
 /** The first day an extension may ask for: its end must fall after the current due instant. */
@@ -140,17 +127,7 @@ function DeadlineRow({ d }: { d: MatterDeadline }) {
 }
 
 /** The bottom sheet of one action: a note, photos, or the new day, as the action needs. */
-function ActionSheet({
-  matter,
-  action,
-  onClose,
-  onDone,
-}: {
-  matter: MatterDetail;
-  action: MatterAction | null;
-  onClose: () => void;
-  onDone: (m: MatterDetail | null) => void;
-}) {
+function ActionSheet({ matter, action, onClose, onDone }: ActionFormProps) {
   const { t } = useTranslation();
   const [note, setNote] = useState('');
   const [files, setFiles] = useState<string[]>([]);
@@ -180,13 +157,10 @@ function ActionSheet({
     if (Object.keys(local).length) return;
     setSaving(true);
     try {
-      const m = await transitionMatter(matter.id, {
-        action,
-        version: matter.version,
-        note: note.trim() || null,
-        ...(needs.attachments ? { attachments: files } : {}),
-        ...(needs.dueDate && day ? { payload: { dueAt: endOfShanghaiDay(day) } } : {}),
-      });
+      const m = await transitionMatter(
+        matter.id,
+        transitionBody(matter, action, { note, attachments: files, dueDay: day }),
+      );
       Toast.show({ icon: 'success', content: t('matters.done', { action: t(`matters.action.${action}`) }) });
       onDone(m);
     } catch (e) {
@@ -352,7 +326,7 @@ export function H5MatterDetailPage() {
   return (
     <div className="h5-page" style={{ paddingBottom: mine.length ? (rest.length ? 124 : 80) : 16 }}>
       <NavBar onBack={back}>{t('h5.matters.detail')}</NavBar>
-      <div style={card} data-testid="h5-matter-detail">
+      <div className="h5-panel" data-testid="h5-matter-detail">
         <div style={{ display: 'flex', gap: 6, alignItems: 'center', flexWrap: 'wrap', marginBottom: 8 }}>
           <Tag color={H5_STATE_COLOR[matter.state]} data-testid="h5-matter-state">
             {t(`matters.state.${matter.state}`)}
@@ -456,7 +430,7 @@ export function H5MatterDetailPage() {
       )}
 
       {main && (
-        <div style={footer}>
+        <div className="h5-action-bar">
           <Button
             block
             color="primary"

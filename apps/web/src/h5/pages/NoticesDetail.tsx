@@ -1,5 +1,5 @@
 import { Button, Dialog, DotLoading, ErrorBlock, List, NavBar, Tag, TextArea, Toast } from 'antd-mobile';
-import { type CSSProperties, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import {
@@ -20,19 +20,6 @@ export const H5_STATE_COLOR: Record<UnitState, string> = {
   pending: 'warning',
   read: 'primary',
   unread: 'default',
-};
-
-const card: CSSProperties = { background: '#fff', padding: '16px 16px 20px', marginBottom: 12 };
-const footer: CSSProperties = {
-  position: 'fixed',
-  left: 0,
-  right: 0,
-  bottom: 0,
-  maxWidth: 640,
-  margin: '0 auto',
-  padding: '12px 16px calc(12px + env(safe-area-inset-bottom))',
-  background: '#fff',
-  boxShadow: '0 -2px 12px rgba(0, 0, 0, 0.06)',
 };
 
 /** One notice on the phone: text, attachments, the unit's state and the acknowledge button (签收). */
@@ -118,7 +105,7 @@ export function H5NoticeDetailPage() {
   return (
     <div className="h5-page" style={{ paddingBottom: r?.canAck ? 88 : 16 }}>
       <NavBar onBack={back}>{t('h5.notices.detail')}</NavBar>
-      <div style={card} data-testid="h5-notice-detail">
+      <div className="h5-panel" data-testid="h5-notice-detail">
         <h2 style={{ margin: '0 0 8px', fontSize: 19, lineHeight: 1.4 }}>{notice.title}</h2>
         <div className="h5-muted">
           {notice.senderUnitName ?? ''} {notice.senderName ?? ''} ·{' '}
@@ -176,7 +163,7 @@ export function H5NoticeDetailPage() {
         </List>
       )}
       {r?.canAck && (
-        <div style={footer}>
+        <div className="h5-action-bar">
           <Button
             block
             color="primary"

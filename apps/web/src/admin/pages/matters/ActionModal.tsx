@@ -1,20 +1,19 @@
-import { Alert, App, DatePicker, Form, Input, Modal, TreeSelect } from 'antd';
+import { Alert, App, DatePicker, Form, Input, Modal } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OrgUnit } from '../../../../../../packages/contracts/src/index.ts';
-import { api } from '../../../shared/api.ts';
 import { errorMessage } from '../../../shared/errors.ts';
 import { endOfShanghaiDay, formatDue } from '../../../shared/format.ts';
-import { buildUnitTree, disableNodes } from '../../../shared/orgTree.ts';
+import { disableNodes } from '../../../shared/orgTree.ts';
 import { tid } from '../../../shared/testid.ts';
 import { EvidenceUpload } from '../../components/EvidenceUpload.tsx';
+import { UnitTreeSelect, useUnitTree } from '../../components/UnitTreeSelect.tsx';
 import {
   ACTION_NEEDS,
+  type ActionFormProps,
   isConflict,
-  type MatterAction,
-  type MatterDetail,
   resolutionDue,
+  transitionBody,
   transitionFieldErrors,
   transitionMatter,
 } from './model.ts';
@@ -31,34 +30,15 @@ interface Values {
  * evidence (办结 needs at least one file), the unit to reassign to, or the day an extension asks for.
  * A conflict (someone acted first) is shown and the matter reloaded.
  */
-export function ActionModal({
-  matter,
-  action,
-  onClose,
-  onDone,
-}: {
-  matter: MatterDetail;
-  action: MatterAction | null;
-  onClose: () => void;
-  /** The matter after the action, or null when it must be reloaded. */
-  onDone: (m: MatterDetail | null) => void;
-}) {
+export function ActionModal({ matter, action, onClose, onDone }: ActionFormProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
-  const [units, setUnits] = useState<OrgUnit[]>([]);
   const needs = action ? ACTION_NEEDS[action] : null;
-
-  useEffect(() => {
-    if (!needs?.unit) return;
-    api<{ items: OrgUnit[] }>('/org/units')
-      .then((u) => setUnits(u.items))
-      .catch((e) => message.error(errorMessage(e, t)));
-  }, [needs?.unit, message, t]);
-
+  const units = useUnitTree(!!needs?.unit);
   const treeData = useMemo(
-    () => disableNodes(buildUnitTree(units), new Set([matter.assignee.id])),
+    () => disableNodes(units, new Set([matter.assignee.id])),
     [units, matter.assignee.id],
   );
   const due = resolutionDue(matter);
@@ -68,19 +48,10 @@ export function ActionModal({
     const v = await form.validateFields();
     setSaving(true);
     try {
-      const payload =
-        needs?.unit && v.unitId
-          ? { unitId: v.unitId }
-          : needs?.dueDate && v.dueDate
-            ? { dueAt: endOfShanghaiDay(v.dueDate.format('YYYY-MM-DD')) }
-            : undefined;
-      const m = await transitionMatter(matter.id, {
-        action,
-        version: matter.version,
-        note: v.note?.trim() || null,
-        ...(needs?.attachments ? { attachments: v.attachments ?? [] } : {}),
-        ...(payload ? { payload } : {}),
-      });
+      const m = await transitionMatter(
+        matter.id,
+        transitionBody(matter, action, { ...v, dueDay: v.dueDate?.format('YYYY-MM-DD') }),
+      );
       message.success(t('matters.done', { action: t(`matters.action.${action}`) }));
       onDone(m);
     } catch (e) {
@@ -129,11 +100,8 @@ export function ActionModal({
               label={t('matters.field.newAssignee')}
               rules={[{ required: true, message: t('matters.form.unitRequired') }]}
             >
-              <TreeSelect
+              <UnitTreeSelect
                 treeData={treeData}
-                showSearch
-                treeNodeFilterProp="title"
-                treeDefaultExpandAll
                 placeholder={t('matters.form.unitPlaceholder')}
                 listHeight={320}
                 data-testid="matter-action-unit"

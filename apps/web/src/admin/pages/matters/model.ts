@@ -8,6 +8,7 @@ import {
 } from '../../../../../../packages/contracts/src/index.ts';
 import { ApiClientError, api, fieldPath } from '../../../shared/api.ts';
 import type { FileMeta } from '../../../shared/files.ts';
+import { endOfShanghaiDay } from '../../../shared/format.ts';
 
 /**
  * The assigned-matter (交办事项) workflow as the web app sees it: the shapes of `/api/matters`, the
@@ -163,6 +164,42 @@ export interface TransitionBody {
   note?: string | null;
   attachments?: string[];
   payload?: { unitId?: string; dueAt?: string };
+}
+
+/** What the person taking an action filled in (the console's form or the H5 sheet). */
+export interface ActionValues {
+  note?: string;
+  attachments?: string[];
+  unitId?: string;
+  /** The day (YYYY-MM-DD) an extension asks for: it runs to that day's end, Shanghai time. */
+  dueDay?: string | null;
+}
+
+/** The transition of `action` on `m` with exactly what the action takes of the values (ACTION_NEEDS). */
+export function transitionBody(m: MatterDetail, action: MatterAction, v: ActionValues): TransitionBody {
+  const needs = ACTION_NEEDS[action];
+  const payload =
+    needs.unit && v.unitId
+      ? { unitId: v.unitId }
+      : needs.dueDate && v.dueDay
+        ? { dueAt: endOfShanghaiDay(v.dueDay) }
+        : undefined;
+  return {
+    action,
+    version: m.version,
+    note: v.note?.trim() || null,
+    ...(needs.attachments ? { attachments: v.attachments ?? [] } : {}),
+    ...(payload ? { payload } : {}),
+  };
+}
+
+/** The console's action modal and the H5 action sheet. */
+export interface ActionFormProps {
+  matter: MatterDetail;
+  action: MatterAction | null;
+  onClose: () => void;
+  /** The matter after the action, or null when it must be reloaded. */
+  onDone: (m: MatterDetail | null) => void;
 }
 
 export function transitionMatter(id: string, body: TransitionBody): Promise<MatterDetail> {
