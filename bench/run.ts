@@ -35,6 +35,7 @@ import {
   waitFor200,
 } from './harness.ts';
 import { BENCH_SCOPED_USER, BENCH_SUBTREE_UNITS, DEMO_PASSWORD, type PrepResult } from './shared.ts';
+import { measureTransitions, signIn } from './workflow.ts';
 
 // ---- settings --------------------------------------------------------------------------------
 
@@ -59,6 +60,8 @@ const STRICT = process.env.BENCH_STRICT === '1';
 const SERVER = 'apps/server/src/main.ts';
 const BARE = 'bench/bare-server.ts';
 const PREPARE = 'bench/prepare.ts';
+const SWEEP = 'bench/sweep.ts';
+const TARGET_SWEEP_MS = 1000;
 
 const TARGET_RATIO = 0.4;
 const TARGET_COLD_MS = 5000;
@@ -70,7 +73,7 @@ const log = (msg: string) => console.error(`[bench] ${msg}`);
 // ---- measurements ----------------------------------------------------------------------------
 
 /** What a row measures: the targets are judged on `page`, the list as the console asks for it. */
-type CaseKind = 'bare' | 'health' | 'whole' | 'page';
+type CaseKind = 'bare' | 'health' | 'whole' | 'page' | 'transition';
 
 interface Throughput {
   kind: CaseKind;
@@ -226,6 +229,74 @@ async function realServerCases(engine: string, port: number, prep: PrepResult): 
   return rows;
 }
 
+/**
+ * Workflow writes (issue #3): each connection assigns a matter as the office, then acknowledges it as
+ * the unit's liaison — two transactions with deadlines, history, notifications and audit rows.
+ */
+async function transitionCase(engine: string, port: number): Promise<Throughput> {
+  const office = await signIn(port, 'office_admin', DEMO_PASSWORD);
+  const liaison = await signIn(port, 'liaison', DEMO_PASSWORD);
+  const found = await http(port, 'GET', `/api/org/units?keyword=${encodeURIComponent('市卫生健康局')}`, {
+    headers: { cookie: office.cookie },
+  });
+  const unit = (JSON.parse(found.body) as { items: { id: string; name: string }[] }).items.find(
+    (u) => u.name === '市卫生健康局',
+  );
+  if (!unit) throw new Error(`no 市卫生健康局 in the demo: ${found.status} ${found.body.slice(0, 200)}`);
+  const opts = { port, office, liaison, assigneeUnitId: unit.id, connections: CONNECTIONS };
+  if (WARMUP > 0) await measureTransitions({ ...opts, duration: WARMUP });
+  log(`assign → acknowledge (${engine}): ${DURATION} s, ${CONNECTIONS} connections…`);
+  const r = await measureTransitions({ ...opts, duration: DURATION });
+  log(
+    `  ${fmt(r.requestsPerSec, 0)} req/s (${fmt(r.pairsPerSec, 0)} pairs/s), p50 ${r.p50} ms, non-2xx ${r.non2xx}`,
+  );
+  return {
+    kind: 'transition',
+    label: 'POST /api/matters, then POST …/transitions acknowledge (one pair per connection at a time)',
+    engine,
+    reqPerSec: r.requestsPerSec,
+    p50: r.p50,
+    p975: r.p975,
+    p99: r.p99,
+    bodyBytes: 0,
+    requests: r.requests,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+interface SweepCase {
+  case: string;
+  ms: number;
+  cpuMs: number;
+  deadlines: number;
+  events: number;
+  baselineMs: number;
+  ratio: number;
+}
+
+interface SweepRun {
+  engine: string;
+  deadlines: number;
+  cases: SweepCase[];
+}
+
+/** bench/sweep.ts in its own process: 10,000 open deadlines, one sweep per case. */
+async function sweep(databaseUrl?: string): Promise<SweepRun> {
+  const dataDir = makeTempDir('wenming-bench-sweep-');
+  try {
+    const env = serverEnv({ port: 0, dataDir, databaseUrl });
+    const out = await runTsx(SWEEP, env, 300_000);
+    const line = out.split('\n').find((l) => l.startsWith('{'));
+    if (!line) throw new Error(`${SWEEP} printed no result:\n${out}`);
+    const run = JSON.parse(line) as SweepRun;
+    for (const c of run.cases) log(`sweep (${run.engine}) ${c.case}: ${c.ms} ms, ${c.events} events`);
+    return run;
+  } finally {
+    removeTempDir(dataDir);
+  }
+}
+
 interface ColdStart {
   runsMs: number[];
   medianMs: number;
@@ -349,6 +420,7 @@ interface Report {
   pgNote: string | null;
   cold: ColdStart;
   memory: Memory | null;
+  sweeps: SweepRun[];
 }
 
 const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
@@ -379,7 +451,11 @@ function markdown(r: Report): { text: string; missed: string[] } {
         String(t.p50),
         String(t.p975),
         String(t.p99),
-        t.bodyBytes >= 10_240 ? `${fmt(t.bodyBytes / 1024, 0)} KiB` : `${t.bodyBytes} B`,
+        t.bodyBytes === 0
+          ? '—'
+          : t.bodyBytes >= 10_240
+            ? `${fmt(t.bodyBytes / 1024, 0)} KiB`
+            : `${t.bodyBytes} B`,
         t === r.bare ? '100%' : `${fmt((100 * t.reqPerSec) / r.bare.reqPerSec, 1)}%`,
         `${t.non2xx} / ${t.errors}`,
       ]),
@@ -433,6 +509,33 @@ function markdown(r: Report): { text: string; missed: string[] } {
     out.push('Skipped: /proc/<pid>/status is not readable on this system.', '');
   }
 
+  out.push('## Deadline sweep', '');
+  out.push(
+    'bench/sweep.ts: 10,000 matters, each with an open 7-working-day resolution deadline on the 13710 policy, ' +
+      'spread over the member units; one `sweepDeadlines` call per case (in-process, no HTTP). Baseline: the ' +
+      'same due rows selected and touched by one plain UPDATE in one transaction.',
+    '',
+  );
+  out.push(
+    ...table(
+      ['Case', 'DB', 'wall ms', 'CPU ms', 'deadlines', 'events', 'baseline ms', 'vs baseline'],
+      r.sweeps.flatMap((run) =>
+        run.cases.map((c) => [
+          c.case,
+          run.engine,
+          String(c.ms),
+          String(c.cpuMs),
+          String(c.deadlines),
+          String(c.events),
+          String(c.baselineMs),
+          `${fmt(c.ratio, 1)}×`,
+        ]),
+      ),
+      [false, false, true, true, true, true, true, true],
+    ),
+    '',
+  );
+
   out.push('## Targets', '');
   const targets: string[][] = [];
   const ratio = (t: Throughput) => t.reqPerSec / r.bare.reqPerSec;
@@ -466,6 +569,24 @@ function markdown(r: Report): { text: string; missed: string[] } {
     if (!memOk) missed.push('idle memory');
     targets.push([`Idle RSS ≤ ${TARGET_RSS_MB} MB`, `${fmt(r.memory.rssMB, 1)} MB`, yes(memOk)]);
   }
+  for (const run of r.sweeps) {
+    const c = run.cases.find((x) => x.case === 'all reminders due');
+    if (!c) continue;
+    const ok = c.ms <= TARGET_SWEEP_MS;
+    if (!ok) missed.push(`deadline sweep (${run.engine})`);
+    targets.push([
+      `10,000 open deadlines, one sweep ≤ ${TARGET_SWEEP_MS / 1000} s (${run.engine}; all 10,000 fire a stage)`,
+      `${fmt(c.ms / 1000, 2)} s`,
+      yes(ok),
+    ]);
+  }
+  for (const t of r.rows.filter((x) => x.kind === 'transition')) {
+    targets.push([
+      `Assign → acknowledge over HTTP (${t.engine}): reported with the ratio to bare`,
+      `${fmt(t.reqPerSec, 0)} req/s = ${fmt(100 * ratio(t), 2)}% of bare (${fmt(t.reqPerSec / 2, 0)} pairs/s)`,
+      '—',
+    ]);
+  }
   out.push(...table(['Target', 'Measured', 'Met'], targets, [false, false, false]));
   return { text: out.join('\n'), missed };
 }
@@ -477,7 +598,7 @@ async function main(): Promise<number> {
   const loadAtStart = os.loadavg()[0];
   const pgPossible = PG_WANTED;
   const perServer = 2 * (WARMUP + DURATION) + 60;
-  const stopWatchdog = installCleanup(600 + (pgPossible ? 3 : 2) * perServer + COLD_RUNS * 35);
+  const stopWatchdog = installCleanup(900 + (pgPossible ? 4 : 2) * perServer + COLD_RUNS * 35);
   try {
     // 1a. Baseline: bare Fastify.
     const bareServer = await startServer(BARE, (port) => ({ ...process.env, PORT: String(port) }), '/');
@@ -511,6 +632,17 @@ async function main(): Promise<number> {
     const memory = await idleMemory(sqliteDir, prep);
     if (memory) log(`idle memory: VmRSS ${fmt(memory.rssMB, 1)} MB (peak ${fmt(memory.hwmMB, 1)} MB)`);
 
+    // 4. Workflow writes and the deadline sweep (issue #3), after the read cases: they write.
+    {
+      const s = await startServer(SERVER, (port) => serverEnv({ port, dataDir: sqliteDir }), '/api/health');
+      try {
+        rows.push(await transitionCase('SQLite', s.port));
+      } finally {
+        await s.child.stop();
+      }
+    }
+    const sweeps: SweepRun[] = [await sweep()];
+
     // 1d. PostgreSQL, when a throwaway cluster can be started.
     let pgNote: string | null = null;
     const pgMod = PG_WANTED ? await loadPgCluster() : null;
@@ -532,9 +664,11 @@ async function main(): Promise<number> {
         );
         try {
           rows.push(...(await realServerCases('PostgreSQL', s.port, pgPrep)));
+          rows.push(await transitionCase('PostgreSQL', s.port));
         } finally {
           await s.child.stop();
         }
+        sweeps.push(await sweep(pg.url));
         pgNote =
           'PostgreSQL: a throwaway local cluster (scripts/pg-cluster.mjs: fsync off, synchronous_commit off), ' +
           'over TCP on 127.0.0.1, pool of 10 connections.';
@@ -553,6 +687,7 @@ async function main(): Promise<number> {
       pgNote,
       cold,
       memory,
+      sweeps,
     });
     const resultsDir = path.join(ROOT, 'bench/results');
     mkdirSync(resultsDir, { recursive: true });

@@ -1,7 +1,7 @@
 // Deadline sweep benchmark (issue #3): 10,000 open deadlines, one scheduler sweep.
 //
 //   node --import tsx bench/sweep.ts            SQLite in a temp dir
-//   DATABASE_URL=postgres://… node --import tsx bench/sweep.ts
+//   DATABASE_URL=postgres://… node --import tsx bench/sweep.ts   (in a fresh database it creates and drops)
 //
 // Prints one JSON line: for each case the sweep's wall time, the deadlines advanced and the stage
 // events fired, and the ratio to a baseline measured in the same run: the same rows selected and
@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { uuidv7 } from '../apps/server/src/db/ids.ts';
 import { createContext } from '../apps/server/src/platform/bootstrap.ts';
@@ -34,10 +35,36 @@ class BenchClock implements Clock {
 /** Monday 2 March 2026, 10:00 Shanghai: when the matters are assigned. */
 const T0 = new Date('2026-03-02T02:00:00.000Z');
 
+/** On PostgreSQL: a fresh database beside the given one, so the sweep starts from an empty schema. */
+async function freshDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `wenming_sweep_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists ${name}`);
+      await c.end();
+    },
+  };
+}
+
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'wenming-sweep-'));
   const clock = new BenchClock(T0);
-  const config = loadConfig({ ...process.env, WENMING_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const fresh = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : null;
+  const config = loadConfig({
+    ...process.env,
+    ...(fresh ? { DATABASE_URL: fresh.url } : {}),
+    WENMING_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+  });
   const ctx = await createContext(config, createLogger('silent'), { clock });
   const db = ctx.database.db;
   try {
@@ -156,6 +183,7 @@ async function main() {
     console.log(JSON.stringify({ engine: ctx.database.engine, deadlines: N, cases }));
   } finally {
     await ctx.database.close();
+    await fresh?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

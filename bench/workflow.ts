@@ -26,6 +26,7 @@ export interface TransitionResult {
   /** Completed assign → acknowledge pairs per second. */
   pairsPerSec: number;
   p50: number;
+  p975: number;
   p99: number;
   non2xx: number;
   errors: number;
@@ -83,6 +84,7 @@ export async function measureTransitions(opts: {
     requestsPerSec: result.requests.average,
     pairsPerSec: result.requests.average / 2,
     p50: result.latency.p50,
+    p975: result.latency.p97_5,
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
