@@ -28,6 +28,9 @@ export const POLICY_13710: SlaPolicy = {
   },
 };
 
+/** Matters looked up per query: a sweep batch (5,000) in one, within both engines' parameter limits. */
+const LOOKUP_CHUNK = 5000;
+
 interface Audience {
   key: string;
   unitIds: string[];
@@ -64,7 +67,7 @@ export const matterSlaHandler: SlaHandler = {
       unit: string;
     };
     const matters = new Map<string, Info>();
-    for (let i = 0; i < ids.length; i += 500) {
+    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const rows = await tx.db
         .selectFrom('matters as m')
         .innerJoin('org_units as u', 'u.id', 'm.assignee_unit_id')
@@ -77,7 +80,7 @@ export const matterSlaHandler: SlaHandler = {
           'u.parent_id',
           'u.name as unit',
         ])
-        .where('m.id', 'in', ids.slice(i, i + 500))
+        .where('m.id', 'in', ids.slice(i, i + LOOKUP_CHUNK))
         .execute();
       for (const r of rows) {
         matters.set(r.id, {

@@ -250,7 +250,7 @@ export async function refreshColors(
   }
 }
 
-/** Deadlines claimed per statement: 1,000 parameters, well under both engines' limits. */
+/** Deadlines claimed per statement on SQLite: 1,000 parameters. */
 const CLAIM_CHUNK = 200;
 
 /**
@@ -258,7 +258,12 @@ const CLAIM_CHUNK = 200;
  * yellow (its reminder) to red (due), never back. So a fired stage sets the record's color to at least
  * the stage's color, with no need to read the record's other deadlines (transitions recompute in full).
  */
-async function worsenColors(db: Kysely<DB>, type: string, fired: FiredStage[]): Promise<void> {
+async function worsenColors(
+  db: Kysely<DB>,
+  engine: Engine,
+  type: string,
+  fired: FiredStage[],
+): Promise<void> {
   const entry = workflowOf(type);
   if (!entry) return;
   const red = new Set<string>();
@@ -268,6 +273,12 @@ async function worsenColors(db: Kysely<DB>, type: string, fired: FiredStage[]): 
   const table = entry.machine.table;
   const update = async (ids: Set<string>, color: SlaColor, from: SlaColor[]) => {
     const list = [...ids];
+    if (!list.length) return;
+    if (engine === 'postgres') {
+      await sql`update ${sql.table(table)} set sla_color = ${color}
+        where id = any(${list}::text[]) and sla_color in (${sql.join(from)})`.execute(db);
+      return;
+    }
     for (let i = 0; i < list.length; i += 500) {
       await sql`update ${sql.table(table)} set sla_color = ${color}
         where id in (${sql.join(list.slice(i, i + 500))}) and sla_color in (${sql.join(from)})`.execute(db);
@@ -287,9 +298,9 @@ interface Claim {
 
 /**
  * Advances many deadlines in one statement, each only if nobody advanced it first (its stage and round
- * are still those read): returns the ids this caller claimed. UPDATE … FROM (VALUES …) on both engines;
- * PostgreSQL needs the parameters typed, while on SQLite a cast would steer the planner away from the
- * primary key (it would scan every deadline), so SQLite gets them bare.
+ * are still those read): returns the ids this caller claimed. PostgreSQL takes the batch as arrays
+ * (UPDATE … FROM unnest(…)); SQLite takes chunks of UPDATE … FROM (VALUES …) with bare parameters (a
+ * cast there would steer its planner away from the primary key and scan every deadline).
  */
 async function claimStages(
   db: Kysely<DB>,
@@ -297,29 +308,43 @@ async function claimStages(
   claims: Claim[],
   nowIso: string,
 ): Promise<Set<string>> {
-  const typed = (v: number | string | null, type: 'integer' | 'text') =>
-    engine === 'postgres' ? sql`cast(${v} as ${sql.raw(type)})` : sql`${v}`;
-  const values = sql.join(
-    claims.map(
-      (c) =>
-        sql`(${c.id}, ${typed(c.oldStage, 'integer')}, ${typed(c.round, 'integer')}, ${typed(c.newStage, 'integer')}, ${typed(c.nextFire, 'text')})`,
-    ),
-  );
-  const res = await sql<{ id: string }>`update deadlines
-    set stage = v.new_stage, next_fire_at = v.next_fire, updated_at = ${nowIso}
-    from (select column1 as id, column2 as old_stage, column3 as round_no, column4 as new_stage,
-                 column5 as next_fire from (values ${values}) as vv) as v
-    where deadlines.id = v.id and deadlines.stage = v.old_stage and deadlines.round = v.round_no
-      and deadlines.status = 'open'
-    returning deadlines.id`.execute(db);
-  return new Set(res.rows.map((r) => r.id));
+  if (engine === 'postgres') {
+    // One statement for the whole batch: five array parameters, whatever the number of deadlines.
+    const res = await sql<{ id: string }>`update deadlines
+      set stage = v.new_stage, next_fire_at = v.next_fire, updated_at = ${nowIso}
+      from unnest(${claims.map((c) => c.id)}::text[], ${claims.map((c) => c.oldStage)}::int[],
+                  ${claims.map((c) => c.round)}::int[], ${claims.map((c) => c.newStage)}::int[],
+                  ${claims.map((c) => c.nextFire)}::text[])
+        as v(id, old_stage, round_no, new_stage, next_fire)
+      where deadlines.id = v.id and deadlines.stage = v.old_stage and deadlines.round = v.round_no
+        and deadlines.status = 'open'
+      returning deadlines.id`.execute(db);
+    return new Set(res.rows.map((r) => r.id));
+  }
+  const out = new Set<string>();
+  for (let i = 0; i < claims.length; i += CLAIM_CHUNK) {
+    const values = sql.join(
+      claims
+        .slice(i, i + CLAIM_CHUNK)
+        .map((c) => sql`(${c.id}, ${c.oldStage}, ${c.round}, ${c.newStage}, ${c.nextFire})`),
+    );
+    const res = await sql<{ id: string }>`update deadlines
+      set stage = v.new_stage, next_fire_at = v.next_fire, updated_at = ${nowIso}
+      from (select column1 as id, column2 as old_stage, column3 as round_no, column4 as new_stage,
+                   column5 as next_fire from (values ${values}) as vv) as v
+      where deadlines.id = v.id and deadlines.stage = v.old_stage and deadlines.round = v.round_no
+        and deadlines.status = 'open'
+      returning deadlines.id`.execute(db);
+    for (const r of res.rows) out.add(r.id);
+  }
+  return out;
 }
 
 /**
  * Deadlines per sweep transaction. Notifications are grouped per audience within a batch, so larger
  * batches send fewer, fuller summaries; 5,000 keeps one transaction well under a second.
  */
-const SWEEP_BATCH = Number(process.env.SWEEP_BATCH ?? 5000);
+const SWEEP_BATCH = 5000;
 
 export interface SweepResult {
   /** Deadlines advanced by this sweep. */
@@ -385,11 +410,7 @@ async function fireBatch(
     });
     plans.set(row.id, { row, def, stages: fire });
   }
-  let claimed = new Set<string>();
-  for (let i = 0; i < claims.length; i += CLAIM_CHUNK) {
-    for (const id of await claimStages(tx.db, ctx.database.engine, claims.slice(i, i + CLAIM_CHUNK), nowIso))
-      claimed.add(id);
-  }
+  let claimed = await claimStages(tx.db, ctx.database.engine, claims, nowIso);
   claimed = new Set([...claimed].filter((id) => plans.has(id)));
 
   const year = Number(cal.localDate(now).slice(0, 4));
@@ -398,7 +419,7 @@ async function fireBatch(
     return plan?.stages.some((st) => plan.def.stages[st].kind === 'supervision');
   });
   let supervisionSeq = anySupervision ? await nextSupervisionSeq(tx.db, year) : 1;
-  const fired: (FiredStage & { recordType: string; round: number; stage: number })[] = [];
+  const fired: FiredRow[] = [];
   for (const id of claimed) {
     const plan = plans.get(id);
     if (!plan) continue;
@@ -422,29 +443,7 @@ async function fireBatch(
       });
     }
   }
-  for (let i = 0; i < fired.length; i += 500) {
-    await tx.db
-      .insertInto('deadline_events')
-      .values(
-        fired.slice(i, i + 500).map((f) => ({
-          id: f.eventId,
-          deadline_id: f.deadlineId,
-          record_type: f.recordType,
-          record_id: f.recordId,
-          unit_id: f.unitId,
-          kind: f.kind,
-          round: f.round,
-          stage: f.stage,
-          at: nowIso,
-          due_at: f.dueAt,
-          working_days_late: f.workingDaysLate,
-          details: JSON.stringify(
-            f.noticeNo ? { no: f.noticeNo, deadline: f.deadlineKind } : { deadline: f.deadlineKind },
-          ),
-        })),
-      )
-      .execute();
-  }
+  await insertEvents(tx.db, ctx.database.engine, fired, nowIso);
   const byType = new Map<string, FiredStage[]>();
   for (const f of fired) {
     const list = byType.get(f.recordType);
@@ -453,7 +452,7 @@ async function fireBatch(
   }
   for (const [type, list] of byType) {
     await workflowOf(type)?.sla?.onStages(ctx, tx, list);
-    await worsenColors(tx.db, type, list);
+    await worsenColors(tx.db, ctx.database.engine, type, list);
   }
   if (fired.length) {
     await tx.audit({
@@ -471,6 +470,45 @@ async function fireBatch(
     });
   }
   return { deadlines: claimed.size, fired: fired.length };
+}
+
+type FiredRow = FiredStage & { recordType: string; round: number; stage: number };
+
+/** Writes the fired stages: on PostgreSQL one INSERT … SELECT FROM unnest(arrays), else rows in chunks. */
+async function insertEvents(db: Kysely<DB>, engine: Engine, fired: FiredRow[], nowIso: string) {
+  const rows = fired.map((f) => ({
+    id: f.eventId,
+    deadline_id: f.deadlineId,
+    record_type: f.recordType,
+    record_id: f.recordId,
+    unit_id: f.unitId,
+    kind: f.kind,
+    round: f.round,
+    stage: f.stage,
+    at: nowIso,
+    due_at: f.dueAt,
+    working_days_late: f.workingDaysLate,
+    details: JSON.stringify(
+      f.noticeNo ? { no: f.noticeNo, deadline: f.deadlineKind } : { deadline: f.deadlineKind },
+    ),
+  }));
+  if (!rows.length) return;
+  if (engine === 'postgres') {
+    const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+    await sql`insert into deadline_events
+        (id, deadline_id, record_type, record_id, unit_id, kind, round, stage, at, due_at, working_days_late, details)
+      select * from unnest(${col('id')}::text[], ${col('deadline_id')}::text[], ${col('record_type')}::text[],
+        ${col('record_id')}::text[], ${col('unit_id')}::text[], ${col('kind')}::text[], ${col('round')}::int[],
+        ${col('stage')}::int[], ${col('at')}::text[], ${col('due_at')}::text[], ${col('working_days_late')}::int[],
+        ${col('details')}::text[])`.execute(db);
+    return;
+  }
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('deadline_events')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  }
 }
 
 function countBy(keys: string[]): Record<string, number> {
