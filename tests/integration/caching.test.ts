@@ -360,6 +360,47 @@ describe(`caching on ${ENGINE}`, () => {
     }
   });
 
+  it('reads only committed counters while a transaction is open', async () => {
+    const reader = versionsOf(t.ctx.database);
+    /** Bumps `org` in a transaction that stays open until `end` is called; the read is taken meanwhile. */
+    const readDuring = async (outcome: 'commit' | 'rollback') => {
+      let end = () => {};
+      const ended = new Promise<void>((resolve) => {
+        end = resolve;
+      });
+      let bumped = () => {};
+      const inside = new Promise<void>((resolve) => {
+        bumped = resolve;
+      });
+      const tx = t.ctx.database.db
+        .transaction()
+        .execute(async (trx) => {
+          await trx
+            .updateTable('org_units')
+            .set((eb) => ({ sort: eb.ref('sort') }))
+            .where('id', '=', townshipId)
+            .execute();
+          bumped();
+          await ended;
+          if (outcome === 'rollback') throw new Error('rolled back');
+        })
+        .catch(() => {});
+      await inside;
+      const during = reader.read();
+      end();
+      await tx;
+      return (await during)?.org;
+    };
+    const before = (await versions()).org;
+    expect(await readDuring('rollback')).toBe(before);
+    expect((await versions()).org).toBe(before);
+    const seen = await readDuring('commit');
+    const after = (await versions()).org;
+    expect(after).toBeGreaterThan(before);
+    // SQLite waits for the commit; PostgreSQL answers from before it. Never the uncommitted value alone.
+    expect([before, after]).toContain(seen);
+  });
+
   it('lets a second server instance on the same database see each change at once', async () => {
     const two = await secondInstance();
     try {

@@ -53,7 +53,8 @@ export interface VersionReader {
  * CLI, another process) commits, `total_changes()` when this connection writes any row (trigger rows
  * included, rolled back ones too). `total_changes()` alone needs no lock.
  */
-function sqliteReader(sqlite: BetterSqlite3.Database): VersionReader {
+function sqliteReader(database: Database, sqlite: BetterSqlite3.Database): VersionReader {
+  const query = CompiledQuery.raw(SELECT);
   let statements:
     | {
         dataVersion: BetterSqlite3.Statement<[], number>;
@@ -72,10 +73,11 @@ function sqliteReader(sqlite: BetterSqlite3.Database): VersionReader {
 
   const read = async (): Promise<Versions | null> => {
     // One connection serves the whole process: while a transaction is open on it, it would see that
-    // transaction's uncommitted bumps (which a rollback could undo). Go to the database then.
+    // transaction's uncommitted bumps (which a rollback could undo). Ask through the driver instead,
+    // which runs the query on that connection once the transaction has ended: committed values.
     if (sqlite.inTransaction) {
       lastIsRecent = false;
-      return null;
+      return fromRows((await database.db.executeQuery<{ name: string; version: unknown }>(query)).rows);
     }
     statements ??= {
       dataVersion: sqlite.prepare<[], number>('pragma data_version').pluck(),
@@ -115,5 +117,6 @@ function postgresReader(database: Database): VersionReader {
 
 /** The version reader of this database. */
 export const versionsOf = perDatabase(
-  (database): VersionReader => (database.sqlite ? sqliteReader(database.sqlite) : postgresReader(database)),
+  (database): VersionReader =>
+    database.sqlite ? sqliteReader(database, database.sqlite) : postgresReader(database),
 );
