@@ -73,7 +73,7 @@ const log = (msg: string) => console.error(`[bench] ${msg}`);
 // ---- measurements ----------------------------------------------------------------------------
 
 /** What a row measures: the targets are judged on `page`, the list as the console asks for it. */
-type CaseKind = 'bare' | 'health' | 'whole' | 'page' | 'transition';
+type CaseKind = 'bare' | 'body' | 'health' | 'whole' | 'page' | 'transition';
 
 interface Throughput {
   kind: CaseKind;
@@ -174,8 +174,15 @@ async function prepare(dataDir: string, databaseUrl?: string): Promise<PrepResul
   return prep;
 }
 
-/** GET /api/health and the scoped 1,000-unit list against one running server. */
-async function realServerCases(engine: string, port: number, prep: PrepResult): Promise<Throughput[]> {
+/**
+ * GET /api/health and the scoped 1,000-unit list against one running server; also returns the body of
+ * the page case (for the bare server's /body reference).
+ */
+async function realServerCases(
+  engine: string,
+  port: number,
+  prep: PrepResult,
+): Promise<{ rows: Throughput[]; pageBody: string }> {
   const health = await http(port, 'GET', '/api/health');
   if (health.status !== 200) throw new Error(`/api/health: ${health.status} ${health.body}`);
   const rows = [
@@ -226,7 +233,7 @@ async function realServerCases(engine: string, port: number, prep: PrepResult): 
       Buffer.byteLength(page.body),
     ),
   );
-  return rows;
+  return { rows, pageBody: page.body };
 }
 
 /**
@@ -416,6 +423,8 @@ interface Report {
   /** 1-minute load average when the run started and when it ended: other work on the machine skews the figures. */
   load: [number, number];
   bare: Throughput;
+  /** The bare server sending the page case's body: what the reply's size alone costs. */
+  body: Throughput;
   rows: Throughput[];
   pgNote: string | null;
   cold: ColdStart;
@@ -444,7 +453,7 @@ function markdown(r: Report): { text: string; missed: string[] } {
   out.push(
     ...table(
       ['Case', 'DB', 'req/s (mean)', 'p50 ms', 'p97.5 ms', 'p99 ms', 'body', 'vs bare', 'non-2xx / errors'],
-      [r.bare, ...r.rows].map((t) => [
+      [r.bare, r.body, ...r.rows].map((t) => [
         t.label,
         t.engine,
         fmt(t.reqPerSec, 0),
@@ -549,6 +558,13 @@ function markdown(r: Report): { text: string; missed: string[] } {
       yes(ok),
     ]);
   }
+  if (page) {
+    targets.push([
+      'The same page vs a bare Fastify server sending its bytes (SQLite): reported, not judged',
+      `${fmt((100 * page.reqPerSec) / r.body.reqPerSec, 1)}% (${fmt(page.reqPerSec, 0)} vs ${fmt(r.body.reqPerSec, 0)} req/s)`,
+      '—',
+    ]);
+  }
   const whole = r.rows.find((t) => t.engine === 'SQLite' && t.kind === 'whole');
   if (whole) {
     targets.push([
@@ -598,7 +614,7 @@ async function main(): Promise<number> {
   const loadAtStart = os.loadavg()[0];
   const pgPossible = PG_WANTED;
   const perServer = 2 * (WARMUP + DURATION) + 60;
-  const stopWatchdog = installCleanup(900 + (pgPossible ? 4 : 2) * perServer + COLD_RUNS * 35);
+  const stopWatchdog = installCleanup(900 + (pgPossible ? 5 : 3) * perServer + COLD_RUNS * 35);
   try {
     // 1a. Baseline: bare Fastify.
     const bareServer = await startServer(BARE, (port) => ({ ...process.env, PORT: String(port) }), '/');
@@ -618,14 +634,36 @@ async function main(): Promise<number> {
     const sqliteDir = makeTempDir('wenming-bench-sqlite-');
     const prep = await prepare(sqliteDir);
     const rows: Throughput[] = [];
+    let pageBody = '';
     {
       const s = await startServer(SERVER, (port) => serverEnv({ port, dataDir: sqliteDir }), '/api/health');
       try {
-        rows.push(...(await realServerCases('SQLite', s.port, prep)));
+        const sqlite = await realServerCases('SQLite', s.port, prep);
+        rows.push(...sqlite.rows);
+        pageBody = sqlite.pageBody;
       } finally {
         await s.child.stop();
       }
     }
+
+    // 1c'. The page's bytes from a bare Fastify server: what a reply of that size alone costs here.
+    const bodyFile = path.join(sqliteDir, 'page-body.json');
+    writeFileSync(bodyFile, pageBody);
+    const bodyServer = await startServer(
+      BARE,
+      (port) => ({ ...process.env, PORT: String(port), BENCH_BODY_FILE: bodyFile }),
+      '/body',
+    );
+    const body = await measure(
+      'body',
+      `bare Fastify GET /body (the page's ${Buffer.byteLength(pageBody)} B, constant)`,
+      '—',
+      bodyServer.port,
+      '/body',
+      {},
+      Buffer.byteLength(pageBody),
+    );
+    await bodyServer.child.stop();
 
     // 2. Cold start, 3. idle memory: same seeded SQLite dir, fresh processes.
     const cold = await coldStart(sqliteDir);
@@ -663,7 +701,7 @@ async function main(): Promise<number> {
           '/api/health',
         );
         try {
-          rows.push(...(await realServerCases('PostgreSQL', s.port, pgPrep)));
+          rows.push(...(await realServerCases('PostgreSQL', s.port, pgPrep)).rows);
           rows.push(await transitionCase('PostgreSQL', s.port));
         } finally {
           await s.child.stop();
@@ -683,6 +721,7 @@ async function main(): Promise<number> {
       started,
       load: [loadAtStart, os.loadavg()[0]],
       bare,
+      body,
       rows,
       pgNote,
       cold,
