@@ -441,6 +441,29 @@ describe(`caching on ${ENGINE}`, () => {
     }
   });
 
+  it('shows another connection’s commit to a request that follows it in the same turn', async () => {
+    const two = await secondInstance();
+    try {
+      const a = await signedIn(t.app, 'leader');
+      const b = two.sharing(a);
+      const me = await primed(sessionCacheOf(two.ctx.database), () => b.get('/api/auth/me'));
+      const rename = (name: string) =>
+        t.ctx.database.db.updateTable('users').set({ display_name: name }).where('username', '=', 'leader');
+      // The first request is under way when the other connection commits; the second starts after it.
+      const first = b.get('/api/auth/me');
+      const { sqlite } = t.ctx.database;
+      if (sqlite)
+        sqlite.prepare("update users set display_name = '同轮新名' where username = 'leader'").run();
+      else await rename('同轮新名').execute();
+      const second = b.get('/api/auth/me');
+      expect((await second).json().user.displayName).toBe('同轮新名');
+      expect((await first).statusCode).toBe(200);
+      await rename(me.json().user.displayName).execute();
+    } finally {
+      await two.close();
+    }
+  });
+
   it('keeps the absolute lifetime and the idle timeout exact for cached sessions', async () => {
     const c = await signedIn(t.app, 'inspector');
     const expires = t.clock.now().getTime() + t.ctx.config.sessionMaxHours * 3600_000;

@@ -111,10 +111,14 @@ interface CachedSession {
  */
 export const sessionCacheOf = perDatabase(() => new VersionedCache<CachedSession>(['auth', 'org'], 10_000));
 
-/** Resolves a cookie token: enforces the idle timeout and the absolute lifetime; touches last_seen. */
+/**
+ * Resolves a cookie token: enforces the idle timeout and the absolute lifetime; touches last_seen.
+ * For the HTTP edge, once per request before any handler: the cache versions it reads are shared with
+ * the requests that arrive in the same turn of the event loop (`VersionReader.forRequest`).
+ */
 export async function lookupSession(ctx: AppContext, token: string): Promise<SessionLookup> {
   const id = tokenId(token);
-  const versions = await versionsOf(ctx.database).read();
+  const versions = await versionsOf(ctx.database).forRequest();
   const now = ctx.clock.now().getTime();
   const idleMs = ctx.config.sessionIdleMinutes * 60_000;
   const cache = sessionCacheOf(ctx.database);

@@ -33,11 +33,15 @@ function fromRows(rows: { name: string; version: unknown }[]): Versions | null {
  * always taken before the data it tags, so a cached answer is never older than its versions.
  */
 export interface VersionReader {
-  /**
-   * Reads the counters now: a write committed by this process, another server process or the CLI is
-   * seen at once. The HTTP edge calls this for every request with a session, before any handler runs.
-   */
+  /** Reads the counters now: a write committed by this process, another server process or the CLI is seen. */
   read(): Promise<Versions | null>;
+  /**
+   * For the HTTP edge, for every request with a session, before any handler runs: a reading taken after
+   * this call. It is taken in the event loop's next check phase, once for every caller until then, so
+   * the requests that arrived in one turn share one reading (one WAL lock on SQLite, one round trip on
+   * PostgreSQL); each of them had arrived before it was taken, so each still sees every earlier commit.
+   */
+  forRequest(): Promise<Versions | null>;
   /**
    * For code that runs after the edge has read the counters for the current request: on SQLite, that
    * reading is reused when it was taken in this turn of the event loop and nothing was written through
@@ -105,14 +109,27 @@ function sqliteReader(database: Database, sqlite: BetterSqlite3.Database): Versi
     return read();
   };
 
-  return { read, recent };
+  return { read, forRequest: sharedReadings(read), recent };
 }
 
 function postgresReader(database: Database): VersionReader {
   const query = CompiledQuery.raw(SELECT);
   const read = async () =>
     fromRows((await database.db.executeQuery<{ name: string; version: unknown }>(query)).rows);
-  return { read, recent: read };
+  return { read, forRequest: sharedReadings(read), recent: read };
+}
+
+/** One reading in the next check phase for every caller until then (see `VersionReader.forRequest`). */
+function sharedReadings(read: () => Promise<Versions | null>): () => Promise<Versions | null> {
+  let next: Promise<Versions | null> | null = null;
+  return () => {
+    next ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      // Whoever asks from now on waits for the next reading: this one is taken right here.
+      next = null;
+      return read();
+    });
+    return next;
+  };
 }
 
 /** The version reader of this database. */
