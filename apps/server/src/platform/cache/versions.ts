@@ -78,7 +78,8 @@ function sqliteReader(database: Database, sqlite: BetterSqlite3.Database): Versi
   const read = async (): Promise<Versions | null> => {
     // One connection serves the whole process: while a transaction is open on it, it would see that
     // transaction's uncommitted bumps (which a rollback could undo). Ask through the driver instead,
-    // which runs the query on that connection once the transaction has ended: committed values.
+    // which runs the query on that connection once the transaction has ended: committed values. (Every
+    // transaction here is the driver's; the raw handle is only used for online backups.)
     if (sqlite.inTransaction) {
       lastIsRecent = false;
       return fromRows((await database.db.executeQuery<{ name: string; version: unknown }>(query)).rows);

@@ -173,7 +173,9 @@ async function httpEdge(app: FastifyInstance): Promise<void> {
   });
 
   // A cached answer carries the body its route's serializer made for it the first time: the same text,
-  // already encoded (UTF-8 encoding of Chinese text costs more than the rest of such a request).
+  // already encoded (on Node 20, measuring and encoding Chinese text as UTF-8 is a large part of such a
+  // request). The app has no other preSerialization hook: one added after this would not change a reused
+  // body (onSend hooks still can: the bytes replace the text only when the payload is still that text).
   const reusedBodies = new WeakMap<FastifyReply, ReusableBody>();
   app.addHook('preSerialization', (req, reply, payload, done) => {
     const bodies = reusableJsonOf(payload);
