@@ -1,4 +1,5 @@
 export * from './api.ts';
+export * from './campaigns.ts';
 export * from './matters.ts';
 export * from './notices.ts';
 export * from './org.ts';

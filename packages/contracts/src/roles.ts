@@ -33,6 +33,9 @@ export const PERMISSIONS = [
   'matter:handle',
   'campaign:read',
   'campaign:write',
+  'ledger:report',
+  'ledger:approve',
+  'ledger:review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -69,6 +72,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'matter:handle',
     'campaign:read',
     'campaign:write',
+    // Held so the office can grant the liaison and unit-head roles.
+    'ledger:report',
+    'ledger:approve',
+    'ledger:review',
   ],
   leader: ['org:read', 'user:read', 'deadline:read', 'matter:read', 'campaign:read'],
   working_group: [
@@ -79,9 +86,18 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'matter:assign',
     'notice:send',
     'campaign:read',
+    'ledger:review',
   ],
-  liaison: ['org:read', 'matter:read', 'matter:handle', 'campaign:read'],
-  unit_head: ['org:read', 'user:read', 'matter:read', 'matter:handle', 'campaign:read'],
+  liaison: ['org:read', 'matter:read', 'matter:handle', 'campaign:read', 'ledger:report'],
+  unit_head: [
+    'org:read',
+    'user:read',
+    'matter:read',
+    'matter:handle',
+    'campaign:read',
+    'ledger:report',
+    'ledger:approve',
+  ],
   inspector: ['org:read'],
   expert: [],
   volunteer: [],

@@ -4,6 +4,7 @@ import * as m001 from './migrations/001_foundation.ts';
 import * as m002 from './migrations/002_platform.ts';
 import * as m003 from './migrations/003_cache.ts';
 import * as m004 from './migrations/004_campaigns.ts';
+import * as m005 from './migrations/005_ledger.ts';
 
 /** One migration stream for both engines; each migration receives the engine to pick column types. */
 export type EngineMigration = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '002_platform': m002,
   '003_cache': m003,
   '004_campaigns': m004,
+  '005_ledger': m005,
 };
 
 export async function migrateToLatest(database: Database): Promise<string[]> {

@@ -385,8 +385,20 @@ export interface CampaignTable {
   issued_on: string | null;
   /** The plan's text as imported (the activities' source_lines index its lines). */
   source_text: string;
-  /** 'draft' | 'active' | 'archived' */
+  /** 'draft' | 'active' | 'closed' */
   status: string;
+  /** The campaign's window (tasks default to it); null until set (import takes the phases' range). */
+  starts_on: string | null;
+  ends_on: string | null;
+  /** JSON of the campaign's colour rules (modules/campaigns/colors/rules.ts); null = the default set. */
+  color_rules: string | null;
+  /** Reports go to the unit head before the office. bool: 0/1 on SQLite. */
+  requires_unit_approval: Bool;
+  /** The campaign this one was copied from (copy to next year). */
+  copied_from: string | null;
+  activated_at: string | null;
+  closed_at: string | null;
+  version: number;
   created_by: string | null;
   created_at: string;
   updated_at: string;
@@ -437,6 +449,153 @@ export interface CampaignActivityUnitTable {
   role: string;
 }
 
+/** A task under an activity (migration 005). The activity's lead/co units are its responsible units. */
+export interface CampaignTaskTable {
+  id: string;
+  campaign_id: string;
+  activity_id: string;
+  seq: number;
+  title: string;
+  description: string;
+  /** 'once' | 'monthly' | 'quarterly' | 'half_yearly' | 'yearly' */
+  cadence: string;
+  starts_on: string;
+  /** Last day of the task (once) or of its last cycle. */
+  due_on: string;
+  weight: number;
+  /** JSON array of { label, quantity, measure }: quantified targets per cycle and unit. */
+  targets: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One task for one responsible unit in one cycle: the cell of the ledger that gets a colour. */
+export interface TaskInstanceTable {
+  id: string;
+  campaign_id: string;
+  task_id: string;
+  activity_id: string;
+  unit_id: string;
+  /** 'lead' | 'co' */
+  role: string;
+  /** 'once', '2026', '2026-H1', '2026-Q3', '2026-07' */
+  cycle: string;
+  starts_on: string;
+  due_on: string;
+  /** 'green' | 'blue' | 'yellow' | 'orange' | 'red' */
+  color: string;
+  /** JSON { code, params }: rendered as a sentence in the reader's language. */
+  color_reason: string;
+  color_at: string;
+  /** Percent of the targets met by accepted reports (0–100, capped). */
+  progress: number;
+  /** JSON array: accepted amounts per target index. */
+  amounts: string;
+  accepted_reports: number;
+  /** Reports submitted (or unit-approved) and waiting for review. */
+  pending_reports: number;
+  /** When a report was last returned and not yet resubmitted. */
+  returned_at: string | null;
+  /** The day the instance was completed (accepted reports met the targets). */
+  done_on: string | null;
+  version: number;
+}
+
+export interface TaskInstanceColorTable {
+  id: string;
+  instance_id: string;
+  at: string;
+  previous: string | null;
+  color: string;
+  /** JSON { code, params } */
+  reason: string;
+  /** 'review' | 'sweep' | 'edit' | 'create' */
+  cause: string;
+}
+
+/** A progress report of one unit; it counts toward every instance it is linked to (items). */
+export interface LedgerReportTable {
+  id: string;
+  campaign_id: string;
+  unit_id: string;
+  author_id: string | null;
+  /** 'draft' | 'submitted' | 'unit_approved' | 'accepted' | 'returned' */
+  state: string;
+  summary: string;
+  /** Evidence images that nearly match images of other reports. */
+  similar_flags: number;
+  submitted_at: string | null;
+  approved_by: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  return_reason: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LedgerReportItemTable {
+  report_id: string;
+  instance_id: string;
+  /** JSON array of numbers, one per target of the instance's task. */
+  amounts: string;
+}
+
+export interface LedgerReportFlagTable {
+  report_id: string;
+  file_id: string;
+  other_report_id: string;
+  other_file_id: string;
+  /** Hamming distance of the dHashes (0 = the same picture). */
+  distance: number;
+}
+
+/** 催办 (reminder), 督办单 (order), 约谈 (interview), 通报 (circular) of a campaign. */
+export interface SupervisionRecordTable {
+  id: string;
+  campaign_id: string;
+  instance_id: string | null;
+  unit_id: string | null;
+  /** 'reminder' | 'order' | 'interview' | 'circular' */
+  kind: string;
+  /** DB-YYYY-NNNN for orders, TB-YYYY-NNNN for circulars. */
+  number: string | null;
+  body: string;
+  /** JSON: interview (when, who, attendees, notes), circular (counts), automatic trigger (color, reason). */
+  details: string;
+  /** The generated document (circular .docx). */
+  file_id: string | null;
+  /** null when the sweep created it. */
+  created_by: string | null;
+  created_at: string;
+}
+
+/** 每半年报告: 进展成效 / 经验做法 / 存在问题 / 下步打算, pre-filled with ledger statistics. */
+export interface HalfYearReportTable {
+  id: string;
+  campaign_id: string;
+  unit_id: string;
+  /** '2026-H1' | '2026-H2' */
+  period: string;
+  /** 'draft' | 'submitted' | 'accepted' | 'returned' */
+  state: string;
+  progress_text: string;
+  practices: string;
+  problems: string;
+  plans: string;
+  /** JSON of the ledger statistics at the time of writing. */
+  stats: string;
+  author_id: string | null;
+  submitted_at: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  return_reason: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   org_units: OrgUnitTable;
   org_aliases: OrgAliasTable;
@@ -470,6 +629,14 @@ export interface DB {
   campaign_sections: CampaignSectionTable;
   campaign_activities: CampaignActivityTable;
   campaign_activity_units: CampaignActivityUnitTable;
+  campaign_tasks: CampaignTaskTable;
+  task_instances: TaskInstanceTable;
+  task_instance_colors: TaskInstanceColorTable;
+  ledger_reports: LedgerReportTable;
+  ledger_report_items: LedgerReportItemTable;
+  ledger_report_flags: LedgerReportFlagTable;
+  supervision_records: SupervisionRecordTable;
+  half_year_reports: HalfYearReportTable;
 }
 
 /**
@@ -508,6 +675,14 @@ export const TABLES: (keyof DB)[] = [
   'campaign_sections',
   'campaign_activities',
   'campaign_activity_units',
+  'campaign_tasks',
+  'task_instances',
+  'task_instance_colors',
+  'ledger_reports',
+  'ledger_report_items',
+  'ledger_report_flags',
+  'supervision_records',
+  'half_year_reports',
 ];
 
 /** Primary key columns per table, for deterministic ordering in export and checksums. */
@@ -544,4 +719,12 @@ export const PRIMARY_KEYS: Record<keyof DB, string[]> = {
   campaign_sections: ['id'],
   campaign_activities: ['id'],
   campaign_activity_units: ['activity_id', 'unit_id', 'role'],
+  campaign_tasks: ['id'],
+  task_instances: ['id'],
+  task_instance_colors: ['id'],
+  ledger_reports: ['id'],
+  ledger_report_items: ['report_id', 'instance_id'],
+  ledger_report_flags: ['report_id', 'file_id', 'other_report_id'],
+  supervision_records: ['id'],
+  half_year_reports: ['id'],
 };

@@ -5,7 +5,7 @@ import type { Engine } from '../index.ts';
  * Campaigns (issue #4), first slice: a plan saved as a campaign with its phases, sections, activities
  * and the activities' lead/co units. Tasks, instances and ledgers come later.
  */
-export async function up(db: Kysely<unknown>, _engine: Engine): Promise<void> {
+export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
   await db.schema
     .createTable('campaigns')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -15,6 +15,16 @@ export async function up(db: Kysely<unknown>, _engine: Engine): Promise<void> {
     .addColumn('issued_on', 'text')
     .addColumn('source_text', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('starts_on', 'text')
+    .addColumn('ends_on', 'text')
+    .addColumn('color_rules', 'text')
+    .addColumn('requires_unit_approval', engine === 'postgres' ? 'boolean' : 'integer', (c) =>
+      c.notNull().defaultTo(engine === 'postgres' ? false : 0),
+    )
+    .addColumn('copied_from', 'text')
+    .addColumn('activated_at', 'text')
+    .addColumn('closed_at', 'text')
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_by', 'text', (c) => c.references('users.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())

@@ -126,6 +126,18 @@ function unitsOf(a: Activity): { unitId: string; role: 'lead' | 'co' }[] {
   return [...out].map(([unitId, role]) => ({ unitId, role }));
 }
 
+/** The phases' range within the campaign's year (open ends fall back to the year's bounds). */
+function campaignWindow(plan: ParsedPlan, year: number): { starts_on: string; ends_on: string } {
+  const first = `${year}-01-01`;
+  const last = `${year}-12-31`;
+  const from = plan.phases.map((p) => p.from).filter((d): d is string => !!d && d >= first && d <= last);
+  const to = plan.phases.map((p) => p.to).filter((d): d is string => !!d && d >= first && d <= last);
+  return {
+    starts_on: from.length > 0 ? from.sort()[0] : first,
+    ends_on: to.length > 0 && !plan.phases.some((p) => p.from && !p.to) ? (to.sort().at(-1) ?? last) : last,
+  };
+}
+
 export async function createCampaign(
   ctx: AppContext,
   actor: Actor,
@@ -165,6 +177,13 @@ export async function createCampaign(
         issued_on: plan.date,
         source_text: input.text,
         status: 'draft',
+        ...campaignWindow(plan, input.year),
+        color_rules: null,
+        requires_unit_approval: false,
+        copied_from: null,
+        activated_at: null,
+        closed_at: null,
+        version: 1,
         created_by: actor.id,
         created_at: now,
         updated_at: now,
