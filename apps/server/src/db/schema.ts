@@ -580,6 +580,8 @@ export interface HalfYearReportTable {
   period: string;
   /** 'draft' | 'submitted' | 'accepted' | 'returned' */
   state: string;
+  /** The workflow engine's SLA colour (no deadlines are kept: always 'green'). */
+  sla_color: string;
   progress_text: string;
   practices: string;
   problems: string;

@@ -174,6 +174,7 @@ export async function up(db: Kysely<unknown>, _engine: Engine): Promise<void> {
     .addColumn('unit_id', 'text', (c) => c.notNull().references('org_units.id'))
     .addColumn('period', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('sla_color', 'text', (c) => c.notNull())
     .addColumn('progress_text', 'text', (c) => c.notNull())
     .addColumn('practices', 'text', (c) => c.notNull())
     .addColumn('problems', 'text', (c) => c.notNull())
