@@ -522,6 +522,8 @@ export interface LedgerReportTable {
   author_id: string | null;
   /** 'draft' | 'submitted' | 'unit_approved' | 'accepted' | 'returned' */
   state: string;
+  /** The workflow engine's SLA colour (no deadlines are kept: always 'green'). */
+  sla_color: string;
   summary: string;
   /** Evidence images that nearly match images of other reports. */
   similar_flags: number;

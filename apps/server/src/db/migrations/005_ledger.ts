@@ -95,6 +95,7 @@ export async function up(db: Kysely<unknown>, _engine: Engine): Promise<void> {
     .addColumn('unit_id', 'text', (c) => c.notNull().references('org_units.id'))
     .addColumn('author_id', 'text', (c) => c.references('users.id'))
     .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('sla_color', 'text', (c) => c.notNull())
     .addColumn('summary', 'text', (c) => c.notNull())
     .addColumn('similar_flags', 'integer', (c) => c.notNull())
     .addColumn('submitted_at', 'text')

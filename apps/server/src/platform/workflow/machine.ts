@@ -21,7 +21,7 @@ export interface WorkflowRecord {
 }
 
 /** Tables that carry a workflow: id, state, version, sla_color, updated_at. */
-export type WorkflowTable = 'matters' | 'half_year_reports';
+export type WorkflowTable = 'matters' | 'half_year_reports' | 'ledger_reports';
 
 export interface Caller {
   user: AuthUser;
