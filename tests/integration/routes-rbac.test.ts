@@ -82,6 +82,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/campaigns': 'campaign:read',
   'GET /api/campaigns/:id': 'campaign:read',
   'DELETE /api/campaigns/:id': 'campaign:write',
+  'GET /api/campaigns/:id/instances': 'campaign:read',
   'GET /api/matters/:id': 'matter:read',
   'GET /api/matters/:id/timeline': 'matter:read',
   'POST /api/matters/:id/transitions': 'matter:read',

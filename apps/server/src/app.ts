@@ -10,6 +10,7 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { campaignRoutes } from './modules/campaigns/routes.ts';
+import { campaignTaskRoutes } from './modules/campaigns/tasks/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { matterRoutes } from './modules/matters/routes.ts';
 import { noticeRoutes } from './modules/notices/routes.ts';
@@ -89,6 +90,7 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await app.register(slaRoutes);
   await app.register(schedulerRoutes);
   await app.register(campaignRoutes);
+  await app.register(campaignTaskRoutes);
 
   const webDir = ctx.config.webDir;
   const haveWeb = serveWeb && existsSync(path.join(webDir, 'index.html'));
