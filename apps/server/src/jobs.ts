@@ -1,3 +1,4 @@
+import { recolorActiveCampaigns } from './modules/campaigns/colors/sweep.ts';
 import type { AppContext } from './platform/context.ts';
 import { purgeExpired } from './platform/maintenance.ts';
 import { deliverNotificationsJob } from './platform/notify/service.ts';
@@ -15,6 +16,12 @@ export const JOBS: readonly JobDef[] = [
     name: 'notifications.deliver',
     schedule: { everySeconds: 30 },
     run: async (ctx: AppContext) => ({ ...(await deliverNotificationsJob(ctx)) }),
+  },
+  {
+    // Colours depend on the day: a window's time passes and deadlines go by (issue #4).
+    name: 'campaigns.recolor',
+    schedule: { dailyAt: '00:05' },
+    run: async (ctx: AppContext) => ({ ...(await recolorActiveCampaigns(ctx)) }),
   },
   {
     name: 'maintenance.purge',

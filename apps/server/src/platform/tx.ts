@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { Engine } from '../db/index.ts';
 import type { DB } from '../db/schema.ts';
 import { type Actor, type AuditInput, recordAudit } from './audit/audit.ts';
 import type { AppContext, Clock } from './context.ts';
@@ -7,6 +8,8 @@ export interface Tx {
   db: Transaction<DB>;
   /** `ctx.clock`, for helpers that get only the transaction (e.g. notify) to stamp their rows. */
   clock: Clock;
+  /** For batch statements that differ per engine (PostgreSQL arrays, SQLite VALUES chunks). */
+  engine: Engine;
   /** Appends to the audit log inside this transaction. */
   audit(input: AuditInput): Promise<void>;
 }
@@ -20,6 +23,7 @@ export function writeTx<T>(ctx: AppContext, actor: Actor, body: (tx: Tx) => Prom
     body({
       db: trx,
       clock: ctx.clock,
+      engine: ctx.database.engine,
       audit: (input) => recordAudit(trx as Kysely<DB>, ctx.database.engine, actor, input, ctx.clock.now()),
     }),
   );

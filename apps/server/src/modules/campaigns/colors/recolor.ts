@@ -1,0 +1,320 @@
+/**
+ * Keeps every task instance's colour, reason and progress true. Two paths:
+ * - after a review (or any change to an instance's reports), `{ instanceIds }` re-reads those instances'
+ *   reports and refreshes the stored aggregates (amounts, counts, returned/done dates) before colouring;
+ * - the daily sweep, a rules change or a task edit colour from the stored aggregates, so recolouring a
+ *   province's 50,000 instances reads 50,000 rows, not the million reports behind them.
+ * Changed rows are written in batches; each change of colour is kept in task_instance_colors and handed to
+ * the hooks (supervision: 催办 on yellow, 督办单 on red).
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Color, ColorReason, TaskTarget } from '../../../../../../packages/contracts/src/index.ts';
+import { uuidv7 } from '../../../db/ids.ts';
+import type { Engine } from '../../../db/index.ts';
+import { int } from '../../../db/normalize.ts';
+import type { DB } from '../../../db/schema.ts';
+import type { WorkCalendar } from '../../../platform/calendar/calendar.ts';
+import type { Tx } from '../../../platform/tx.ts';
+import { colorOf, progressOf, rulesOf, type WorkingDaysBetween } from './rules.ts';
+
+export type RecolorCause = 'review' | 'sweep' | 'edit' | 'create';
+
+export type RecolorScope = { instanceIds: string[] } | { campaignId: string } | { all: true };
+
+export interface ColorChange {
+  instanceId: string;
+  campaignId: string;
+  unitId: string;
+  taskId: string;
+  previous: Color | null;
+  color: Color;
+  reason: ColorReason;
+}
+
+export type ColorHook = (tx: Tx, changes: ColorChange[]) => Promise<void>;
+
+const hooks: ColorHook[] = [];
+
+/** Registers a reaction to colour changes (runs in the same transaction, after the rows are written). */
+export function onColorChanges(hook: ColorHook): void {
+  hooks.push(hook);
+}
+
+interface InstanceRow {
+  id: string;
+  campaign_id: string;
+  task_id: string;
+  unit_id: string;
+  starts_on: string;
+  due_on: string;
+  color: string;
+  color_reason: string;
+  color_at: string;
+  progress: number;
+  amounts: string;
+  accepted_reports: number;
+  pending_reports: number;
+  returned_at: string | null;
+  done_on: string | null;
+  targets: string;
+  color_rules: string | null;
+}
+
+/** The stored aggregates of an instance, as recomputed from its reports. */
+interface Aggregates {
+  amounts: number[];
+  accepted: number;
+  pending: number;
+  returnedOn: string | null;
+  doneOn: string | null;
+}
+
+const ID_CHUNK = 500;
+
+async function loadInstances(db: Kysely<DB>, scope: RecolorScope): Promise<InstanceRow[]> {
+  const base = db
+    .selectFrom('task_instances as i')
+    .innerJoin('campaign_tasks as t', 't.id', 'i.task_id')
+    .innerJoin('campaigns as c', 'c.id', 'i.campaign_id')
+    .select([
+      'i.id',
+      'i.campaign_id',
+      'i.task_id',
+      'i.unit_id',
+      'i.starts_on',
+      'i.due_on',
+      'i.color',
+      'i.color_reason',
+      'i.color_at',
+      'i.progress',
+      'i.amounts',
+      'i.accepted_reports',
+      'i.pending_reports',
+      'i.returned_at',
+      'i.done_on',
+      't.targets',
+      'c.color_rules',
+    ]);
+  if ('all' in scope) return base.where('c.status', '=', 'active').execute();
+  if ('campaignId' in scope) return base.where('i.campaign_id', '=', scope.campaignId).execute();
+  const out: InstanceRow[] = [];
+  for (let i = 0; i < scope.instanceIds.length; i += ID_CHUNK)
+    out.push(...(await base.where('i.id', 'in', scope.instanceIds.slice(i, i + ID_CHUNK)).execute()));
+  return out;
+}
+
+/**
+ * Re-reads the reports of the given instances: accepted amounts summed per target, the day the accepted
+ * reports first met every target, reports waiting for review, and the last return not yet resubmitted.
+ */
+async function aggregatesOf(
+  db: Kysely<DB>,
+  cal: WorkCalendar,
+  rows: InstanceRow[],
+): Promise<Map<string, Aggregates>> {
+  const out = new Map<string, Aggregates>();
+  const targetsOf = new Map<string, TaskTarget[]>();
+  for (const r of rows) {
+    out.set(r.id, { amounts: [], accepted: 0, pending: 0, returnedOn: null, doneOn: null });
+    targetsOf.set(r.id, JSON.parse(r.targets) as TaskTarget[]);
+  }
+  const ids = rows.map((r) => r.id);
+  for (let i = 0; i < ids.length; i += ID_CHUNK) {
+    const items = await db
+      .selectFrom('ledger_report_items as it')
+      .innerJoin('ledger_reports as r', 'r.id', 'it.report_id')
+      .select(['it.instance_id', 'it.amounts', 'r.state', 'r.reviewed_at'])
+      .where('it.instance_id', 'in', ids.slice(i, i + ID_CHUNK))
+      .where('r.state', '!=', 'draft')
+      .orderBy('r.reviewed_at')
+      .orderBy('r.id')
+      .execute();
+    for (const it of items) {
+      const agg = out.get(it.instance_id);
+      if (!agg) continue;
+      if (it.state === 'submitted' || it.state === 'unit_approved') agg.pending++;
+      else if (it.state === 'returned') {
+        const on = it.reviewed_at ? cal.localDate(new Date(it.reviewed_at)) : null;
+        if (on && (!agg.returnedOn || on > agg.returnedOn)) agg.returnedOn = on;
+      } else if (it.state === 'accepted') {
+        agg.accepted++;
+        const amounts = JSON.parse(it.amounts) as number[];
+        for (const [k, v] of amounts.entries()) agg.amounts[k] = (agg.amounts[k] ?? 0) + v;
+        const targets = targetsOf.get(it.instance_id) ?? [];
+        if (!agg.doneOn && it.reviewed_at && progressOf(targets, agg.amounts, agg.accepted) >= 100)
+          agg.doneOn = cal.localDate(new Date(it.reviewed_at));
+      }
+    }
+  }
+  return out;
+}
+
+interface Update {
+  id: string;
+  color: string;
+  color_reason: string;
+  color_at: string;
+  progress: number;
+  amounts: string;
+  accepted_reports: number;
+  pending_reports: number;
+  returned_at: string | null;
+  done_on: string | null;
+}
+
+export async function recolorInstances(
+  tx: Tx,
+  cal: WorkCalendar,
+  scope: RecolorScope,
+  cause: RecolorCause,
+): Promise<ColorChange[]> {
+  if ('instanceIds' in scope && scope.instanceIds.length === 0) return [];
+  const now = tx.clock.now();
+  const nowIso = now.toISOString();
+  const today = cal.localDate(now);
+  const at = (d: string) => new Date(`${d}T12:00:00+08:00`);
+  const workingDaysBetween: WorkingDaysBetween = (from, to) => cal.workingDaysBetween(at(from), at(to));
+  const rows = await loadInstances(tx.db, scope);
+  const fresh = 'instanceIds' in scope ? await aggregatesOf(tx.db, cal, rows) : null;
+
+  const updates: Update[] = [];
+  const changes: ColorChange[] = [];
+  for (const r of rows) {
+    const stored: Aggregates = {
+      amounts: JSON.parse(r.amounts) as number[],
+      accepted: int(r.accepted_reports),
+      pending: int(r.pending_reports),
+      returnedOn: r.returned_at,
+      doneOn: r.done_on,
+    };
+    const agg = fresh?.get(r.id) ?? stored;
+    const targets = JSON.parse(r.targets) as TaskTarget[];
+    const progress = progressOf(targets, agg.amounts, agg.accepted);
+    // A task edited to a larger target is no longer done; the sweep keeps the stored completion day.
+    const doneOn = progress >= 100 && agg.accepted > 0 ? (agg.doneOn ?? stored.doneOn ?? today) : null;
+    const { color, reason } = colorOf(
+      {
+        startsOn: r.starts_on,
+        dueOn: r.due_on,
+        progress,
+        acceptedReports: agg.accepted,
+        pendingReports: agg.pending,
+        doneOn,
+        returnedOn: agg.returnedOn,
+      },
+      rulesOf(r.color_rules),
+      today,
+      workingDaysBetween,
+    );
+    const next: Update = {
+      id: r.id,
+      color,
+      color_reason: JSON.stringify(reason),
+      color_at: color === r.color ? r.color_at : nowIso,
+      progress,
+      amounts: JSON.stringify(agg.amounts),
+      accepted_reports: agg.accepted,
+      pending_reports: agg.pending,
+      returned_at: agg.returnedOn,
+      done_on: doneOn,
+    };
+    const same =
+      next.color === r.color &&
+      next.color_reason === r.color_reason &&
+      next.progress === int(r.progress) &&
+      next.amounts === r.amounts &&
+      next.accepted_reports === int(r.accepted_reports) &&
+      next.pending_reports === int(r.pending_reports) &&
+      next.returned_at === r.returned_at &&
+      next.done_on === r.done_on;
+    if (same) continue;
+    updates.push(next);
+    if (color !== r.color || cause === 'create')
+      changes.push({
+        instanceId: r.id,
+        campaignId: r.campaign_id,
+        unitId: r.unit_id,
+        taskId: r.task_id,
+        previous: cause === 'create' ? null : (r.color as Color),
+        color,
+        reason,
+      });
+  }
+  await writeUpdates(tx.db, tx.engine, updates);
+  await writeHistory(tx.db, tx.engine, changes, nowIso, cause);
+  if (changes.length > 0) for (const hook of hooks) await hook(tx, changes);
+  return changes;
+}
+
+/** PostgreSQL: one UPDATE … FROM unnest(arrays); SQLite: chunks of UPDATE … FROM (VALUES …). */
+async function writeUpdates(db: Kysely<DB>, engine: Engine, updates: Update[]): Promise<void> {
+  if (updates.length === 0) return;
+  if (engine === 'postgres') {
+    const col = <K extends keyof Update>(k: K) => updates.map((u) => u[k]);
+    await sql`update task_instances set color = v.color, color_reason = v.color_reason, color_at = v.color_at,
+        progress = v.progress, amounts = v.amounts, accepted_reports = v.accepted_reports,
+        pending_reports = v.pending_reports, returned_at = v.returned_at, done_on = v.done_on,
+        version = task_instances.version + 1
+      from unnest(${col('id')}::text[], ${col('color')}::text[], ${col('color_reason')}::text[],
+        ${col('color_at')}::text[], ${col('progress')}::int[], ${col('amounts')}::text[],
+        ${col('accepted_reports')}::int[], ${col('pending_reports')}::int[], ${col('returned_at')}::text[],
+        ${col('done_on')}::text[])
+        as v(id, color, color_reason, color_at, progress, amounts, accepted_reports, pending_reports,
+             returned_at, done_on)
+      where task_instances.id = v.id`.execute(db);
+    return;
+  }
+  // 10 parameters a row: 400 rows stay well under SQLite's 32,766 parameters.
+  for (let i = 0; i < updates.length; i += 400) {
+    const values = sql.join(
+      updates
+        .slice(i, i + 400)
+        .map(
+          (u) =>
+            sql`(${u.id}, ${u.color}, ${u.color_reason}, ${u.color_at}, ${u.progress}, ${u.amounts}, ${u.accepted_reports}, ${u.pending_reports}, ${u.returned_at}, ${u.done_on})`,
+        ),
+    );
+    await sql`update task_instances set color = v.color, color_reason = v.color_reason, color_at = v.color_at,
+        progress = v.progress, amounts = v.amounts, accepted_reports = v.accepted_reports,
+        pending_reports = v.pending_reports, returned_at = v.returned_at, done_on = v.done_on,
+        version = task_instances.version + 1
+      from (select column1 as id, column2 as color, column3 as color_reason, column4 as color_at,
+                   column5 as progress, column6 as amounts, column7 as accepted_reports,
+                   column8 as pending_reports, column9 as returned_at, column10 as done_on
+            from (values ${values}) as vv) as v
+      where task_instances.id = v.id`.execute(db);
+  }
+}
+
+async function writeHistory(
+  db: Kysely<DB>,
+  engine: Engine,
+  changes: ColorChange[],
+  nowIso: string,
+  cause: RecolorCause,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const rows = changes.map((c) => ({
+    id: uuidv7(),
+    instance_id: c.instanceId,
+    at: nowIso,
+    previous: c.previous,
+    color: c.color,
+    reason: JSON.stringify(c.reason),
+    cause,
+  }));
+  if (engine === 'postgres') {
+    const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+    await sql`insert into task_instance_colors (id, instance_id, at, previous, color, reason, cause)
+      select * from unnest(${col('id')}::text[], ${col('instance_id')}::text[], ${col('at')}::text[],
+        ${col('previous')}::text[], ${col('color')}::text[], ${col('reason')}::text[], ${col('cause')}::text[])`.execute(
+      db,
+    );
+    return;
+  }
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('task_instance_colors')
+      .values(rows.slice(i, i + 500))
+      .execute();
+}

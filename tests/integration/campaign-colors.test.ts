@@ -1,0 +1,363 @@
+/**
+ * Colours of task instances in the database (issue #4): recomputed from reports after a review, from the
+ * stored aggregates by the daily sweep, history of changes, hooks called once per change, rules per
+ * campaign, closed campaigns frozen.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../apps/server/src/db/ids.ts';
+import {
+  type ColorChange,
+  onColorChanges,
+  type RecolorScope,
+  recolorInstances,
+} from '../../apps/server/src/modules/campaigns/colors/recolor.ts';
+import { recolorActiveCampaigns } from '../../apps/server/src/modules/campaigns/colors/sweep.ts';
+import { SYSTEM_ACTOR } from '../../apps/server/src/platform/audit/audit.ts';
+import { getCalendar } from '../../apps/server/src/platform/calendar/service.ts';
+import { writeTx } from '../../apps/server/src/platform/tx.ts';
+import { makeTestApp, type TestApp, unitId } from '../helpers/app.ts';
+import { ENGINE } from '../helpers/db.ts';
+
+let t: TestApp;
+const seen: ColorChange[] = [];
+onColorChanges(async (_tx, changes) => {
+  seen.push(...changes);
+});
+
+const DAY = 86_400_000;
+/** 2026-03-02T02:00Z is Monday 2 March, 10:00 in Shanghai. */
+const setDay = (date: string) => {
+  t.clock.current = new Date(`${date}T10:00:00+08:00`);
+};
+
+async function recolor(scope: RecolorScope, cause: 'review' | 'sweep' | 'edit' | 'create' = 'review') {
+  const cal = await getCalendar(t.ctx);
+  return writeTx(t.ctx, SYSTEM_ACTOR, (tx) => recolorInstances(tx, cal, scope, cause));
+}
+
+interface Fixture {
+  campaignId: string;
+  taskId: string;
+  a: string;
+  b: string;
+  unitA: string;
+  unitB: string;
+}
+
+/** One campaign, one task (target: 10 次), two units' instances over March–April 2026. */
+async function fixture(name: string, targets = [{ label: '宣讲', quantity: 10, measure: '次' }]) {
+  const db = t.ctx.database.db;
+  const now = t.clock.now().toISOString();
+  const campaignId = uuidv7();
+  const sectionId = uuidv7();
+  const activityId = uuidv7();
+  const taskId = uuidv7();
+  await db
+    .insertInto('campaigns')
+    .values({
+      id: campaignId,
+      name,
+      year: 2026,
+      doc_no: null,
+      issued_on: null,
+      source_text: '',
+      status: 'active',
+      starts_on: '2026-03-01',
+      ends_on: '2026-04-30',
+      color_rules: null,
+      requires_unit_approval: false,
+      copied_from: null,
+      activated_at: now,
+      closed_at: null,
+      version: 1,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await db
+    .insertInto('campaign_sections')
+    .values({ id: sectionId, campaign_id: campaignId, seq: 1, numeral: '一', title: '重点任务' })
+    .execute();
+  await db
+    .insertInto('campaign_activities')
+    .values({
+      id: activityId,
+      campaign_id: campaignId,
+      section_id: sectionId,
+      parent_id: null,
+      seq: 1,
+      numeral: '1.',
+      name: '宣讲',
+      description: '',
+      cadence: null,
+      deadline_text: null,
+      deadline_on: null,
+      weight: 1,
+      targets: '[]',
+      source_lines: '[]',
+    })
+    .execute();
+  await db
+    .insertInto('campaign_tasks')
+    .values({
+      id: taskId,
+      campaign_id: campaignId,
+      activity_id: activityId,
+      seq: 1,
+      title: '宣讲',
+      description: '',
+      cadence: 'once',
+      starts_on: '2026-03-01',
+      due_on: '2026-04-30',
+      weight: 1,
+      targets: JSON.stringify(targets),
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const unitA = await unitId(t, '市委宣传部');
+  const unitB = await unitId(t, '市教育和体育局');
+  const ids = { a: uuidv7(), b: uuidv7() };
+  for (const [id, unit] of [
+    [ids.a, unitA],
+    [ids.b, unitB],
+  ] as const)
+    await db
+      .insertInto('task_instances')
+      .values({
+        id,
+        campaign_id: campaignId,
+        task_id: taskId,
+        activity_id: activityId,
+        unit_id: unit,
+        role: 'lead',
+        cycle: 'once',
+        starts_on: '2026-03-01',
+        due_on: '2026-04-30',
+        color: 'blue',
+        color_reason: '{}',
+        color_at: now,
+        progress: 0,
+        amounts: '[]',
+        accepted_reports: 0,
+        pending_reports: 0,
+        returned_at: null,
+        done_on: null,
+        version: 1,
+      })
+      .execute();
+  return { campaignId, taskId, a: ids.a, b: ids.b, unitA, unitB } satisfies Fixture;
+}
+
+async function report(f: Fixture, instanceId: string, state: string, amounts: number[], reviewedAt?: string) {
+  const db = t.ctx.database.db;
+  const id = uuidv7();
+  const now = t.clock.now().toISOString();
+  await db
+    .insertInto('ledger_reports')
+    .values({
+      id,
+      campaign_id: f.campaignId,
+      unit_id: instanceId === f.a ? f.unitA : f.unitB,
+      author_id: null,
+      state,
+      summary: '开展宣讲',
+      similar_flags: 0,
+      sla_color: 'green',
+      submitted_at: now,
+      approved_by: null,
+      reviewed_by: null,
+      reviewed_at: reviewedAt ?? (state === 'accepted' || state === 'returned' ? now : null),
+      return_reason: state === 'returned' ? '材料不全' : null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await db
+    .insertInto('ledger_report_items')
+    .values({ report_id: id, instance_id: instanceId, amounts: JSON.stringify(amounts) })
+    .execute();
+  return id;
+}
+
+const instance = (id: string) =>
+  t.ctx.database.db.selectFrom('task_instances').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const history = (id: string) =>
+  t.ctx.database.db
+    .selectFrom('task_instance_colors')
+    .select(['previous', 'color', 'cause'])
+    .where('instance_id', '=', id)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+
+beforeAll(async () => {
+  t = await makeTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe(`task instance colours on ${ENGINE}`, () => {
+  it('colours new instances, keeps a history row per change and calls the hooks once per change', async () => {
+    setDay('2026-03-02');
+    const f = await fixture('颜色-创建');
+    seen.length = 0;
+    const changes = await recolor({ instanceIds: [f.a, f.b] }, 'create');
+    expect(changes.map((c) => [c.previous, c.color])).toEqual([
+      [null, 'blue'],
+      [null, 'blue'],
+    ]);
+    expect(seen).toHaveLength(2);
+    const a = await instance(f.a);
+    expect(JSON.parse(a.color_reason)).toEqual({
+      code: 'in_progress',
+      params: { due: '2026-04-30', progress: 0, expected: 3 },
+    });
+    expect(await history(f.a)).toEqual([{ previous: null, color: 'blue', cause: 'create' }]);
+    // Nothing changed: nothing written, no hook.
+    seen.length = 0;
+    expect(await recolor({ instanceIds: [f.a, f.b] })).toEqual([]);
+    expect(seen).toEqual([]);
+  });
+
+  it('refreshes progress from reports: pending, accepted amounts, completion day', async () => {
+    setDay('2026-03-10');
+    const f = await fixture('颜色-报告');
+    await recolor({ instanceIds: [f.a, f.b] }, 'create');
+    await report(f, f.a, 'submitted', [4]);
+    await report(f, f.a, 'draft', [10]);
+    await recolor({ instanceIds: [f.a] });
+    let a = await instance(f.a);
+    expect([a.color, Number(a.pending_reports), Number(a.progress)]).toEqual(['blue', 1, 0]);
+
+    await t.ctx.database.db
+      .updateTable('ledger_reports')
+      .set({ state: 'accepted', reviewed_at: t.clock.now().toISOString() })
+      .where('state', '=', 'submitted')
+      .where('campaign_id', '=', f.campaignId)
+      .execute();
+    const changes = await recolor({ instanceIds: [f.a] });
+    a = await instance(f.a);
+    // 4 of 10 by 10 March (16% of the window expected): ahead of schedule with an accepted report.
+    expect([a.color, Number(a.progress), JSON.parse(a.amounts), Number(a.pending_reports)]).toEqual([
+      'green',
+      40,
+      [4],
+      0,
+    ]);
+    expect(JSON.parse(a.color_reason).code).toBe('on_track_accepted');
+    expect(changes.map((c) => [c.previous, c.color])).toEqual([['blue', 'green']]);
+
+    setDay('2026-03-20');
+    await report(f, f.a, 'accepted', [7]);
+    await recolor({ instanceIds: [f.a] });
+    a = await instance(f.a);
+    expect([a.color, Number(a.progress), a.done_on, JSON.parse(a.amounts)]).toEqual([
+      'green',
+      100,
+      '2026-03-20',
+      [11],
+    ]);
+    expect(JSON.parse(a.color_reason)).toEqual({
+      code: 'done',
+      params: { doneOn: '2026-03-20', progress: 100 },
+    });
+  });
+
+  it('the sweep turns instances yellow late in the window and red after the deadline, once each', async () => {
+    setDay('2026-03-02');
+    const f = await fixture('颜色-巡检');
+    await recolor({ instanceIds: [f.a, f.b] }, 'create');
+    await report(f, f.a, 'accepted', [10]);
+    await recolor({ instanceIds: [f.a] });
+    // 20 April: 51 of 61 days gone (83%), 17% left, nothing done → yellow.
+    setDay('2026-04-20');
+    seen.length = 0;
+    await recolorActiveCampaigns(t.ctx);
+    const mine = () => seen.filter((c) => c.campaignId === f.campaignId);
+    expect(mine().map((c) => [c.instanceId, c.previous, c.color])).toEqual([[f.b, 'blue', 'yellow']]);
+    expect(JSON.parse((await instance(f.b)).color_reason)).toEqual({
+      code: 'behind_time_left',
+      params: { due: '2026-04-30', progress: 0, expected: 83, leftPct: 17 },
+    });
+    // 8 May: after 劳动节 (1–5 May rest), 6–8 May are working days (9 May is an adjusted working Saturday).
+    setDay('2026-05-08');
+    seen.length = 0;
+    await recolorActiveCampaigns(t.ctx);
+    expect(mine().map((c) => [c.instanceId, c.previous, c.color])).toEqual([[f.b, 'yellow', 'red']]);
+    const b = await instance(f.b);
+    expect(JSON.parse(b.color_reason)).toEqual({
+      code: 'overdue',
+      params: { due: '2026-04-30', lateWorkingDays: 3, progress: 0 },
+    });
+    expect(await history(f.b)).toEqual([
+      { previous: null, color: 'blue', cause: 'create' },
+      { previous: 'blue', color: 'yellow', cause: 'sweep' },
+      { previous: 'yellow', color: 'red', cause: 'sweep' },
+    ]);
+    // A second sweep the same day changes nothing.
+    seen.length = 0;
+    await recolorActiveCampaigns(t.ctx);
+    expect(mine()).toEqual([]);
+    // The completed instance stays green.
+    expect((await instance(f.a)).color).toBe('green');
+  });
+
+  it('a returned report left more than 3 working days turns yellow; resubmitting clears it', async () => {
+    setDay('2026-03-02');
+    const f = await fixture('颜色-退回');
+    await recolor({ instanceIds: [f.a] }, 'create');
+    const id = await report(f, f.a, 'returned', [1]);
+    await recolor({ instanceIds: [f.a] });
+    expect((await instance(f.a)).returned_at).toBe('2026-03-02');
+    setDay('2026-03-05');
+    await recolorActiveCampaigns(t.ctx);
+    expect((await instance(f.a)).color).toBe('blue');
+    setDay('2026-03-06');
+    await recolorActiveCampaigns(t.ctx);
+    let a = await instance(f.a);
+    expect([a.color, JSON.parse(a.color_reason)]).toEqual([
+      'yellow',
+      { code: 'returned_stale', params: { returnedOn: '2026-03-02', workingDays: 4 } },
+    ]);
+    await t.ctx.database.db
+      .updateTable('ledger_reports')
+      .set({ state: 'submitted' })
+      .where('id', '=', id)
+      .execute();
+    await recolor({ instanceIds: [f.a] });
+    a = await instance(f.a);
+    expect([a.color, a.returned_at, Number(a.pending_reports)]).toEqual(['blue', null, 1]);
+  });
+
+  it("applies the campaign's rules (Yinchuan points) and freezes closed campaigns", async () => {
+    setDay('2026-03-02');
+    const f = await fixture('颜色-规则');
+    await recolor({ instanceIds: [f.a, f.b] }, 'create');
+    // 1 April: 32 of 61 days (52%), nothing done: 52 points behind → red under Yinchuan, blue by default.
+    setDay('2026-04-01');
+    await recolor({ campaignId: f.campaignId }, 'edit');
+    expect((await instance(f.a)).color).toBe('blue');
+    await t.ctx.database.db
+      .updateTable('campaigns')
+      .set({ color_rules: JSON.stringify({ preset: 'yinchuan', lagYellowPoints: 10, lagRedPoints: 30 }) })
+      .where('id', '=', f.campaignId)
+      .execute();
+    await recolor({ campaignId: f.campaignId }, 'edit');
+    const a = await instance(f.a);
+    expect([a.color, JSON.parse(a.color_reason).code]).toEqual(['red', 'lagging']);
+
+    await t.ctx.database.db
+      .updateTable('campaigns')
+      .set({ status: 'closed' })
+      .where('id', '=', f.campaignId)
+      .execute();
+    t.clock.advance(60 * DAY);
+    await recolorActiveCampaigns(t.ctx);
+    expect((await instance(f.a)).color_reason).toBe(a.color_reason);
+  });
+});
