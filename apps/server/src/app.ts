@@ -9,6 +9,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
+import { battleMapRoutes } from './modules/campaigns/battlemap/routes.ts';
 import { campaignRoutes } from './modules/campaigns/routes.ts';
 import { campaignTaskRoutes } from './modules/campaigns/tasks/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
@@ -90,6 +91,7 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await app.register(slaRoutes);
   await app.register(schedulerRoutes);
   await app.register(campaignRoutes);
+  await app.register(battleMapRoutes);
   await app.register(campaignTaskRoutes);
 
   const webDir = ctx.config.webDir;

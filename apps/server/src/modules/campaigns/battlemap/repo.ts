@@ -1,0 +1,320 @@
+/**
+ * Battle map queries. Each figure is one aggregate over task_instances (GROUP BY activity, unit, colour or
+ * unit, colour), filtered by the campaign, the caller's data scope and the page's filters.
+ */
+import { type Kysely, sql } from 'kysely';
+import { pathRange } from '../../../db/paths.ts';
+import type { DB } from '../../../db/schema.ts';
+import { unitInScope } from '../../../platform/rbac/scope-sql.ts';
+import type { Scope } from '../../../platform/rbac/types.ts';
+
+export interface InstanceFilter {
+  /** Instances whose window overlaps [from, to] (open ends allowed). */
+  window?: { from: string | null; to: string | null };
+  sectionId?: string;
+  activityId?: string;
+  /** The unit's materialised path: instances of the unit and its subtree. */
+  unitPath?: string;
+  groupId?: string;
+  /** Only instances of these units (e.g. the townships). */
+  unitType?: string;
+}
+
+/** task_instances (ti) joined to its task (t), within the campaign, the scope and the filters. */
+export function instances(db: Kysely<DB>, campaignId: string, scope: Scope, f: InstanceFilter) {
+  let q = db
+    .selectFrom('task_instances as ti')
+    .innerJoin('campaign_tasks as t', 't.id', 'ti.task_id')
+    .where('ti.campaign_id', '=', campaignId);
+  if (scope.kind === 'own') q = q.where('ti.unit_id', '=', scope.unitId);
+  else if (scope.kind !== 'all')
+    q = q.where(
+      'ti.unit_id',
+      'in',
+      db
+        .selectFrom('org_units as o')
+        .select('o.id')
+        .where(unitInScope(scope, 'o.path', 'o.id')),
+    );
+  const from = f.window?.from;
+  const to = f.window?.to;
+  if (to) q = q.where('ti.starts_on', '<=', to);
+  if (from) q = q.where('ti.due_on', '>=', from);
+  if (f.activityId) q = q.where('ti.activity_id', '=', f.activityId);
+  if (f.sectionId) {
+    const sectionId = f.sectionId;
+    q = q.where(
+      'ti.activity_id',
+      'in',
+      db.selectFrom('campaign_activities').select('id').where('section_id', '=', sectionId),
+    );
+  }
+  if (f.unitPath) {
+    const [lo, hi] = pathRange(f.unitPath);
+    q = q.where(
+      'ti.unit_id',
+      'in',
+      db.selectFrom('org_units as o').select('o.id').where('o.path', '>=', lo).where('o.path', '<', hi),
+    );
+  }
+  if (f.groupId) {
+    const groupId = f.groupId;
+    q = q.where(
+      'ti.unit_id',
+      'in',
+      db.selectFrom('org_group_members').select('unit_id').where('group_id', '=', groupId),
+    );
+  }
+  if (f.unitType) {
+    const type = f.unitType;
+    q = q.where(
+      'ti.unit_id',
+      'in',
+      db.selectFrom('org_units as o').select('o.id').where('o.type', '=', type),
+    );
+  }
+  return q;
+}
+
+export interface CellRow {
+  activity_id: string;
+  unit_id: string;
+  color: string;
+  n: number | string | bigint;
+  pw: number | string | bigint | null;
+  w: number | string | bigint | null;
+  /** The earliest due date of the group followed by that instance's reason JSON. */
+  worst: string | null;
+}
+
+/** The matrix: one row per (activity, unit, colour) with its count, weighted progress and worst reason. */
+export function matrixRows(
+  db: Kysely<DB>,
+  campaignId: string,
+  scope: Scope,
+  f: InstanceFilter,
+): Promise<CellRow[]> {
+  return instances(db, campaignId, scope, f)
+    .groupBy(['ti.activity_id', 'ti.unit_id', 'ti.color'])
+    .select([
+      'ti.activity_id',
+      'ti.unit_id',
+      'ti.color',
+      (eb) => eb.fn.countAll().as('n'),
+      sql<number>`sum(ti.progress * t.weight)`.as('pw'),
+      sql<number>`sum(t.weight)`.as('w'),
+      // due_on is always YYYY-MM-DD: the minimum is the most urgent instance, its reason follows.
+      sql<string>`min(ti.due_on || ti.color_reason)`.as('worst'),
+    ])
+    .execute();
+}
+
+export interface UnitColorRow {
+  unit_id: string;
+  color: string;
+  n: number | string | bigint;
+  pw: number | string | bigint | null;
+  w: number | string | bigint | null;
+  counted: number | string | bigint | null;
+  counted_w: number | string | bigint | null;
+  done: number | string | bigint | null;
+  done_w: number | string | bigint | null;
+  on_time: number | string | bigint | null;
+}
+
+/** Per unit and colour: counts, weighted progress, and what the ranking needs as of `today`. */
+export function unitRows(
+  db: Kysely<DB>,
+  campaignId: string,
+  scope: Scope,
+  f: InstanceFilter,
+  today: string,
+): Promise<UnitColorRow[]> {
+  const counted = sql`(ti.due_on <= ${today} or ti.done_on is not null)`;
+  return instances(db, campaignId, scope, f)
+    .groupBy(['ti.unit_id', 'ti.color'])
+    .select([
+      'ti.unit_id',
+      'ti.color',
+      (eb) => eb.fn.countAll().as('n'),
+      sql<number>`sum(ti.progress * t.weight)`.as('pw'),
+      sql<number>`sum(t.weight)`.as('w'),
+      sql<number>`sum(case when ${counted} then 1 else 0 end)`.as('counted'),
+      sql<number>`sum(case when ${counted} then t.weight else 0 end)`.as('counted_w'),
+      sql<number>`sum(case when ti.done_on is not null then 1 else 0 end)`.as('done'),
+      sql<number>`sum(case when ti.done_on is not null then t.weight else 0 end)`.as('done_w'),
+      sql<number>`sum(case when ti.done_on is not null and ti.done_on <= ti.due_on then 1 else 0 end)`.as(
+        'on_time',
+      ),
+    ])
+    .execute();
+}
+
+/** Late instances per unit and (due, done) pair: done after due, or past due and not done. */
+export function latePairs(
+  db: Kysely<DB>,
+  campaignId: string,
+  scope: Scope,
+  f: InstanceFilter,
+  today: string,
+) {
+  return instances(db, campaignId, scope, f)
+    .where((eb) =>
+      eb.or([
+        eb('ti.done_on', '>', eb.ref('ti.due_on')),
+        eb.and([eb('ti.done_on', 'is', null), eb('ti.due_on', '<', today)]),
+      ]),
+    )
+    .groupBy(['ti.unit_id', 'ti.due_on', 'ti.done_on'])
+    .select(['ti.unit_id', 'ti.due_on', 'ti.done_on', (eb) => eb.fn.countAll().as('n')])
+    .execute();
+}
+
+export function activityRows(db: Kysely<DB>, campaignId: string) {
+  return db
+    .selectFrom('campaign_activities as a')
+    .innerJoin('campaign_sections as s', 's.id', 'a.section_id')
+    .where('a.campaign_id', '=', campaignId)
+    .select([
+      'a.id',
+      'a.numeral',
+      'a.name',
+      'a.seq',
+      'a.parent_id',
+      's.id as section_id',
+      's.numeral as section_numeral',
+      's.title as section_title',
+      (eb) =>
+        eb
+          .selectFrom('campaign_activity_units as au')
+          .innerJoin('org_units as lo', 'lo.id', 'au.unit_id')
+          .whereRef('au.activity_id', '=', 'a.id')
+          .where('au.role', '=', 'lead')
+          .select(sql<string>`min(coalesce(lo.short_name, lo.name))`.as('lead'))
+          .as('lead_unit'),
+    ])
+    .orderBy('a.seq')
+    .execute();
+}
+
+export function unitsById(db: Kysely<DB>, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('org_units')
+    .select(['id', 'name', 'short_name', 'path', 'type'])
+    .where('id', 'in', [...ids])
+    .orderBy('path')
+    .execute();
+}
+
+export function campaignPhases(db: Kysely<DB>, campaignId: string) {
+  return db
+    .selectFrom('campaign_phases')
+    .select(['id', 'name', 'starts_on', 'ends_on'])
+    .where('campaign_id', '=', campaignId)
+    .orderBy('seq')
+    .execute();
+}
+
+export function campaignSections(db: Kysely<DB>, campaignId: string) {
+  return db
+    .selectFrom('campaign_sections')
+    .select(['id', 'numeral', 'title'])
+    .where('campaign_id', '=', campaignId)
+    .orderBy('seq')
+    .execute();
+}
+
+export function orgGroups(db: Kysely<DB>) {
+  return db.selectFrom('org_groups').select(['id', 'name']).orderBy('name').execute();
+}
+
+/** The instances of one cell (activity × unit) with their task. */
+export function cellInstances(
+  db: Kysely<DB>,
+  campaignId: string,
+  scope: Scope,
+  activityId: string,
+  unitId: string,
+) {
+  return instances(db, campaignId, scope, { activityId })
+    .where('ti.unit_id', '=', unitId)
+    .select([
+      'ti.id',
+      'ti.task_id',
+      't.title',
+      't.seq',
+      't.weight',
+      'ti.role',
+      'ti.cycle',
+      'ti.starts_on',
+      'ti.due_on',
+      'ti.color',
+      'ti.color_reason',
+      'ti.progress',
+      'ti.accepted_reports',
+      'ti.pending_reports',
+      'ti.done_on',
+    ])
+    .orderBy('t.seq')
+    .orderBy('ti.due_on')
+    .orderBy('ti.id')
+    .execute();
+}
+
+/** The non-draft reports counting toward these instances, with their evidence count. */
+export function reportsOf(db: Kysely<DB>, instanceIds: readonly string[]) {
+  if (instanceIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('ledger_report_items as li')
+    .innerJoin('ledger_reports as r', 'r.id', 'li.report_id')
+    .where('li.instance_id', 'in', [...instanceIds])
+    .where('r.state', '!=', 'draft')
+    .select([
+      'li.instance_id',
+      'r.id',
+      'r.state',
+      'r.summary',
+      'r.submitted_at',
+      'r.reviewed_at',
+      'r.similar_flags',
+      (eb) =>
+        eb
+          .selectFrom('file_links as fl')
+          .where('fl.record_type', '=', 'ledger_report')
+          .whereRef('fl.record_id', '=', 'r.id')
+          .select((e) => e.fn.countAll().as('n'))
+          .as('evidence'),
+    ])
+    .orderBy('r.submitted_at', 'desc')
+    .orderBy('r.id')
+    .execute();
+}
+
+/** Supervision records of the campaign per kind, within the scope (records without a unit: scope "all"). */
+export function supervisionCounts(db: Kysely<DB>, campaignId: string, scope: Scope) {
+  let q = db.selectFrom('supervision_records as s').where('s.campaign_id', '=', campaignId);
+  if (scope.kind !== 'all')
+    q = q.where(
+      's.unit_id',
+      'in',
+      db
+        .selectFrom('org_units as o')
+        .select('o.id')
+        .where(unitInScope(scope, 'o.path', 'o.id')),
+    );
+  return q
+    .groupBy('s.kind')
+    .select(['s.kind', (eb) => eb.fn.countAll().as('n')])
+    .execute();
+}
+
+export function townshipUnits(db: Kysely<DB>, scope: Scope) {
+  return db
+    .selectFrom('org_units as o')
+    .select(['o.id', 'o.name', 'o.short_name', 'o.path'])
+    .where('o.type', '=', 'township')
+    .where(unitInScope(scope, 'o.path', 'o.id'))
+    .orderBy('o.path')
+    .execute();
+}
