@@ -67,6 +67,17 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
   ['POST', '/api/campaigns/import/preview', { text: 'x' }],
   ['POST', '/api/campaigns/import/aliases', { mappings: [{ text: 'x', unitId: UNKNOWN }] }],
   ['POST', '/api/campaigns', { name: 'x', year: 2024, text: 'x' }],
+  [
+    'POST',
+    '/api/ledger/reports',
+    { campaignId: UNKNOWN, summary: 'x', items: [{ instanceId: UNKNOWN, amounts: [1] }], fileIds: [UNKNOWN] },
+  ],
+  [
+    'PATCH',
+    `/api/ledger/reports/${UNKNOWN}`,
+    { version: 1, summary: 'x', items: [{ instanceId: UNKNOWN, amounts: [1] }] },
+  ],
+  ['POST', `/api/ledger/reports/${UNKNOWN}/transitions`, { action: 'submit', version: 1, note: 'x' }],
 ];
 
 function variants(valid: Record<string, unknown>): [string, unknown][] {

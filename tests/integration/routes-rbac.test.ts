@@ -88,6 +88,12 @@ const EXPECTED: Record<string, string> = {
   'GET /api/campaigns/:id/township-map': 'campaign:read',
   'GET /api/campaigns/:id/cockpit': 'campaign:read',
   'GET /api/campaigns/:id/instances': 'campaign:read',
+  'GET /api/ledger/my-tasks': 'ledger:report',
+  'GET /api/ledger/reports': 'campaign:read',
+  'POST /api/ledger/reports': 'ledger:report',
+  'GET /api/ledger/reports/:id': 'campaign:read',
+  'PATCH /api/ledger/reports/:id': 'ledger:report',
+  'POST /api/ledger/reports/:id/transitions': 'campaign:read',
   'GET /api/matters/:id': 'matter:read',
   'GET /api/matters/:id/timeline': 'matter:read',
   'POST /api/matters/:id/transitions': 'matter:read',
@@ -123,6 +129,9 @@ const HOLDERS: Record<string, Role[]> = {
   'scheduler:read': ['system_admin', 'office_admin'],
   'campaign:read': ['system_admin', 'office_admin', 'leader', 'working_group', 'liaison', 'unit_head'],
   'campaign:write': ['system_admin', 'office_admin'],
+  'ledger:report': ['system_admin', 'office_admin', 'liaison', 'unit_head'],
+  'ledger:approve': ['system_admin', 'office_admin', 'unit_head'],
+  'ledger:review': ['system_admin', 'office_admin', 'working_group'],
 };
 
 function allowed(permission: string, role: Role | 'anonymous'): boolean {

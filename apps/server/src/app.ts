@@ -10,6 +10,7 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { battleMapRoutes } from './modules/campaigns/battlemap/routes.ts';
+import { ledgerRoutes } from './modules/campaigns/ledger/routes.ts';
 import { campaignRoutes } from './modules/campaigns/routes.ts';
 import { campaignTaskRoutes } from './modules/campaigns/tasks/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
@@ -91,6 +92,7 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await app.register(slaRoutes);
   await app.register(schedulerRoutes);
   await app.register(campaignRoutes);
+  await app.register(ledgerRoutes);
   await app.register(battleMapRoutes);
   await app.register(campaignTaskRoutes);
 

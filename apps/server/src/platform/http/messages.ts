@@ -328,6 +328,55 @@ const MESSAGES = {
     'zh-CN': '只能删除草稿状态的活动',
     'en-US': 'Only a draft campaign can be deleted',
   },
+  // progress ledger: reports, review, near-duplicate evidence (modules/campaigns/ledger)
+  LEDGER_NO_UNIT: {
+    'zh-CN': '您的账号未归属任何单位，不能填报台账',
+    'en-US': 'Your account belongs to no unit, so it cannot file ledger reports',
+  },
+  LEDGER_INSTANCE_NOT_FOUND: {
+    'zh-CN': '所选任务不存在或不属于本单位',
+    'en-US': 'A chosen task does not exist or is not your unit’s',
+  },
+  LEDGER_NOT_YOUR_REPORT: {
+    'zh-CN': '只有报告所属单位的填报人员可以修改报告',
+    'en-US': 'Only the reporters of the report’s unit may edit it',
+  },
+  LEDGER_NOT_EDITABLE: {
+    'zh-CN': '报告当前为“{state}”，不能修改',
+    'en-US': 'The report is “{state}” and cannot be edited',
+  },
+  LEDGER_NO_UNIT_APPROVAL: {
+    'zh-CN': '本活动的报告无需单位负责人审核',
+    'en-US': 'This campaign’s reports need no unit-head approval',
+  },
+  LEDGER_AWAITING_UNIT_APPROVAL: {
+    'zh-CN': '报告尚待单位负责人审核，审核后方可审定',
+    'en-US': 'The report still awaits its unit head’s approval',
+  },
+  LEDGER_CAMPAIGN_UNKNOWN: {
+    'zh-CN': '活动不存在或不在您的范围内',
+    'en-US': 'unknown campaign, or outside your scope',
+  },
+  LEDGER_INSTANCE_UNKNOWN: {
+    'zh-CN': '任务不存在或不属于本单位',
+    'en-US': 'unknown task, or not your unit’s',
+  },
+  LEDGER_INSTANCE_TWICE: { 'zh-CN': '同一任务只能选一次', 'en-US': 'this task is chosen twice' },
+  LEDGER_INSTANCE_OTHER_CAMPAIGN: {
+    'zh-CN': '该任务属于其他活动',
+    'en-US': 'this task belongs to another campaign',
+  },
+  LEDGER_AMOUNTS_LENGTH: {
+    'zh-CN': '应为每项目标填写一个数，共 {count} 个',
+    'en-US': 'give one number per target: {count} in all',
+  },
+  LEDGER_AMOUNT_NEGATIVE: { 'zh-CN': '不能为负数', 'en-US': 'must not be negative' },
+  LEDGER_AMOUNT_PERCENT: { 'zh-CN': '百分比不能超过 100', 'en-US': 'a percentage cannot exceed 100' },
+  LEDGER_AMOUNT_WHOLE: {
+    'zh-CN': '以“{measure}”计，应为整数',
+    'en-US': 'counted in “{measure}”: must be a whole number',
+  },
+  LEDGER_AMOUNT_TOO_LARGE: { 'zh-CN': '不能超过 {max}', 'en-US': 'must be at most {max}' },
   // field-level validation messages
   'field.required': { 'zh-CN': '必填', 'en-US': 'is required' },
   'field.type': { 'zh-CN': '类型应为 {type}', 'en-US': 'must be of type {type}' },

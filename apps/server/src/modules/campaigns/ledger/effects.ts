@@ -1,0 +1,139 @@
+/** What the report workflow checks and tells inside a transition's transaction. */
+import type { Kysely } from 'kysely';
+import type { TaskTarget } from '../../../../../../packages/contracts/src/index.ts';
+import { json } from '../../../db/normalize.ts';
+import type { DB } from '../../../db/schema.ts';
+import { AppError, type FieldProblem } from '../../../platform/http/errors.ts';
+import { notify } from '../../../platform/notify/service.ts';
+import type { Tx } from '../../../platform/tx.ts';
+import type { EffectArgs } from '../../../platform/workflow/machine.ts';
+import { amountProblems } from './amounts.ts';
+import type { ReportRecord } from './machine.ts';
+
+export interface ItemInput {
+  instanceId: string;
+  amounts: number[];
+}
+
+/**
+ * Checks a report's items against the database: every instance exists, belongs to the report's unit (an
+ * instance of another unit reads as unknown: 404, nothing revealed) and to its campaign, and each item's
+ * amounts fit its task's targets (400, per field).
+ */
+export async function checkItems(
+  db: Kysely<DB>,
+  report: { campaign_id: string; unit_id: string },
+  items: ItemInput[],
+): Promise<void> {
+  const ids = [...new Set(items.map((i) => i.instanceId))];
+  const rows = ids.length
+    ? await db
+        .selectFrom('task_instances as i')
+        .innerJoin('campaign_tasks as t', 't.id', 'i.task_id')
+        .select(['i.id', 'i.unit_id', 'i.campaign_id', 't.targets'])
+        .where('i.id', 'in', ids)
+        .execute()
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const unknown: FieldProblem[] = [];
+  const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
+  items.forEach((item, k) => {
+    const row = byId.get(item.instanceId);
+    const field = `items.${k}`;
+    if (!row || row.unit_id !== report.unit_id) {
+      unknown.push({ field: `${field}.instanceId`, code: 'LEDGER_INSTANCE_UNKNOWN' });
+      return;
+    }
+    if (seen.has(item.instanceId))
+      problems.push({ field: `${field}.instanceId`, code: 'LEDGER_INSTANCE_TWICE' });
+    seen.add(item.instanceId);
+    if (row.campaign_id !== report.campaign_id)
+      problems.push({ field: `${field}.instanceId`, code: 'LEDGER_INSTANCE_OTHER_CAMPAIGN' });
+    else
+      problems.push(
+        ...amountProblems(json<TaskTarget[]>(row.targets) ?? [], item.amounts, `${field}.amounts`),
+      );
+  });
+  if (unknown.length) throw new AppError(404, 'LEDGER_INSTANCE_NOT_FOUND', {}, unknown);
+  if (problems.length) throw new AppError(400, 'VALIDATION_FAILED', {}, problems);
+}
+
+export async function itemsOf(db: Kysely<DB>, reportId: string): Promise<ItemInput[]> {
+  const rows = await db
+    .selectFrom('ledger_report_items')
+    .select(['instance_id', 'amounts'])
+    .where('report_id', '=', reportId)
+    .orderBy('instance_id')
+    .execute();
+  return rows.map((r) => ({ instanceId: r.instance_id, amounts: json<number[]>(r.amounts) ?? [] }));
+}
+
+export async function instanceIdsOf(tx: Tx, reportId: string): Promise<string[]> {
+  return (await itemsOf(tx.db, reportId)).map((i) => i.instanceId);
+}
+
+/** On submit, the items are checked again: a task's targets may have changed since the draft was saved. */
+export async function checkItemsInTx(tx: Tx, report: ReportRecord): Promise<void> {
+  const items = await itemsOf(tx.db, report.id);
+  if (!items.length)
+    throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'items', code: 'field.required' }]);
+  await checkItems(tx.db, report, items);
+}
+
+function params(a: EffectArgs<ReportRecord>) {
+  return {
+    label: a.record.summary.replace(/\s+/g, ' ').trim().slice(0, 40),
+    actor: a.caller.user.displayName,
+    note: a.input.note ?? '',
+    campaign: a.record.campaign_name,
+    unit: a.record.unit_name,
+  };
+}
+
+/** The office's reviewers (office admins and working-group members) whose data scope covers the unit. */
+export async function notifyOfficeReviewers(a: EffectArgs<ReportRecord>): Promise<void> {
+  const rows = await a.tx.db
+    .selectFrom('users as u')
+    .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+    .leftJoin('org_units as o', 'o.id', 'u.unit_id')
+    .select(['u.id', 'u.data_scope', 'u.unit_id', 'o.path'])
+    .distinct()
+    .where('r.role', 'in', ['office_admin', 'working_group'])
+    .where('u.status', '=', 'active')
+    .execute();
+  const { unit_id, unit_path } = a.record;
+  const covers = (u: (typeof rows)[number]) =>
+    u.data_scope === 'all' ||
+    (u.data_scope === 'subtree' && !!u.path && unit_path.startsWith(u.path)) ||
+    (u.data_scope === 'own' && u.unit_id === unit_id);
+  await notify(a.tx, {
+    userIds: [...new Set(rows.filter(covers).map((u) => u.id))],
+    kind: 'ledger.submitted',
+    params: params(a),
+    record: { type: 'ledger_report', id: a.record.id },
+    excludeUserId: a.caller.user.id,
+  });
+}
+
+/** The unit's heads, when the campaign wants their approval first. */
+export async function notifyUnitHeads(a: EffectArgs<ReportRecord>): Promise<void> {
+  await notify(a.tx, {
+    units: { unitIds: [a.record.unit_id], roles: ['unit_head'] },
+    kind: 'ledger.awaitingApproval',
+    params: params(a),
+    record: { type: 'ledger_report', id: a.record.id },
+    excludeUserId: a.caller.user.id,
+  });
+}
+
+export async function notifyAuthor(a: EffectArgs<ReportRecord>, kind: 'ledger.returned' | 'ledger.accepted') {
+  if (!a.record.author_id) return;
+  await notify(a.tx, {
+    userIds: [a.record.author_id],
+    kind,
+    params: params(a),
+    record: { type: 'ledger_report', id: a.record.id },
+    excludeUserId: a.caller.user.id,
+  });
+}
