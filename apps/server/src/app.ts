@@ -10,8 +10,11 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { battleMapRoutes } from './modules/campaigns/battlemap/routes.ts';
+import { campaignExportRoutes } from './modules/campaigns/exports/routes.ts';
+import { halfYearRoutes } from './modules/campaigns/halfyear/routes.ts';
 import { ledgerRoutes } from './modules/campaigns/ledger/routes.ts';
 import { campaignRoutes } from './modules/campaigns/routes.ts';
+import { supervisionRoutes } from './modules/campaigns/supervision/routes.ts';
 import { campaignTaskRoutes } from './modules/campaigns/tasks/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { matterRoutes } from './modules/matters/routes.ts';
@@ -94,7 +97,10 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await app.register(campaignRoutes);
   await app.register(ledgerRoutes);
   await app.register(battleMapRoutes);
+  await app.register(halfYearRoutes);
+  await app.register(campaignExportRoutes);
   await app.register(campaignTaskRoutes);
+  await app.register(supervisionRoutes);
 
   const webDir = ctx.config.webDir;
   const haveWeb = serveWeb && existsSync(path.join(webDir, 'index.html'));

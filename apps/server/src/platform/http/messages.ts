@@ -377,6 +377,108 @@ const MESSAGES = {
     'en-US': 'counted in “{measure}”: must be a whole number',
   },
   LEDGER_AMOUNT_TOO_LARGE: { 'zh-CN': '不能超过 {max}', 'en-US': 'must be at most {max}' },
+  // half-year reports and exports (modules/campaigns/halfyear, modules/campaigns/exports)
+  HALF_YEAR_DUPLICATE: {
+    'zh-CN': '{unit}{period}的半年报告已存在',
+    'en-US': 'The half-year report of {unit} for {period} already exists',
+  },
+  HALF_YEAR_CAMPAIGN_NOT_ACTIVE: {
+    'zh-CN': '活动未在进行中，不能填报半年报告',
+    'en-US': 'The campaign is not active: half-year reports cannot be written',
+  },
+  HALF_YEAR_NOT_EDITABLE: {
+    'zh-CN': '只能修改草稿或被退回的报告',
+    'en-US': 'Only a draft or returned report can be edited',
+  },
+  HALF_YEAR_PERIOD_OUTSIDE: {
+    'zh-CN': '不在活动的起止时间内',
+    'en-US': 'is outside the campaign’s dates',
+  },
+  HALF_YEAR_PERIOD_FUTURE: {
+    'zh-CN': '该半年尚未开始',
+    'en-US': 'has not begun yet',
+  },
+  HALF_YEAR_UNIT_NOT_IN_CAMPAIGN: {
+    'zh-CN': '该单位不是本活动的责任单位',
+    'en-US': 'is not a responsible unit of this campaign',
+  },
+  // progress ledger: reports, review, near-duplicate evidence (modules/campaigns/ledger)
+  LEDGER_NO_UNIT: {
+    'zh-CN': '您的账号未归属任何单位，不能填报台账',
+    'en-US': 'Your account belongs to no unit, so it cannot file ledger reports',
+  },
+  LEDGER_INSTANCE_NOT_FOUND: {
+    'zh-CN': '所选任务不存在或不属于本单位',
+    'en-US': 'A chosen task does not exist or is not your unit’s',
+  },
+  LEDGER_NOT_YOUR_REPORT: {
+    'zh-CN': '只有报告所属单位的填报人员可以修改报告',
+    'en-US': 'Only the reporters of the report’s unit may edit it',
+  },
+  LEDGER_NOT_EDITABLE: {
+    'zh-CN': '报告当前为“{state}”，不能修改',
+    'en-US': 'The report is “{state}” and cannot be edited',
+  },
+  LEDGER_NO_UNIT_APPROVAL: {
+    'zh-CN': '本活动的报告无需单位负责人审核',
+    'en-US': 'This campaign’s reports need no unit-head approval',
+  },
+  LEDGER_AWAITING_UNIT_APPROVAL: {
+    'zh-CN': '报告尚待单位负责人审核，审核后方可审定',
+    'en-US': 'The report still awaits its unit head’s approval',
+  },
+  LEDGER_CAMPAIGN_UNKNOWN: {
+    'zh-CN': '活动不存在或不在您的范围内',
+    'en-US': 'unknown campaign, or outside your scope',
+  },
+  LEDGER_INSTANCE_UNKNOWN: {
+    'zh-CN': '任务不存在或不属于本单位',
+    'en-US': 'unknown task, or not your unit’s',
+  },
+  LEDGER_INSTANCE_TWICE: { 'zh-CN': '同一任务只能选一次', 'en-US': 'this task is chosen twice' },
+  LEDGER_INSTANCE_OTHER_CAMPAIGN: {
+    'zh-CN': '该任务属于其他活动',
+    'en-US': 'this task belongs to another campaign',
+  },
+  LEDGER_AMOUNTS_LENGTH: {
+    'zh-CN': '应为每项目标填写一个数，共 {count} 个',
+    'en-US': 'give one number per target: {count} in all',
+  },
+  LEDGER_AMOUNT_NEGATIVE: { 'zh-CN': '不能为负数', 'en-US': 'must not be negative' },
+  LEDGER_AMOUNT_PERCENT: { 'zh-CN': '百分比不能超过 100', 'en-US': 'a percentage cannot exceed 100' },
+  LEDGER_AMOUNT_WHOLE: {
+    'zh-CN': '以“{measure}”计，应为整数',
+    'en-US': 'counted in “{measure}”: must be a whole number',
+  },
+  LEDGER_AMOUNT_TOO_LARGE: { 'zh-CN': '不能超过 {max}', 'en-US': 'must be at most {max}' },
+  // campaign supervision: 催办 / 督办单 / 约谈 / 通报 (modules/campaigns/supervision)
+  SUPERVISION_CAMPAIGN_NOT_ACTIVE: {
+    'zh-CN': '只能对进行中的活动催办、督办或约谈',
+    'en-US': 'Reminders, supervision notices and interviews are for active campaigns only',
+  },
+  SUPERVISION_CAMPAIGN_DRAFT: {
+    'zh-CN': '活动尚未部署，没有可通报的任务',
+    'en-US': 'The campaign has not been deployed yet: there is nothing to report on',
+  },
+  'supervision.targetRequired': {
+    'zh-CN': '请选择任务或单位（二选一）',
+    'en-US': 'choose either tasks or units',
+  },
+  'supervision.unknownInstance': {
+    'zh-CN': '任务不存在或不属于本活动',
+    'en-US': 'unknown task, or not of this campaign',
+  },
+  'supervision.instanceOtherUnit': {
+    'zh-CN': '任务不属于所选单位',
+    'en-US': 'this task is not the chosen unit’s',
+  },
+  'supervision.unitNotInCampaign': {
+    'zh-CN': '该单位在本活动中没有任务',
+    'en-US': 'this unit has no task in this campaign',
+  },
+  'supervision.dateInPast': { 'zh-CN': '不能早于今天', 'en-US': 'must not be before today' },
+  'supervision.dateInFuture': { 'zh-CN': '不能晚于今天', 'en-US': 'must not be after today' },
+  'supervision.blank': { 'zh-CN': '不能为空白', 'en-US': 'must not be blank' },
   // field-level validation messages
   'field.required': { 'zh-CN': '必填', 'en-US': 'is required' },
   'field.type': { 'zh-CN': '类型应为 {type}', 'en-US': 'must be of type {type}' },
