@@ -167,6 +167,13 @@ export async function up(db: Kysely<unknown>, _engine: Engine): Promise<void> {
     .on('supervision_records')
     .columns(['instance_id', 'kind'])
     .execute();
+  // DB-/TB- numbers are allocated under a lock (platform/workflow/numbers.ts); the index is the last guard.
+  await db.schema
+    .createIndex('supervision_records_number')
+    .on('supervision_records')
+    .column('number')
+    .unique()
+    .execute();
 
   await db.schema
     .createTable('half_year_reports')

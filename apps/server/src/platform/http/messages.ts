@@ -325,58 +325,63 @@ const MESSAGES = {
     'en-US': 'A campaign named “{name}” already exists for {year}',
   },
   CAMPAIGN_NOT_DRAFT: {
-    'zh-CN': '只能删除草稿状态的活动',
-    'en-US': 'Only a draft campaign can be deleted',
+    'zh-CN': '该活动已不是草稿状态，不能执行此操作',
+    'en-US': 'The campaign is no longer a draft: this is not possible',
   },
-  // progress ledger: reports, review, near-duplicate evidence (modules/campaigns/ledger)
-  LEDGER_NO_UNIT: {
-    'zh-CN': '您的账号未归属任何单位，不能填报台账',
-    'en-US': 'Your account belongs to no unit, so it cannot file ledger reports',
+  // campaign lifecycle, settings, tasks and instances (modules/campaigns service + tasks/)
+  CAMPAIGN_NOT_ACTIVE: {
+    'zh-CN': '只有进行中的活动可以关闭',
+    'en-US': 'Only an active campaign can be closed',
   },
-  LEDGER_INSTANCE_NOT_FOUND: {
-    'zh-CN': '所选任务不存在或不属于本单位',
-    'en-US': 'A chosen task does not exist or is not your unit’s',
+  CAMPAIGN_CLOSED: {
+    'zh-CN': '该活动已关闭，不能再修改',
+    'en-US': 'The campaign is closed and can no longer be changed',
   },
-  LEDGER_NOT_YOUR_REPORT: {
-    'zh-CN': '只有报告所属单位的填报人员可以修改报告',
-    'en-US': 'Only the reporters of the report’s unit may edit it',
+  CAMPAIGN_ACTIVITIES_WITHOUT_UNITS: {
+    'zh-CN': '以下活动没有责任单位，请先指定：{numerals}',
+    'en-US': 'These activities have no responsible unit; assign one first: {numerals}',
   },
-  LEDGER_NOT_EDITABLE: {
-    'zh-CN': '报告当前为“{state}”，不能修改',
-    'en-US': 'The report is “{state}” and cannot be edited',
+  CAMPAIGN_INSTANCES_HAVE_REPORTS: {
+    'zh-CN': '有 {count} 个任务实例已有进度报告，不能删除：请保留这些周期和责任单位',
+    'en-US': '{count} task instances already have progress reports and cannot be removed: keep their cycles and units',
   },
-  LEDGER_NO_UNIT_APPROVAL: {
-    'zh-CN': '本活动的报告无需单位负责人审核',
-    'en-US': 'This campaign’s reports need no unit-head approval',
+  CAMPAIGN_WINDOW_EXCLUDES_TASKS: {
+    'zh-CN': '有 {count} 项任务的期限超出新的活动期限，请先调整任务',
+    'en-US': '{count} tasks lie outside the new window; change them first',
   },
-  LEDGER_AWAITING_UNIT_APPROVAL: {
-    'zh-CN': '报告尚待单位负责人审核，审核后方可审定',
-    'en-US': 'The report still awaits its unit head’s approval',
+  CAMPAIGN_TASK_DUE_BEFORE_START: {
+    'zh-CN': '截止日期不能早于开始日期',
+    'en-US': 'must not be before the start date',
   },
-  LEDGER_CAMPAIGN_UNKNOWN: {
-    'zh-CN': '活动不存在或不在您的范围内',
-    'en-US': 'unknown campaign, or outside your scope',
+  CAMPAIGN_TASK_OUTSIDE_WINDOW: {
+    'zh-CN': '应在活动期限 {from} 至 {to} 之内',
+    'en-US': 'must lie within the campaign’s window, {from} to {to}',
   },
-  LEDGER_INSTANCE_UNKNOWN: {
-    'zh-CN': '任务不存在或不属于本单位',
-    'en-US': 'unknown task, or not your unit’s',
+  CAMPAIGN_TARGET_QUANTITY: { 'zh-CN': '数量应大于 0', 'en-US': 'must be greater than 0' },
+  CAMPAIGN_TARGET_WHOLE: {
+    'zh-CN': '以“{measure}”计的数量应为整数',
+    'en-US': 'a count in “{measure}” must be a whole number',
   },
-  LEDGER_INSTANCE_TWICE: { 'zh-CN': '同一任务只能选一次', 'en-US': 'this task is chosen twice' },
-  LEDGER_INSTANCE_OTHER_CAMPAIGN: {
-    'zh-CN': '该任务属于其他活动',
-    'en-US': 'this task belongs to another campaign',
+  CAMPAIGN_TARGET_PERCENT: { 'zh-CN': '百分比不能超过 100', 'en-US': 'a percentage cannot exceed 100' },
+  CAMPAIGN_RULE_FRACTION: {
+    'zh-CN': '应为 0 与 1 之间的小数（不含 0 和 1）',
+    'en-US': 'must be a fraction strictly between 0 and 1',
   },
-  LEDGER_AMOUNTS_LENGTH: {
-    'zh-CN': '应为每项目标填写一个数，共 {count} 个',
-    'en-US': 'give one number per target: {count} in all',
+  CAMPAIGN_RULE_ORANGE_ORDER: {
+    'zh-CN': '橙色的剩余时间比例应小于黄色的',
+    'en-US': 'must be less than the yellow time-left fraction',
   },
-  LEDGER_AMOUNT_NEGATIVE: { 'zh-CN': '不能为负数', 'en-US': 'must not be negative' },
-  LEDGER_AMOUNT_PERCENT: { 'zh-CN': '百分比不能超过 100', 'en-US': 'a percentage cannot exceed 100' },
-  LEDGER_AMOUNT_WHOLE: {
-    'zh-CN': '以“{measure}”计，应为整数',
-    'en-US': 'counted in “{measure}”: must be a whole number',
+  CAMPAIGN_RULE_POINTS: { 'zh-CN': '应为 1 至 99 的整数', 'en-US': 'must be a whole number from 1 to 99' },
+  CAMPAIGN_RULE_LAG_ORDER: {
+    'zh-CN': '红色的落后点数应大于黄色的',
+    'en-US': 'must be greater than the yellow lag',
   },
-  LEDGER_AMOUNT_TOO_LARGE: { 'zh-CN': '不能超过 {max}', 'en-US': 'must be at most {max}' },
+  CAMPAIGN_RULE_DAYS: { 'zh-CN': '应为不小于 0 的整数', 'en-US': 'must be a whole number, 0 or more' },
+  CAMPAIGN_UNITS_EMPTY: { 'zh-CN': '请至少指定一个责任单位', 'en-US': 'choose at least one unit' },
+  CAMPAIGN_UNIT_TWICE: {
+    'zh-CN': '同一单位不能既牵头又配合',
+    'en-US': 'a unit cannot be both lead and co-unit',
+  },
   // half-year reports and exports (modules/campaigns/halfyear, modules/campaigns/exports)
   HALF_YEAR_DUPLICATE: {
     'zh-CN': '{unit}{period}的半年报告已存在',

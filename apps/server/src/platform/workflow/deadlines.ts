@@ -12,6 +12,7 @@ import { AppError, invalidField } from '../http/errors.ts';
 import type { Tx } from '../tx.ts';
 import { writeTx } from '../tx.ts';
 import type { DeadlineOps } from './machine.ts';
+import { formatNumber, nextNumberSeq } from './numbers.ts';
 import { type FiredStage, workflowOf } from './registry.ts';
 import {
   type DeadlineDef,
@@ -418,7 +419,7 @@ async function fireBatch(
     const plan = plans.get(id);
     return plan?.stages.some((st) => plan.def.stages[st].kind === 'supervision');
   });
-  let supervisionSeq = anySupervision ? await nextSupervisionSeq(tx.db, year) : 1;
+  let supervisionSeq = anySupervision ? await nextNumberSeq(tx, 'DB', year) : 1;
   const fired: FiredRow[] = [];
   for (const id of claimed) {
     const plan = plans.get(id);
@@ -437,7 +438,7 @@ async function fireBatch(
         deadlineKind: row.kind,
         dueAt: row.due_at,
         workingDaysLate: Math.max(0, late),
-        noticeNo: kind === 'supervision' ? `DB-${year}-${String(supervisionSeq++).padStart(4, '0')}` : null,
+        noticeNo: kind === 'supervision' ? formatNumber('DB', year, supervisionSeq++) : null,
         round: row.round,
         stage,
       });
@@ -515,14 +516,4 @@ function countBy(keys: string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const k of keys) out[k] = (out[k] ?? 0) + 1;
   return out;
-}
-
-async function nextSupervisionSeq(db: Kysely<DB>, year: number): Promise<number> {
-  const r = await db
-    .selectFrom('deadline_events')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('kind', '=', 'supervision')
-    .where('details', 'like', `%"no":"DB-${year}-%`)
-    .executeTakeFirst();
-  return int(r?.n) + 1;
 }
