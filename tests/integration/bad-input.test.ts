@@ -67,6 +67,13 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
   ['POST', '/api/campaigns/import/preview', { text: 'x' }],
   ['POST', '/api/campaigns/import/aliases', { mappings: [{ text: 'x', unitId: UNKNOWN }] }],
   ['POST', '/api/campaigns', { name: 'x', year: 2024, text: 'x' }],
+  ['POST', `/api/campaigns/${UNKNOWN}/half-year`, { period: '2026-H1', unitId: UNKNOWN }],
+  [
+    'PUT',
+    `/api/half-year-reports/${UNKNOWN}`,
+    { version: 1, progressText: 'x', practices: 'x', problems: 'x', plans: 'x' },
+  ],
+  ['POST', `/api/half-year-reports/${UNKNOWN}/transitions`, { action: 'return', version: 1, note: 'x' }],
   [
     'POST',
     '/api/ledger/reports',

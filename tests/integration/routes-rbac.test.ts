@@ -94,6 +94,15 @@ const EXPECTED: Record<string, string> = {
   'GET /api/ledger/reports/:id': 'campaign:read',
   'PATCH /api/ledger/reports/:id': 'ledger:report',
   'POST /api/ledger/reports/:id/transitions': 'campaign:read',
+  'GET /api/campaigns/:id/half-year': 'campaign:read',
+  'POST /api/campaigns/:id/half-year': 'ledger:report',
+  'GET /api/campaigns/:id/half-year/:period/compilation.docx': 'campaign:write',
+  'GET /api/half-year-reports/:id': 'campaign:read',
+  'PUT /api/half-year-reports/:id': 'ledger:report',
+  'GET /api/half-year-reports/:id/timeline': 'campaign:read',
+  'POST /api/half-year-reports/:id/transitions': 'campaign:read',
+  'GET /api/campaigns/:id/ledger.xlsx': 'campaign:read',
+  'GET /api/campaigns/:id/units/:unitId/evidence.zip': 'campaign:read',
   'GET /api/matters/:id': 'matter:read',
   'GET /api/matters/:id/timeline': 'matter:read',
   'POST /api/matters/:id/transitions': 'matter:read',
@@ -143,7 +152,12 @@ function allowed(permission: string, role: Role | 'anonymous'): boolean {
 
 const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
 const concrete = (url: string) =>
-  url.replace(':id', UNKNOWN_ID).replace(':alias', 'x').replace(':year', '2099');
+  url
+    .replace(':id', UNKNOWN_ID)
+    .replace(':alias', 'x')
+    .replace(':year', '2099')
+    .replace(':unitId', UNKNOWN_ID)
+    .replace(':period', '2026-H1');
 
 let t: TestApp;
 beforeAll(async () => {
