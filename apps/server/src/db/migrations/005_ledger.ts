@@ -71,6 +71,22 @@ export async function up(db: Kysely<unknown>, _engine: Engine): Promise<void> {
     .on('task_instances')
     .columns(['unit_id', 'due_on'])
     .execute();
+  // The battle map's aggregates (GROUP BY task, unit, colour within a campaign) read this index alone.
+  await db.schema
+    .createIndex('task_instances_battlemap')
+    .on('task_instances')
+    .columns([
+      'campaign_id',
+      'task_id',
+      'unit_id',
+      'color',
+      'due_on',
+      'starts_on',
+      'done_on',
+      'progress',
+      'color_reason',
+    ])
+    .execute();
 
   await db.schema
     .createTable('task_instance_colors')

@@ -20,12 +20,12 @@ export interface InstanceFilter {
   unitType?: string;
 }
 
-/** task_instances (ti) joined to its task (t), within the campaign, the scope and the filters. */
+/**
+ * task_instances (ti) within the campaign, the scope and the filters. Every condition is on a column of the
+ * task_instances_battlemap index, so the aggregates below read the index only (migration 005).
+ */
 export function instances(db: Kysely<DB>, campaignId: string, scope: Scope, f: InstanceFilter) {
-  let q = db
-    .selectFrom('task_instances as ti')
-    .innerJoin('campaign_tasks as t', 't.id', 'ti.task_id')
-    .where('ti.campaign_id', '=', campaignId);
+  let q = db.selectFrom('task_instances as ti').where('ti.campaign_id', '=', campaignId);
   if (scope.kind === 'own') q = q.where('ti.unit_id', '=', scope.unitId);
   else if (scope.kind !== 'all')
     q = q.where(
@@ -40,13 +40,24 @@ export function instances(db: Kysely<DB>, campaignId: string, scope: Scope, f: I
   const to = f.window?.to;
   if (to) q = q.where('ti.starts_on', '<=', to);
   if (from) q = q.where('ti.due_on', '>=', from);
-  if (f.activityId) q = q.where('ti.activity_id', '=', f.activityId);
+  if (f.activityId) {
+    const activityId = f.activityId;
+    q = q.where(
+      'ti.task_id',
+      'in',
+      db.selectFrom('campaign_tasks').select('id').where('activity_id', '=', activityId),
+    );
+  }
   if (f.sectionId) {
     const sectionId = f.sectionId;
     q = q.where(
-      'ti.activity_id',
+      'ti.task_id',
       'in',
-      db.selectFrom('campaign_activities').select('id').where('section_id', '=', sectionId),
+      db
+        .selectFrom('campaign_tasks as st')
+        .innerJoin('campaign_activities as sa', 'sa.id', 'st.activity_id')
+        .select('st.id')
+        .where('sa.section_id', '=', sectionId),
     );
   }
   if (f.unitPath) {
@@ -76,18 +87,20 @@ export function instances(db: Kysely<DB>, campaignId: string, scope: Scope, f: I
   return q;
 }
 
+type Num = number | string | bigint | null;
+
 export interface CellRow {
-  activity_id: string;
+  task_id: string;
   unit_id: string;
   color: string;
-  n: number | string | bigint;
-  pw: number | string | bigint | null;
-  w: number | string | bigint | null;
+  n: Num;
+  /** Σ progress (the task's weight is applied by the caller). */
+  p: Num;
   /** The earliest due date of the group followed by that instance's reason JSON. */
   worst: string | null;
 }
 
-/** The matrix: one row per (activity, unit, colour) with its count, weighted progress and worst reason. */
+/** The matrix: one row per (task, unit, colour) with its count, progress sum and most urgent reason. */
 export function matrixRows(
   db: Kysely<DB>,
   campaignId: string,
@@ -95,14 +108,13 @@ export function matrixRows(
   f: InstanceFilter,
 ): Promise<CellRow[]> {
   return instances(db, campaignId, scope, f)
-    .groupBy(['ti.activity_id', 'ti.unit_id', 'ti.color'])
+    .groupBy(['ti.task_id', 'ti.unit_id', 'ti.color'])
     .select([
-      'ti.activity_id',
+      'ti.task_id',
       'ti.unit_id',
       'ti.color',
       (eb) => eb.fn.countAll().as('n'),
-      sql<number>`sum(ti.progress * t.weight)`.as('pw'),
-      sql<number>`sum(t.weight)`.as('w'),
+      sql<number>`sum(ti.progress)`.as('p'),
       // due_on is always YYYY-MM-DD: the minimum is the most urgent instance, its reason follows.
       sql<string>`min(ti.due_on || ti.color_reason)`.as('worst'),
     ])
@@ -110,19 +122,18 @@ export function matrixRows(
 }
 
 export interface UnitColorRow {
+  task_id: string;
   unit_id: string;
   color: string;
-  n: number | string | bigint;
-  pw: number | string | bigint | null;
-  w: number | string | bigint | null;
-  counted: number | string | bigint | null;
-  counted_w: number | string | bigint | null;
-  done: number | string | bigint | null;
-  done_w: number | string | bigint | null;
-  on_time: number | string | bigint | null;
+  n: Num;
+  p: Num;
+  /** Instances that count so far (due by today, or done), done ones, done on time. */
+  counted: Num;
+  done: Num;
+  on_time: Num;
 }
 
-/** Per unit and colour: counts, weighted progress, and what the ranking needs as of `today`. */
+/** Per task, unit and colour: counts, progress sum, and what the ranking needs as of `today`. */
 export function unitRows(
   db: Kysely<DB>,
   campaignId: string,
@@ -130,22 +141,19 @@ export function unitRows(
   f: InstanceFilter,
   today: string,
 ): Promise<UnitColorRow[]> {
-  const counted = sql`(ti.due_on <= ${today} or ti.done_on is not null)`;
   return instances(db, campaignId, scope, f)
-    .groupBy(['ti.unit_id', 'ti.color'])
+    .groupBy(['ti.task_id', 'ti.unit_id', 'ti.color'])
     .select([
+      'ti.task_id',
       'ti.unit_id',
       'ti.color',
       (eb) => eb.fn.countAll().as('n'),
-      sql<number>`sum(ti.progress * t.weight)`.as('pw'),
-      sql<number>`sum(t.weight)`.as('w'),
-      sql<number>`sum(case when ${counted} then 1 else 0 end)`.as('counted'),
-      sql<number>`sum(case when ${counted} then t.weight else 0 end)`.as('counted_w'),
-      sql<number>`sum(case when ti.done_on is not null then 1 else 0 end)`.as('done'),
-      sql<number>`sum(case when ti.done_on is not null then t.weight else 0 end)`.as('done_w'),
-      sql<number>`sum(case when ti.done_on is not null and ti.done_on <= ti.due_on then 1 else 0 end)`.as(
-        'on_time',
+      sql<number>`sum(ti.progress)`.as('p'),
+      sql<number>`sum(case when ti.due_on <= ${today} or ti.done_on is not null then 1 else 0 end)`.as(
+        'counted',
       ),
+      sql<number>`sum(case when ti.done_on is not null then 1 else 0 end)`.as('done'),
+      sql<number>`sum(case when ti.done_on <= ti.due_on then 1 else 0 end)`.as('on_time'),
     ])
     .execute();
 }
@@ -167,6 +175,15 @@ export function latePairs(
     )
     .groupBy(['ti.unit_id', 'ti.due_on', 'ti.done_on'])
     .select(['ti.unit_id', 'ti.due_on', 'ti.done_on', (eb) => eb.fn.countAll().as('n')])
+    .execute();
+}
+
+/** The campaign's tasks: their activity and weight (applied to the aggregates in memory). */
+export function taskWeights(db: Kysely<DB>, campaignId: string) {
+  return db
+    .selectFrom('campaign_tasks')
+    .select(['id', 'activity_id', 'weight'])
+    .where('campaign_id', '=', campaignId)
     .execute();
 }
 
@@ -238,6 +255,7 @@ export function cellInstances(
   unitId: string,
 ) {
   return instances(db, campaignId, scope, { activityId })
+    .innerJoin('campaign_tasks as t', 't.id', 'ti.task_id')
     .where('ti.unit_id', '=', unitId)
     .select([
       'ti.id',

@@ -36,6 +36,7 @@ import {
   orgGroups,
   reportsOf,
   supervisionCounts,
+  taskWeights,
   townshipUnits,
   unitRows,
   unitsById,
@@ -110,6 +111,29 @@ async function resolveFilters(
   return out;
 }
 
+/** Each task's activity and weight: the aggregates are per task, weighted in memory. */
+type Tasks = Map<string, { activityId: string; weight: number }>;
+
+async function tasksOf(db: Kysely<DB>, campaignId: string): Promise<Tasks> {
+  const rows = await taskWeights(db, campaignId);
+  return new Map(rows.map((t) => [t.id, { activityId: t.activity_id, weight: int(t.weight) }]));
+}
+
+/** One aggregate row as a part of a tally: its count and progress, weighted by its task. */
+function partOf(
+  r: { task_id: string; color: string; n: unknown; p: unknown },
+  tasks: Tasks,
+): ColorPart | null {
+  const task = tasks.get(r.task_id);
+  if (!task || !isColor(r.color)) return null;
+  return {
+    color: r.color,
+    instances: num(r.n),
+    progressWeighted: num(r.p) * task.weight,
+    weight: num(r.n) * task.weight,
+  };
+}
+
 function reasonOf(worst: string | null): ColorReason | null {
   if (!worst || worst.length <= 10) return null;
   return json<ColorReason>(worst.slice(10));
@@ -167,8 +191,9 @@ export async function battleMap(
   const db = ctx.database.db;
   const campaign = await visibleCampaign(ctx, scope, campaignId);
   const filter = await resolveFilters(db, scope, campaignId, f);
-  const [rows, activities, phases, sections, groups] = await Promise.all([
+  const [rows, tasks, activities, phases, sections, groups] = await Promise.all([
     matrixRows(db, campaignId, scope, filter),
+    tasksOf(db, campaignId),
     activityRows(db, campaignId),
     campaignPhases(db, campaignId),
     campaignSections(db, campaignId),
@@ -180,15 +205,18 @@ export async function battleMap(
     { activityId: string; unitId: string; parts: ColorPart[]; worst: Map<Color, string | null> }
   >();
   for (const r of rows) {
-    if (!isColor(r.color)) continue;
-    const key = `${r.activity_id}|${r.unit_id}`;
+    const part = partOf(r, tasks);
+    if (!part) continue;
+    const activityId = (tasks.get(r.task_id) as { activityId: string }).activityId;
+    const key = `${activityId}|${r.unit_id}`;
     let cell = cellParts.get(key);
     if (!cell) {
-      cell = { activityId: r.activity_id, unitId: r.unit_id, parts: [], worst: new Map() };
+      cell = { activityId, unitId: r.unit_id, parts: [], worst: new Map() };
       cellParts.set(key, cell);
     }
-    cell.parts.push({ color: r.color, instances: num(r.n), progressWeighted: num(r.pw), weight: num(r.w) });
-    cell.worst.set(r.color, r.worst);
+    cell.parts.push(part);
+    const before = cell.worst.get(part.color);
+    if (r.worst && (!before || r.worst < before)) cell.worst.set(part.color, r.worst);
   }
 
   const byActivity = new Map<string, Tally>();
@@ -274,9 +302,10 @@ export async function rankings(
   const today = cal.localDate(ctx.clock.now());
   // Ranked among all the campaign's units; the caller sees the rows of its scope.
   const all: Scope = { kind: 'all' };
-  const [rows, late] = await Promise.all([
+  const [rows, late, tasks] = await Promise.all([
     unitRows(db, campaignId, all, filter, today),
     latePairs(db, campaignId, all, filter, today),
+    tasksOf(db, campaignId),
   ]);
   const figures = new Map<string, UnitFigures>();
   const figuresOf = (unitId: string): UnitFigures => {
@@ -303,10 +332,11 @@ export async function rankings(
     const u = figuresOf(r.unit_id);
     if (isColor(r.color)) u.counts[r.color] += num(r.n);
     u.instances += num(r.n);
+    const weight = tasks.get(r.task_id)?.weight ?? 0;
     u.counted += num(r.counted);
-    u.countedWeight += num(r.counted_w);
+    u.countedWeight += num(r.counted) * weight;
     u.done += num(r.done);
-    u.doneWeight += num(r.done_w);
+    u.doneWeight += num(r.done) * weight;
     u.onTime += num(r.on_time);
   }
   const at = (d: string) => new Date(`${d}T12:00:00+08:00`);
@@ -473,16 +503,17 @@ export async function townshipMap(
   const db = ctx.database.db;
   const campaign = await visibleCampaign(ctx, scope, campaignId);
   const filter = await resolveFilters(db, scope, campaignId, f);
-  const today = (await getCalendar(ctx)).localDate(ctx.clock.now());
-  const [units, rows] = await Promise.all([
+  const [units, rows, tasks] = await Promise.all([
     townshipUnits(db, scope),
-    unitRows(db, campaignId, scope, { ...filter, unitType: 'township' }, today),
+    matrixRows(db, campaignId, scope, { ...filter, unitType: 'township' }),
+    tasksOf(db, campaignId),
   ]);
   const tallies = new Map<string, Tally>();
   for (const r of rows) {
-    if (!isColor(r.color)) continue;
+    const part = partOf(r, tasks);
+    if (!part) continue;
     const t = tallies.get(r.unit_id) ?? new Tally();
-    t.add({ color: r.color, instances: num(r.n), progressWeighted: num(r.pw), weight: num(r.w) });
+    t.add(part);
     tallies.set(r.unit_id, t);
   }
   const map = townshipGeo();
@@ -533,17 +564,19 @@ export interface Cockpit {
 export async function cockpit(ctx: AppContext, scope: Scope, campaignId: string): Promise<Cockpit> {
   const db = ctx.database.db;
   const campaign = await visibleCampaign(ctx, scope, campaignId);
-  const [rows, sup] = await Promise.all([
+  const [rows, tasks, sup] = await Promise.all([
     matrixRows(db, campaignId, scope, {}),
+    tasksOf(db, campaignId),
     supervisionCounts(db, campaignId, scope),
   ]);
   const total = new Tally();
   const activities = new Set<string>();
   const units = new Set<string>();
   for (const r of rows) {
-    if (!isColor(r.color)) continue;
-    total.add({ color: r.color, instances: num(r.n), progressWeighted: num(r.pw), weight: num(r.w) });
-    activities.add(r.activity_id);
+    const part = partOf(r, tasks);
+    if (!part) continue;
+    total.add(part);
+    activities.add((tasks.get(r.task_id) as { activityId: string }).activityId);
     units.add(r.unit_id);
   }
   const supervision = { reminder: 0, order: 0, interview: 0, circular: 0 };
