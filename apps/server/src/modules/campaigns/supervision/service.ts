@@ -300,7 +300,7 @@ async function instancesOf(
   const found = new Map(rows.filter((r) => r.campaign_id === campaignId).map((r) => [r.id, r]));
   const missing = unique.findIndex((id) => !found.has(id));
   if (missing >= 0)
-    throw invalidField(`${field}/${ids.indexOf(unique[missing])}`, 'supervision.unknownInstance');
+    throw invalidField(`${field}.${ids.indexOf(unique[missing])}`, 'supervision.unknownInstance');
   return unique.map((id) => {
     const r = found.get(id);
     if (!r) throw notFound();
@@ -344,7 +344,7 @@ async function unitsOf(
   const missing = unique.find((id) => !names.has(id));
   if (missing !== undefined) {
     const single = field === 'unitId';
-    throw invalidField(single ? field : `${field}/${ids.indexOf(missing)}`, 'supervision.unitNotInCampaign');
+    throw invalidField(single ? field : `${field}.${ids.indexOf(missing)}`, 'supervision.unitNotInCampaign');
   }
   return names;
 }
@@ -518,7 +518,7 @@ export async function createOrder(
     await unitsOf(tx, campaignId, [input.unitId], 'unitId');
     const instances = await instancesOf(tx, campaignId, input.instanceIds ?? [], 'instanceIds');
     const other = instances.findIndex((i) => i.unitId !== input.unitId);
-    if (other >= 0) throw invalidField(`instanceIds/${other}`, 'supervision.instanceOtherUnit');
+    if (other >= 0) throw invalidField(`instanceIds.${other}`, 'supervision.instanceOtherUnit');
     const year = Number(today.slice(0, 4));
     const number = formatNumber('DB', year, await nextNumberSeq(tx, 'DB', year));
     const row = newRow(campaignId, caller.actor, tx.clock.now().toISOString(), {
@@ -582,8 +582,8 @@ export async function createInterview(
   campaignId: string,
   input: InterviewInput,
 ): Promise<SupervisionItem> {
-  const name = nonBlank('interviewee/name', input.interviewee.name);
-  const post = nonBlank('interviewee/post', input.interviewee.post);
+  const name = nonBlank('interviewee.name', input.interviewee.name);
+  const post = nonBlank('interviewee.post', input.interviewee.post);
   const place = nonBlank('place', input.place);
   const topics = nonBlank('topics', input.topics);
   const commitments = input.commitments.trim();
@@ -592,7 +592,7 @@ export async function createInterview(
   const rawPhone = input.interviewee.phone?.trim();
   if (rawPhone) {
     const phone = normalizePhone(rawPhone);
-    if (!phone) throw invalidField('interviewee/phone', 'INVALID_PHONE');
+    if (!phone) throw invalidField('interviewee.phone', 'INVALID_PHONE');
     phoneEnc = ctx.pii.encrypt(phone);
   }
   const at = new Date(input.at);
@@ -604,7 +604,7 @@ export async function createInterview(
     await unitsOf(tx, campaignId, [input.unitId], 'unitId');
     const instances = await instancesOf(tx, campaignId, input.instanceIds ?? [], 'instanceIds');
     const other = instances.findIndex((i) => i.unitId !== input.unitId);
-    if (other >= 0) throw invalidField(`instanceIds/${other}`, 'supervision.instanceOtherUnit');
+    if (other >= 0) throw invalidField(`instanceIds.${other}`, 'supervision.instanceOtherUnit');
     const row = newRow(campaignId, caller.actor, tx.clock.now().toISOString(), {
       kind: 'interview',
       unit_id: input.unitId,
