@@ -38,6 +38,12 @@ const CampaignImportPage = lazy(() =>
 const CampaignDetailPage = lazy(() =>
   import('./pages/campaigns/CampaignDetailPage.tsx').then((m) => ({ default: m.CampaignDetailPage })),
 );
+const LedgerReviewPage = lazy(() =>
+  import('./pages/ledger/LedgerReviewPage.tsx').then((m) => ({ default: m.LedgerReviewPage })),
+);
+const LedgerReportPage = lazy(() =>
+  import('./pages/ledger/LedgerReportPage.tsx').then((m) => ({ default: m.LedgerReportPage })),
+);
 const SchedulerPage = lazy(() => import('./pages/Scheduler.tsx').then((m) => ({ default: m.SchedulerPage })));
 
 export function FullPageSpin() {
@@ -194,6 +200,22 @@ export function AdminRoutes() {
           element={
             <RequirePermission permission="campaign:read">
               <CampaignDetailPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="ledger"
+          element={
+            <RequirePermission permission="campaign:read">
+              <LedgerReviewPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="ledger/:id"
+          element={
+            <RequirePermission permission="campaign:read">
+              <LedgerReportPage />
             </RequirePermission>
           }
         />

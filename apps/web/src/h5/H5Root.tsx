@@ -9,6 +9,8 @@ import { FeaturePage } from './pages/Feature.tsx';
 import { H5ChangePasswordPage } from './pages/H5ChangePassword.tsx';
 import { H5HomePage } from './pages/H5Home.tsx';
 import { H5InboxPage } from './pages/Inbox.tsx';
+import { H5LedgerPage } from './pages/ledger/LedgerPage.tsx';
+import { H5ReportFormPage } from './pages/ledger/ReportForm.tsx';
 import { H5MattersPage } from './pages/Matters.tsx';
 import { H5MatterDetailPage } from './pages/MattersDetail.tsx';
 import { H5NoticesPage } from './pages/Notices.tsx';
@@ -106,6 +108,30 @@ export function H5Root() {
               element={
                 <RequireAuth>
                   <H5MatterDetailPage />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="/ledger"
+              element={
+                <RequireAuth>
+                  <H5LedgerPage />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="/ledger/new"
+              element={
+                <RequireAuth>
+                  <H5ReportFormPage />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="/ledger/reports/:id"
+              element={
+                <RequireAuth>
+                  <H5ReportFormPage />
                 </RequireAuth>
               }
             />
