@@ -44,6 +44,12 @@ const LedgerReviewPage = lazy(() =>
 const LedgerReportPage = lazy(() =>
   import('./pages/ledger/LedgerReportPage.tsx').then((m) => ({ default: m.LedgerReportPage })),
 );
+const HalfYearPage = lazy(() =>
+  import('./pages/halfyear/HalfYearPage.tsx').then((m) => ({ default: m.HalfYearPage })),
+);
+const HalfYearReportPage = lazy(() =>
+  import('./pages/halfyear/HalfYearReportPage.tsx').then((m) => ({ default: m.HalfYearReportPage })),
+);
 const SchedulerPage = lazy(() => import('./pages/Scheduler.tsx').then((m) => ({ default: m.SchedulerPage })));
 
 export function FullPageSpin() {
@@ -216,6 +222,22 @@ export function AdminRoutes() {
           element={
             <RequirePermission permission="campaign:read">
               <LedgerReportPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="half-year"
+          element={
+            <RequirePermission permission="campaign:read">
+              <HalfYearPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="half-year-reports/:id"
+          element={
+            <RequirePermission permission="campaign:read">
+              <HalfYearReportPage />
             </RequirePermission>
           }
         />

@@ -15,6 +15,7 @@ import {
   SafetyCertificateOutlined,
   SafetyOutlined,
   SettingOutlined,
+  SnippetsOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -33,6 +34,7 @@ export const NAV: NavItem[] = [
   { path: '/inbox', label: 'nav.inbox', icon: <BellOutlined /> },
   { path: '/notices', label: 'nav.notices', icon: <NotificationOutlined /> },
   { path: '/campaigns', label: 'nav.campaigns', icon: <FlagOutlined />, permission: 'campaign:read' },
+  { path: '/half-year', label: 'nav.halfYear', icon: <SnippetsOutlined />, permission: 'campaign:read' },
   { path: '/ledger', label: 'nav.ledger', icon: <FormOutlined />, permission: 'campaign:read' },
   { path: '/matters', label: 'nav.matters', icon: <FileDoneOutlined />, permission: 'matter:read' },
   { path: '/supervision', label: 'nav.supervision', icon: <AlertOutlined />, permission: 'deadline:read' },

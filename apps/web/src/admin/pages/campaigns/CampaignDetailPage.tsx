@@ -6,6 +6,7 @@ import { useParams } from 'react-router-dom';
 import { api } from '../../../shared/api.ts';
 import { errorMessage } from '../../../shared/errors.ts';
 import { formatTime } from '../../../shared/format.ts';
+import { CampaignExports } from './CampaignExports.tsx';
 import { type CampaignActivity, type CampaignDetail, STATUS_COLOR } from './model.ts';
 
 function Units({ units }: { units: CampaignActivity['units'] }) {
@@ -53,7 +54,7 @@ export function CampaignDetailPage() {
   const count = c.sections.reduce((n, s) => n + s.activities.length, 0);
 
   return (
-    <PageContainer title={c.name} data-testid="campaign-detail">
+    <PageContainer title={c.name} data-testid="campaign-detail" extra={<CampaignExports campaignId={c.id} />}>
       <Card size="small" style={{ marginBottom: 12 }}>
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('campaigns.field.year')}>{c.year}</Descriptions.Item>
