@@ -67,6 +67,29 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
   ['POST', '/api/campaigns/import/preview', { text: 'x' }],
   ['POST', '/api/campaigns/import/aliases', { mappings: [{ text: 'x', unitId: UNKNOWN }] }],
   ['POST', '/api/campaigns', { name: 'x', year: 2024, text: 'x' }],
+  [
+    'PATCH',
+    `/api/campaigns/${UNKNOWN}`,
+    { version: 1, name: 'x', startsOn: '2026-01-01', endsOn: '2026-12-31' },
+  ],
+  ['POST', `/api/campaigns/${UNKNOWN}/copy`, { year: 2027, name: 'x' }],
+  ['POST', `/api/campaigns/${UNKNOWN}/deployments`, { title: 'x', body: 'y', unitIds: [UNKNOWN] }],
+  [
+    'POST',
+    `/api/campaigns/${UNKNOWN}/tasks`,
+    {
+      activityId: UNKNOWN,
+      title: 'x',
+      cadence: 'once',
+      targets: [{ label: 'x', quantity: 1, measure: '个' }],
+    },
+  ],
+  [
+    'PATCH',
+    `/api/campaigns/${UNKNOWN}/tasks/${UNKNOWN}`,
+    { version: 1, title: 'x', weight: 1, targets: [{ label: 'x', quantity: 1, measure: '个' }] },
+  ],
+  ['PUT', `/api/campaigns/${UNKNOWN}/activities/${UNKNOWN}/units`, { lead: [UNKNOWN], co: [] }],
   ['POST', `/api/campaigns/${UNKNOWN}/half-year`, { period: '2026-H1', unitId: UNKNOWN }],
   [
     'PUT',
@@ -85,6 +108,26 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
     { version: 1, summary: 'x', items: [{ instanceId: UNKNOWN, amounts: [1] }] },
   ],
   ['POST', `/api/ledger/reports/${UNKNOWN}/transitions`, { action: 'submit', version: 1, note: 'x' }],
+  ['POST', `/api/campaigns/${UNKNOWN}/supervision/reminders`, { unitIds: [UNKNOWN], note: 'x' }],
+  [
+    'POST',
+    `/api/campaigns/${UNKNOWN}/supervision/orders`,
+    { unitId: UNKNOWN, instanceIds: [UNKNOWN], deadline: '2099-01-05', body: 'x' },
+  ],
+  [
+    'POST',
+    `/api/campaigns/${UNKNOWN}/supervision/interviews`,
+    {
+      unitId: UNKNOWN,
+      interviewee: { name: 'x', post: 'y', phone: '13800138000' },
+      at: '2026-03-02T02:00:00Z',
+      place: 'x',
+      attendees: ['x'],
+      topics: 'x',
+      commitments: 'x',
+    },
+  ],
+  ['POST', `/api/campaigns/${UNKNOWN}/circulars`, { title: 'x', asOf: '2026-03-01' }],
 ];
 
 function variants(valid: Record<string, unknown>): [string, unknown][] {
