@@ -1,4 +1,5 @@
 import { recolorActiveCampaigns } from './modules/campaigns/colors/sweep.ts';
+import { generateActiveCampaigns } from './modules/campaigns/tasks/instances.ts';
 import type { AppContext } from './platform/context.ts';
 import { purgeExpired } from './platform/maintenance.ts';
 import { deliverNotificationsJob } from './platform/notify/service.ts';
@@ -16,6 +17,12 @@ export const JOBS: readonly JobDef[] = [
     name: 'notifications.deliver',
     schedule: { everySeconds: 30 },
     run: async (ctx: AppContext) => ({ ...(await deliverNotificationsJob(ctx)) }),
+  },
+  {
+    // Instances a task calls for but that do not exist yet (issue #4): before the colour sweep.
+    name: 'campaigns.instances',
+    schedule: { dailyAt: '00:01' },
+    run: async (ctx: AppContext) => ({ ...(await generateActiveCampaigns(ctx)) }),
   },
   {
     // Colours depend on the day: a window's time passes and deadlines go by (issue #4).

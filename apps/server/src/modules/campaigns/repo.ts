@@ -35,6 +35,8 @@ export async function listCampaignRows(db: Kysely<DB>, scope: Scope, page: numbe
       'c.doc_no',
       'c.issued_on',
       'c.status',
+      'c.starts_on',
+      'c.ends_on',
       'c.created_at',
       'c.updated_at',
       (eb) =>

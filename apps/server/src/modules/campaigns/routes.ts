@@ -1,17 +1,33 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/http/errors.ts';
-import { actorOf, scopeOfRequest } from '../../platform/http/request.ts';
-import { Id, IdParams, PageQuery } from '../../platform/http/schemas.ts';
+import { actorOf, authOf, scopeOfRequest } from '../../platform/http/request.ts';
+import { Id, IdParams, Nullable, PageQuery } from '../../platform/http/schemas.ts';
 import { planTextFromBytes } from './plan/source.ts';
 import { PlanSourceError } from './plan/source-error.ts';
 import * as campaigns from './service.ts';
+import * as deployments from './tasks/deployments.ts';
+import * as lifecycle from './tasks/lifecycle.ts';
 
 /** A plan file or pasted text: at most 2 MB (a long plan is a few hundred KB). */
 const PLAN_LIMIT = 2 * 1024 * 1024;
 /** Pasted text in JSON: 2 MB of text, with room for JSON escapes. */
 const JSON_LIMIT = 3 * PLAN_LIMIT;
 const PlanText = Type.String({ minLength: 1, maxLength: PLAN_LIMIT });
+const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+const Fraction = Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 });
+const Points = Type.Integer({ minimum: 1, maximum: 99 });
+const ColorRulesBody = Type.Object(
+  {
+    preset: Type.Union((['default', 'yinchuan', 'shangqiu', 'custom'] as const).map((p) => Type.Literal(p))),
+    yellowTimeLeft: Fraction,
+    orangeTimeLeft: Nullable(Fraction),
+    lagYellowPoints: Nullable(Points),
+    lagRedPoints: Nullable(Points),
+    returnedGraceWorkingDays: Type.Integer({ minimum: 0, maximum: 60 }),
+  },
+  { additionalProperties: false },
+);
 
 /** The plan's text from a JSON body ({text}) or an uploaded .txt/.docx (multipart field "file"). */
 async function planTextOf(req: FastifyRequest): Promise<string> {
@@ -127,5 +143,138 @@ export async function campaignRoutes(app: FastifyInstance): Promise<void> {
       await campaigns.deleteCampaign(app.ctx, actorOf(req), scopeOfRequest(req), req.params.id);
       return reply.status(204).send();
     },
+  );
+
+  r.patch(
+    '/api/campaigns/:id',
+    {
+      config: { permission: 'campaign:write' },
+      schema: {
+        tags,
+        summary:
+          'Campaign settings: name, window, unit approval, colour rules (null = the default); new rules recolour the campaign',
+        params: IdParams,
+        body: Type.Object(
+          {
+            version: Type.Integer({ minimum: 1 }),
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
+            startsOn: Type.Optional(LocalDate),
+            endsOn: Type.Optional(LocalDate),
+            requiresUnitApproval: Type.Optional(Type.Boolean()),
+            colorRules: Type.Optional(Nullable(ColorRulesBody)),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      await lifecycle.updateCampaign(app.ctx, actorOf(req), scopeOfRequest(req), req.params.id, req.body);
+      return campaigns.getCampaign(app.ctx, scopeOfRequest(req), req.params.id);
+    },
+  );
+
+  r.post(
+    '/api/campaigns/:id/activate',
+    {
+      config: { permission: 'campaign:write' },
+      schema: {
+        tags,
+        summary:
+          'Activate a draft: a task per leaf activity, then one instance per task × unit × cycle; a second call → 409',
+        params: IdParams,
+      },
+    },
+    async (req) => {
+      const made = await lifecycle.activateCampaign(
+        app.ctx,
+        actorOf(req),
+        scopeOfRequest(req),
+        req.params.id,
+      );
+      return { ...(await campaigns.getCampaign(app.ctx, scopeOfRequest(req), req.params.id)), created: made };
+    },
+  );
+
+  r.post(
+    '/api/campaigns/:id/close',
+    {
+      config: { permission: 'campaign:write' },
+      schema: { tags, summary: 'Close an active campaign: no more reports', params: IdParams },
+    },
+    async (req) => {
+      await lifecycle.closeCampaign(app.ctx, actorOf(req), scopeOfRequest(req), req.params.id);
+      return campaigns.getCampaign(app.ctx, scopeOfRequest(req), req.params.id);
+    },
+  );
+
+  r.post(
+    '/api/campaigns/:id/copy',
+    {
+      config: { permission: 'campaign:write' },
+      schema: {
+        tags,
+        summary: 'Copy a campaign to another year as a new draft, every date moved by whole years',
+        params: IdParams,
+        body: Type.Object(
+          {
+            year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+            name: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => {
+      const id = await lifecycle.copyCampaign(
+        app.ctx,
+        actorOf(req),
+        scopeOfRequest(req),
+        req.params.id,
+        req.body,
+      );
+      return reply.status(201).send(await campaigns.getCampaign(app.ctx, scopeOfRequest(req), id));
+    },
+  );
+
+  r.get(
+    '/api/campaigns/:id/deployments',
+    {
+      config: { permission: 'campaign:read' },
+      schema: {
+        tags,
+        summary: 'Deployment notices of the campaign with acknowledgement counts (office view)',
+        params: IdParams,
+      },
+    },
+    async (req) => deployments.listDeployments(app.ctx, scopeOfRequest(req), req.params.id),
+  );
+
+  r.post(
+    '/api/campaigns/:id/deployments',
+    {
+      config: { permission: 'campaign:write' },
+      schema: {
+        tags,
+        summary:
+          'Deploy: a notice with required acknowledgement (签收) to the campaign’s units (default: all of them)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            title: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+            body: Type.String({ minLength: 1, maxLength: 20000, pattern: '\\S' }),
+            fileIds: Type.Optional(Type.Array(Id, { maxItems: 20, uniqueItems: true })),
+            ackDueAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+            unitIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 5000, uniqueItems: true })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await deployments.sendDeployment(app.ctx, authOf(req).user, actorOf(req), req.params.id, req.body),
+        ),
   );
 }

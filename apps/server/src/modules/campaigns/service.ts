@@ -3,8 +3,10 @@
  * unknown unit names mapped to org aliases, and the plan saved as a draft campaign (phases, sections,
  * activities and their lead/co units). The server always parses the text itself.
  */
+
+import type { ColorRules } from '../../../../../packages/contracts/src/index.ts';
 import { uuidv7 } from '../../db/ids.ts';
-import { int } from '../../db/normalize.ts';
+import { bool, int, json } from '../../db/normalize.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, type FieldProblem, invalidField, notFound } from '../../platform/http/errors.ts';
@@ -259,6 +261,8 @@ export async function listCampaigns(ctx: AppContext, scope: Scope, page = 1, pag
       docNo: r.doc_no,
       issuedOn: r.issued_on,
       status: r.status,
+      startsOn: r.starts_on,
+      endsOn: r.ends_on,
       activities: int(r.activities),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
@@ -288,6 +292,15 @@ export async function getCampaign(ctx: AppContext, scope: Scope, id: string) {
     docNo: c.doc_no,
     issuedOn: c.issued_on,
     status: c.status,
+    startsOn: c.starts_on,
+    endsOn: c.ends_on,
+    requiresUnitApproval: bool(c.requires_unit_approval),
+    /** null: the default rules (DEFAULT_COLOR_RULES). */
+    colorRules: json<ColorRules>(c.color_rules),
+    copiedFrom: c.copied_from,
+    activatedAt: c.activated_at,
+    closedAt: c.closed_at,
+    version: int(c.version),
     createdAt: c.created_at,
     updatedAt: c.updated_at,
     phases: parts.phases.map((p) => ({
