@@ -11,12 +11,13 @@
 //   BENCH_COLD_RUNS     cold-start runs (default 5)
 //   BENCH_PG            0 skips PostgreSQL even when initdb is available
 //   BENCH_STRICT        1 exits with 1 when a target is missed
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//   BENCH_CAMPAIGNS     0 skips the campaign benchmark (bench/campaigns.ts)
+//   BENCH_CAMPAIGN_SCALE  small: its quick size (default full: 50,000 instances, 1,000,000 reports)
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
+import { type CampaignEngineRun, campaignCases, campaignMarkdown } from './campaigns.ts';
 import {
   cleanupAll,
   freePort,
@@ -34,6 +35,8 @@ import {
   spawnTsx,
   waitFor200,
 } from './harness.ts';
+import { fmt, machine, table } from './markdown.ts';
+import { loadPgCluster } from './pg.ts';
 import { BENCH_SCOPED_USER, BENCH_SUBTREE_UNITS, DEMO_PASSWORD, type PrepResult } from './shared.ts';
 import { measureTransitions, signIn } from './workflow.ts';
 
@@ -56,6 +59,7 @@ const CONNECTIONS = envInt('BENCH_CONNECTIONS', 10, 1, 1000);
 const COLD_RUNS = envInt('BENCH_COLD_RUNS', 5, 1, 50);
 const PG_WANTED = process.env.BENCH_PG !== '0';
 const STRICT = process.env.BENCH_STRICT === '1';
+const CAMPAIGNS = process.env.BENCH_CAMPAIGNS !== '0';
 
 const SERVER = 'apps/server/src/main.ts';
 const BARE = 'bench/bare-server.ts';
@@ -359,64 +363,7 @@ async function idleMemory(dataDir: string, prep: PrepResult): Promise<Memory | n
   }
 }
 
-interface PgCluster {
-  url: string;
-  stop(): Promise<void>;
-}
-interface PgClusterModule {
-  findPgBin(name: string): string | null;
-  startThrowawayPostgres(): Promise<PgCluster>;
-}
-
-async function loadPgCluster(): Promise<PgClusterModule> {
-  // scripts/pg-cluster.mjs is plain JavaScript without type declarations: importing it through a
-  // computed URL keeps tsc from resolving it, and the interface above states what we use.
-  const url = pathToFileURL(path.join(ROOT, 'scripts/pg-cluster.mjs')).href;
-  return (await import(url)) as PgClusterModule;
-}
-
 // ---- report ----------------------------------------------------------------------------------
-
-function fmt(n: number, digits: number): string {
-  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-/**
- * A Markdown table, padded the way `biome format` (and Prettier) lay tables out, so the generated
- * files pass `npm run lint`. `right` marks the right-aligned (numeric) columns.
- */
-function table(header: string[], rows: string[][], right: boolean[]): string[] {
-  const width = header.map((h, i) => Math.max(3, [...h].length, ...rows.map((r) => [...r[i]].length)));
-  const cell = (s: string, i: number) => {
-    const pad = ' '.repeat(width[i] - [...s].length);
-    return right[i] ? pad + s : s + pad;
-  };
-  const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
-  const rule = `| ${width.map((w, i) => (right[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
-  return [line(header), rule, ...rows.map(line)];
-}
-
-function machine() {
-  const cpuinfo = (() => {
-    try {
-      return readFileSync('/proc/cpuinfo', 'utf8');
-    } catch {
-      return '';
-    }
-  })();
-  const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1].trim() ?? os.cpus()[0]?.model ?? 'unknown';
-  let nproc = String(os.availableParallelism());
-  try {
-    nproc = execFileSync('nproc', { encoding: 'utf8', timeout: 5000 }).trim();
-  } catch {}
-  return {
-    model,
-    nproc,
-    node: process.version,
-    os: `${os.type()} ${os.release()}`,
-    memGiB: os.totalmem() / 2 ** 30,
-  };
-}
 
 interface Report {
   started: Date;
@@ -430,6 +377,7 @@ interface Report {
   cold: ColdStart;
   memory: Memory | null;
   sweeps: SweepRun[];
+  campaigns: CampaignEngineRun[];
 }
 
 const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
@@ -545,6 +493,9 @@ function markdown(r: Report): { text: string; missed: string[] } {
     '',
   );
 
+  const campaigns = campaignMarkdown(r.campaigns, r.bare.reqPerSec);
+  out.push(...campaigns.lines);
+
   out.push('## Targets', '');
   const targets: string[][] = [];
   const ratio = (t: Throughput) => t.reqPerSec / r.bare.reqPerSec;
@@ -603,6 +554,8 @@ function markdown(r: Report): { text: string; missed: string[] } {
       '—',
     ]);
   }
+  targets.push(...campaigns.targets);
+  missed.push(...campaigns.missed);
   out.push(...table(['Target', 'Measured', 'Met'], targets, [false, false, false]));
   return { text: out.join('\n'), missed };
 }
@@ -614,7 +567,11 @@ async function main(): Promise<number> {
   const loadAtStart = os.loadavg()[0];
   const pgPossible = PG_WANTED;
   const perServer = 2 * (WARMUP + DURATION) + 60;
-  const stopWatchdog = installCleanup(900 + (pgPossible ? 5 : 3) * perServer + COLD_RUNS * 35);
+  // The campaign benchmark generates a million reports per engine: allow it up to 40 minutes each.
+  const campaignSeconds = CAMPAIGNS ? (pgPossible ? 2 : 1) * 2400 : 0;
+  const stopWatchdog = installCleanup(
+    900 + (pgPossible ? 5 : 3) * perServer + COLD_RUNS * 35 + campaignSeconds,
+  );
   try {
     // 1a. Baseline: bare Fastify.
     const bareServer = await startServer(BARE, (port) => ({ ...process.env, PORT: String(port) }), '/');
@@ -680,6 +637,8 @@ async function main(): Promise<number> {
       }
     }
     const sweeps: SweepRun[] = [await sweep()];
+    const load = { duration: DURATION, warmup: WARMUP, connections: CONNECTIONS };
+    const campaigns: CampaignEngineRun[] = CAMPAIGNS ? [await campaignCases(load)] : [];
 
     // 1d. PostgreSQL, when a throwaway cluster can be started.
     let pgNote: string | null = null;
@@ -707,6 +666,7 @@ async function main(): Promise<number> {
           await s.child.stop();
         }
         sweeps.push(await sweep(pg.url));
+        if (CAMPAIGNS) campaigns.push(await campaignCases(load, pg.url));
         pgNote =
           'PostgreSQL: a throwaway local cluster (scripts/pg-cluster.mjs: fsync off, synchronous_commit off), ' +
           'over TCP on 127.0.0.1, pool of 10 connections.';
@@ -727,6 +687,7 @@ async function main(): Promise<number> {
       cold,
       memory,
       sweeps,
+      campaigns,
     });
     const resultsDir = path.join(ROOT, 'bench/results');
     mkdirSync(resultsDir, { recursive: true });
