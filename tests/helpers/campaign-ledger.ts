@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { uuidv7 } from '../../apps/server/src/db/ids.ts';
 import type { ColorReason } from '../../packages/contracts/src/index.ts';
-import { type Client, signedIn, type TestApp, unitId } from './app.ts';
+import { type Client, signedIn, type TestApp } from './app.ts';
 import { makeJpeg, makePdf } from './images.ts';
 import { uploadFile } from './upload.ts';
 
@@ -69,7 +69,10 @@ export interface LedgerFixture {
  * (the liaison's unit, A) and 市委宣传部 (B), two tasks of one activity both are responsible for:
  * a quarterly task (10 个 per quarter) and a once task (5 场), five instances and five reports.
  */
-export async function seedLedger(t: TestApp, name = '文明城市创建'): Promise<LedgerFixture> {
+export async function seedLedger(
+  t: Pick<TestApp, 'app' | 'ctx'>,
+  name = '文明城市创建',
+): Promise<LedgerFixture> {
   const office = await signedIn(t.app, 'office_admin');
   const liaison = await signedIn(t.app, 'liaison');
   const created = await office.post('/api/campaigns', { name, year: 2026, text: SEED });
@@ -81,8 +84,10 @@ export async function seedLedger(t: TestApp, name = '文明城市创建'): Promi
     .set({ status: 'active', starts_on: '2026-01-01', ends_on: '2027-06-30' })
     .where('id', '=', campaignId)
     .execute();
-  const unitA = { id: await unitId(t, '市卫生健康局'), name: '市卫生健康局' };
-  const unitB = { id: await unitId(t, '市委宣传部'), name: '市委宣传部' };
+  const unitId = async (unit: string) =>
+    (await db.selectFrom('org_units').select('id').where('name', '=', unit).executeTakeFirstOrThrow()).id;
+  const unitA = { id: await unitId('市卫生健康局'), name: '市卫生健康局' };
+  const unitB = { id: await unitId('市委宣传部'), name: '市委宣传部' };
   const shared = await db
     .selectFrom('campaign_activity_units as a')
     .innerJoin('campaign_activity_units as b', 'b.activity_id', 'a.activity_id')

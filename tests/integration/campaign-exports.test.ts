@@ -6,10 +6,16 @@ import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../apps/server/src/db/ids.ts';
 import { COLOR_FILL } from '../../apps/server/src/modules/campaigns/exports/ledger-xlsx.ts';
 import { colorReasonText } from '../../packages/contracts/src/index.ts';
 import { type Client, makeTestApp, signedIn, type TestApp } from '../helpers/app.ts';
-import { type LedgerFixture, seedLedger } from '../helpers/campaign-ledger.ts';
+import {
+  type FixtureInstance,
+  type FixtureReport,
+  type LedgerFixture,
+  seedLedger,
+} from '../helpers/campaign-ledger.ts';
 import { ENGINE } from '../helpers/db.ts';
 
 let t: TestApp;
@@ -39,12 +45,14 @@ async function workbook(body: Buffer) {
 }
 
 /** Rows the ledger must have for these units: an instance without (non-draft) reports once, else once per report. */
-function expectedRows(unitIds: string[]) {
+function expectedRows(unitIds: string[]): { i: FixtureInstance; r: FixtureReport | null }[] {
   return f.instances
     .filter((i) => unitIds.includes(i.unitId))
     .flatMap((i) => {
       const reports = f.reports.filter((r) => r.state !== 'draft' && r.instances.includes(i.id));
-      return reports.length ? reports.map((r) => ({ i, r })) : [{ i, r: null }];
+      return reports.length
+        ? reports.map((r): { i: FixtureInstance; r: FixtureReport | null } => ({ i, r }))
+        : [{ i, r: null }];
     });
 }
 
@@ -208,5 +216,50 @@ describe(`campaign exports on ${ENGINE}`, () => {
     expect(sha((await zip.file(photo)?.async('nodebuffer')) as Buffer)).toBe(
       sha(f.reports[4].files[0].bytes),
     );
+  });
+
+  it('streams a ledger larger than one read chunk: every instance once, in order', async () => {
+    const db = t.ctx.database.db;
+    const base = f.instances.find((i) => i.key === 'B-once');
+    if (!base) throw new Error('fixture instance missing');
+    const extra = Array.from({ length: 1100 }, (_, n) => ({
+      id: uuidv7(),
+      campaign_id: f.campaignId,
+      task_id: base.taskId,
+      activity_id: f.tasks[1].activityId,
+      unit_id: f.unitB.id,
+      role: 'lead',
+      cycle: `X${String(n).padStart(4, '0')}`,
+      starts_on: '2026-01-01',
+      due_on: '2026-12-31',
+      color: 'blue',
+      color_reason: JSON.stringify({
+        code: 'in_progress',
+        params: { due: '2026-12-31', progress: 0, expected: 50 },
+      }),
+      color_at: '2026-01-01T00:00:00.000Z',
+      progress: 0,
+      amounts: '[0]',
+      accepted_reports: 0,
+      pending_reports: 0,
+      returned_at: null,
+      done_on: null,
+      version: 1,
+    }));
+    for (let k = 0; k < extra.length; k += 200) {
+      await db
+        .insertInto('task_instances')
+        .values(extra.slice(k, k + 200))
+        .execute();
+    }
+    const res = await office.get(`/api/campaigns/${f.campaignId}/ledger.xlsx?unitId=${f.unitB.id}`);
+    expect(res.statusCode).toBe(200);
+    const ws = (await workbook(res.rawPayload)).worksheets[0];
+    expect(ws.rowCount).toBe(1 + 1 + extra.length);
+    const cycles: string[] = [];
+    for (let n = 2; n <= ws.rowCount; n++) cycles.push(cellText(ws.getRow(n).getCell(6).value));
+    expect(new Set(cycles).size).toBe(cycles.length);
+    expect(cycles.filter((c) => c.startsWith('X'))).toEqual(extra.map((e) => e.cycle));
+    expect(ws.getRow(3).getCell(10).value).toBe('蓝：截止2026-12-31，完成0%，按时间应达50%');
   });
 });

@@ -1,6 +1,6 @@
 import { FileWordOutlined } from '@ant-design/icons';
 import { PageContainer } from '@ant-design/pro-components';
-import { App, Button, Card, Empty, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Flex, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
@@ -11,6 +11,10 @@ import { useSession } from '../../../shared/session.tsx';
 import { CampaignExports } from '../campaigns/CampaignExports.tsx';
 import { ColorCounts, periodLabel } from './ColorCounts.tsx';
 import { type HalfYearList, type HalfYearReport, type HalfYearUnitRow, STATE_COLOR } from './model.ts';
+
+/** Which units the list shows: all, those with tasks in the period, or by report state. */
+const FILTERS = ['all', 'withTasks', 'none', 'draft', 'submitted', 'returned', 'accepted'] as const;
+type Filter = (typeof FILTERS)[number];
 
 interface CampaignOption {
   id: string;
@@ -36,6 +40,9 @@ export function HalfYearPage() {
   const [list, setList] = useState<HalfYearList | null>(null);
   const [loading, setLoading] = useState(false);
   const [opening, setOpening] = useState<string | null>(null);
+  const [filter, setFilter] = useState<Filter>('all');
+  const matches = (r: HalfYearUnitRow) =>
+    filter === 'all' || (filter === 'withTasks' ? r.instances > 0 : (r.report?.state ?? 'none') === filter);
 
   useEffect(() => {
     api<{ items: CampaignOption[] }>('/campaigns', { query: { pageSize: 200 } })
@@ -82,49 +89,60 @@ export function HalfYearPage() {
   return (
     <PageContainer
       title={t('halfYear.title')}
-      subTitle={t('halfYear.subtitle')}
+      content={<Typography.Text type="secondary">{t('halfYear.subtitle')}</Typography.Text>}
       data-testid="halfyear-page"
-      extra={
-        campaignId ? (
-          <Space wrap>
-            {list?.canCompile && list.period && (
-              <Button
-                icon={<FileWordOutlined />}
-                href={`/api/campaigns/${campaignId}/half-year/${list.period}/compilation.docx`}
-                data-testid="halfyear-compile"
-              >
-                {t('halfYear.compile')}
-              </Button>
-            )}
-            <CampaignExports campaignId={campaignId} hideHalfYear />
-          </Space>
-        ) : null
-      }
     >
       <Card size="small" style={{ marginBottom: 12 }}>
-        <Space wrap>
-          <Select
-            style={{ width: 360 }}
-            value={campaignId ?? undefined}
-            placeholder={t('halfYear.chooseCampaign')}
-            data-testid="halfyear-campaign"
-            options={campaigns.map((c) => ({ value: c.id, label: `${c.year} · ${c.name}` }))}
-            onChange={(v) => setParams({ campaign: v })}
-          />
-          <Select
-            style={{ width: 180 }}
-            value={list?.period ?? undefined}
-            placeholder={t('halfYear.choosePeriod')}
-            data-testid="halfyear-period"
-            options={(list?.periods ?? []).map((p) => ({ value: p, label: periodLabel(t, p) }))}
-            onChange={(v) => campaignId && setParams({ campaign: campaignId, period: v })}
-          />
-          {list?.period && (
-            <Typography.Text type="secondary" data-testid="halfyear-summary">
-              {t('halfYear.summary', { units: list.units.length, submitted, accepted })}
-            </Typography.Text>
+        <Flex wrap gap={8} justify="space-between" align="center">
+          <Space wrap>
+            <Select
+              style={{ width: 320 }}
+              value={campaignId ?? undefined}
+              placeholder={t('halfYear.chooseCampaign')}
+              data-testid="halfyear-campaign"
+              options={campaigns.map((c) => ({ value: c.id, label: `${c.year} · ${c.name}` }))}
+              onChange={(v) => setParams({ campaign: v })}
+            />
+            <Select
+              style={{ width: 160 }}
+              value={list?.period ?? undefined}
+              placeholder={t('halfYear.choosePeriod')}
+              data-testid="halfyear-period"
+              options={(list?.periods ?? []).map((p) => ({ value: p, label: periodLabel(t, p) }))}
+              onChange={(v) => campaignId && setParams({ campaign: campaignId, period: v })}
+            />
+            <Select
+              style={{ width: 140 }}
+              value={filter}
+              data-testid="halfyear-filter"
+              onChange={setFilter}
+              options={FILTERS.map((k) => ({ value: k, label: t(`halfYear.filter.${k}`) }))}
+            />
+          </Space>
+          {campaignId && (
+            <Space wrap>
+              {list?.canCompile && list.period && (
+                <Button
+                  icon={<FileWordOutlined />}
+                  href={`/api/campaigns/${campaignId}/half-year/${list.period}/compilation.docx`}
+                  data-testid="halfyear-compile"
+                >
+                  {t('halfYear.compile')}
+                </Button>
+              )}
+              <CampaignExports campaignId={campaignId} hideHalfYear />
+            </Space>
           )}
-        </Space>
+        </Flex>
+        {list?.period && (
+          <Typography.Text
+            type="secondary"
+            style={{ display: 'block', marginTop: 8 }}
+            data-testid="halfyear-summary"
+          >
+            {t('halfYear.summary', { units: list.units.length, submitted, accepted })}
+          </Typography.Text>
+        )}
       </Card>
       {list && !list.period ? (
         <Card>
@@ -135,7 +153,7 @@ export function HalfYearPage() {
           size="small"
           rowKey={(r) => r.unit.id}
           loading={loading}
-          dataSource={list?.units ?? []}
+          dataSource={(list?.units ?? []).filter(matches)}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
           data-testid="halfyear-units"
           scroll={{ x: 900 }}

@@ -159,7 +159,7 @@ export function HalfYearReportPage() {
       }
     >
       <Card size="small" style={{ marginBottom: 12 }}>
-        <Descriptions size="small" column={{ xs: 1, md: 4 }}>
+        <Descriptions size="small" column={{ xs: 1, sm: 2, md: 2, lg: 4, xl: 4, xxl: 4 }}>
           <Descriptions.Item label={t('halfYear.field.state')}>
             <Tag color={STATE_COLOR[r.state]} data-testid="halfyear-state" data-state={r.state}>
               {t(`halfYear.state.${r.state}`)}
@@ -215,7 +215,7 @@ export function HalfYearReportPage() {
                 color: e.action === 'return' ? 'red' : e.action === 'accept' ? 'green' : 'blue',
                 children: (
                   <div>
-                    <Typography.Text strong>{t(`halfYear.action.${e.action}`)}</Typography.Text>{' '}
+                    <Typography.Text strong>{t(`halfYear.history.${e.action}`)}</Typography.Text>{' '}
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {formatTime(e.at).slice(0, 16)} · {e.actorName}
                     </Typography.Text>
