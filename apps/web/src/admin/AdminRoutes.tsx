@@ -50,6 +50,17 @@ const HalfYearPage = lazy(() =>
 const HalfYearReportPage = lazy(() =>
   import('./pages/halfyear/HalfYearReportPage.tsx').then((m) => ({ default: m.HalfYearReportPage })),
 );
+const BattleMapPage = lazy(() =>
+  import('./pages/battlemap/BattleMapPage.tsx').then((m) => ({ default: m.BattleMapPage })),
+);
+const CockpitPage = lazy(() =>
+  import('./pages/battlemap/CockpitPage.tsx').then((m) => ({ default: m.CockpitPage })),
+);
+const CampaignSupervisionPage = lazy(() =>
+  import('./pages/campaign-supervision/CampaignSupervisionPage.tsx').then((m) => ({
+    default: m.CampaignSupervisionPage,
+  })),
+);
 const SchedulerPage = lazy(() => import('./pages/Scheduler.tsx').then((m) => ({ default: m.SchedulerPage })));
 
 export function FullPageSpin() {
@@ -210,6 +221,14 @@ export function AdminRoutes() {
           }
         />
         <Route
+          path="campaign-supervision"
+          element={
+            <RequirePermission permission="campaign:read">
+              <CampaignSupervisionPage />
+            </RequirePermission>
+          }
+        />
+        <Route
           path="ledger"
           element={
             <RequirePermission permission="campaign:read">
@@ -238,6 +257,38 @@ export function AdminRoutes() {
           element={
             <RequirePermission permission="campaign:read">
               <HalfYearReportPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="battlemap"
+          element={
+            <RequirePermission permission="campaign:read">
+              <BattleMapPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="battlemap/rankings"
+          element={
+            <RequirePermission permission="campaign:read">
+              <BattleMapPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="battlemap/map"
+          element={
+            <RequirePermission permission="campaign:read">
+              <BattleMapPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="cockpit"
+          element={
+            <RequirePermission permission="campaign:read">
+              <CockpitPage />
             </RequirePermission>
           }
         />
