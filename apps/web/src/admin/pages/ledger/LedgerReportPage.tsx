@@ -34,6 +34,7 @@ import { StateTag } from './LedgerReviewPage.tsx';
 import {
   actOnReport,
   COLOR_HEX,
+  cycleLabel,
   getReport,
   NOTE_REQUIRED,
   orderedActions,
@@ -73,7 +74,9 @@ function FlagCard({ flag, index }: { flag: ReportFlag; index: number }) {
       title={
         <Space>
           <WarningOutlined style={{ color: '#fa8c16' }} />
-          {flag.distance === 0 ? t('ledger.flag.same') : t('ledger.flag.near', { distance: flag.distance })}
+          {flag.file && flag.file.id === flag.otherFile?.id
+            ? t('ledger.flag.same')
+            : t('ledger.flag.near', { distance: flag.distance })}
         </Space>
       }
     >
@@ -283,7 +286,12 @@ export function LedgerReportPage() {
                 </div>
               ),
             },
-            { title: t('ledger.field.cycle'), dataIndex: 'cycle', width: 90 },
+            {
+              title: t('ledger.field.cycle'),
+              dataIndex: 'cycle',
+              width: 90,
+              render: (_, it) => cycleLabel(it.cycle, t),
+            },
             { title: t('ledger.field.due'), dataIndex: 'dueOn', width: 110 },
             { title: t('ledger.field.amounts'), width: 200, render: (_, it) => <Amounts item={it} /> },
             {

@@ -149,7 +149,7 @@ export function LedgerReviewPage() {
               ellipsis: true,
               render: (_, r) => (
                 <Typography.Text ellipsis style={{ maxWidth: 230 }}>
-                  {r.tasks.map((x) => `${x.title}${x.cycle === 'once' ? '' : `（${x.cycle}）`}`).join('；')}
+                  {r.tasks.map((x) => `${x.title}${x.cycle === 'once' ? '' : ` ${x.cycle}`}`).join('；')}
                 </Typography.Text>
               ),
             },
@@ -162,7 +162,7 @@ export function LedgerReviewPage() {
             {
               title: t('ledger.field.flags'),
               dataIndex: 'similarFlags',
-              width: 110,
+              width: 140,
               render: (_, r) =>
                 r.similarFlags > 0 ? (
                   <Badge
@@ -177,7 +177,7 @@ export function LedgerReviewPage() {
             {
               title: t('ledger.field.submittedAt'),
               dataIndex: 'submittedAt',
-              width: 140,
+              width: 150,
               render: (_, r) => (r.submittedAt ? formatTime(r.submittedAt).slice(0, 16) : '—'),
             },
           ]}

@@ -131,6 +131,14 @@ export function reasonText(color: Color, reason: ColorReason | null, lang: strin
   return colorReasonText(color, reason, lang === 'en-US' ? 'en-US' : 'zh-CN');
 }
 
+/** A cycle as shown: 'once' reads as 单次 / one-off, the others as they are (2026-Q3, 2026-07…). */
+export function cycleLabel(cycle: string, t: (key: string) => string): string {
+  return cycle === 'once' ? t('ledger.once') : cycle;
+}
+
+/** Colours as text on white: the yellow and orange of the dots are too light to read. */
+export const COLOR_TEXT: Record<Color, string> = { ...COLOR_HEX, yellow: '#d48806', orange: '#d46b08' };
+
 export const isPercent = (t: TaskTarget) => t.measure.trim() === '%' || t.measure.trim() === '％';
 
 export function orderedActions(actions: ReportAction[]): ReportAction[] {

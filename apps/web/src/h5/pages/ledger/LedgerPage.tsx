@@ -15,6 +15,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { Page } from '../../../../../../packages/contracts/src/index.ts';
 import {
   COLOR_HEX,
+  COLOR_TEXT,
   type MyTask,
   myTasks,
   type ReportListItem,
@@ -78,7 +79,7 @@ function Tasks() {
               {it.cycle !== 'once' ? ` · ${it.cycle}` : ''}
             </div>
             <div
-              style={{ marginTop: 6, fontSize: 14, color: COLOR_HEX[it.color] }}
+              style={{ marginTop: 6, fontSize: 14, color: COLOR_TEXT[it.color] }}
               data-testid={`h5-task-reason-${it.id}`}
             >
               {reasonText(it.color, it.colorReason, i18n.language)}
@@ -152,7 +153,18 @@ function Reports() {
               </Tag>
             }
           >
-            <div style={{ fontSize: 15, lineHeight: 1.4 }}>{r.summary}</div>
+            <div
+              style={{
+                fontSize: 15,
+                lineHeight: 1.4,
+                display: '-webkit-box',
+                WebkitLineClamp: 2,
+                WebkitBoxOrient: 'vertical',
+                overflow: 'hidden',
+              }}
+            >
+              {r.summary}
+            </div>
           </List.Item>
         ))}
       </List>
