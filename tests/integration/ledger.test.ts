@@ -733,6 +733,56 @@ describe(`progress ledger on ${ENGINE}`, () => {
     expect((await office.get(`/api/files/${copy}/thumb`)).statusCode).toBe(200);
   });
 
+  it('works on a campaign imported, tasked and activated through the API', async () => {
+    const plan = '2026年健康城市行动方案\n一、重点任务\n1.开展“健康素养”宣讲活动。责任单位：市卫生健康局\n';
+    const c = await office.post('/api/campaigns', { name: '健康城市行动', year: 2026, text: plan });
+    expect(c.statusCode, c.body).toBe(201);
+    const activityId = c.json().sections[0].activities[0].id;
+    await office.patch(`/api/campaigns/${c.json().id}`, { startsOn: '2026-01-01', endsOn: '2026-12-31' });
+    const task = await office.post(`/api/campaigns/${c.json().id}/tasks`, {
+      activityId,
+      title: '健康素养宣讲',
+      targets: [{ label: '宣讲', quantity: 4, measure: '场' }],
+    });
+    expect(task.statusCode, task.body).toBe(201);
+    // Before activation there is nothing to report on.
+    const early = await liaison.post('/api/ledger/reports', {
+      campaignId: c.json().id,
+      summary: '宣讲1场',
+      items: [{ instanceId: UNKNOWN, amounts: [1] }],
+    });
+    expect(early.json().error.code).toBe('CAMPAIGN_CLOSED');
+    const act = await office.post(`/api/campaigns/${c.json().id}/activate`, {});
+    expect(act.statusCode, act.body).toBe(200);
+    const mine = (await liaison.get(`/api/ledger/my-tasks?campaignId=${c.json().id}`)).json().items;
+    expect(mine).toHaveLength(1);
+    expect(mine[0].task).toMatchObject({ title: '健康素养宣讲', targets: [{ quantity: 4 }] });
+    const r = (
+      await liaison.post('/api/ledger/reports', {
+        campaignId: c.json().id,
+        summary: '在3个社区开展健康素养宣讲4场',
+        items: [{ instanceId: mine[0].id, amounts: [4] }],
+      })
+    ).json();
+    const s = (
+      await liaison.post(`/api/ledger/reports/${r.id}/transitions`, { action: 'submit', version: r.version })
+    ).json();
+    const a = await office.post(`/api/ledger/reports/${r.id}/transitions`, {
+      action: 'accept',
+      version: s.version,
+    });
+    expect(a.json().items[0]).toMatchObject({ color: 'green', progress: 100, colorReason: { code: 'done' } });
+    // Once the campaign is closed, nothing more is filed or edited.
+    expect((await office.post(`/api/campaigns/${c.json().id}/close`, {})).statusCode).toBe(200);
+    const late = await liaison.post('/api/ledger/reports', {
+      campaignId: c.json().id,
+      summary: '补报',
+      items: [{ instanceId: mine[0].id, amounts: [1] }],
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('CAMPAIGN_CLOSED');
+  });
+
   it('flags the very same upload reused in a second report of the unit', async () => {
     const r = (
       await liaison.post('/api/ledger/reports', {
