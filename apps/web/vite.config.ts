@@ -92,6 +92,8 @@ function manualChunks(
     if (/\/apps\/web\/src\/(shared|locales)\/|\/packages\/contracts\//.test(id)) return 'app-shared';
     return undefined;
   }
+  // ECharts only for the township map, which imports it on demand: its own chunk, never preloaded.
+  if (pkg === 'echarts' || pkg === 'zrender') return 'echarts';
   if (REACT.includes(pkg)) return 'react';
   if (I18N.includes(pkg)) return 'i18n';
   const { admin, h5 } = reachedFrom(id, getModuleInfo);

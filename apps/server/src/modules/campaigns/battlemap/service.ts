@@ -285,6 +285,8 @@ export interface Rankings {
   campaign: BattleMap['campaign'];
   /** The local date "so far" is measured at. */
   asOf: string;
+  /** The org groups the ranking can be limited to. */
+  groups: { id: string; name: string }[];
   units: RankedUnit[];
 }
 
@@ -302,10 +304,11 @@ export async function rankings(
   const today = cal.localDate(ctx.clock.now());
   // Ranked among all the campaign's units; the caller sees the rows of its scope.
   const all: Scope = { kind: 'all' };
-  const [rows, late, tasks] = await Promise.all([
+  const [rows, late, tasks, groups] = await Promise.all([
     unitRows(db, campaignId, all, filter, today),
     latePairs(db, campaignId, all, filter, today),
     tasksOf(db, campaignId),
+    orgGroups(db),
   ]);
   const figures = new Map<string, UnitFigures>();
   const figuresOf = (unitId: string): UnitFigures => {
@@ -361,6 +364,7 @@ export async function rankings(
   return {
     campaign,
     asOf: today,
+    groups,
     units: rankUnits([...figures.values()]).filter((r) => visible.has(r.unitId)),
   };
 }
