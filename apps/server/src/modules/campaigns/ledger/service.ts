@@ -267,8 +267,10 @@ async function visibleReport(db: Kysely<DB>, caller: Caller, id: string): Promis
   return r;
 }
 
+/** The stored reason, or null while an instance has none yet (a placeholder before its first colouring). */
 function parseReason(text: string): ColorReason | null {
-  return json<ColorReason>(text);
+  const r = json<Partial<ColorReason>>(text);
+  return r && typeof r.code === 'string' && r.params && typeof r.params === 'object' ? (r as ColorReason) : null;
 }
 
 type ItemRow = Awaited<ReturnType<typeof itemRowsOf>>[number];
