@@ -130,6 +130,24 @@ const HEAD: Record<
 const LEDGER_WIDTHS = [18, 28, 30, 18, 8, 10, 24, 12, 8, 48, 10, 36, 38, 12, 48, 18, 18, 60];
 const UNIT_WIDTHS = [24, 10, 10, 10, 8, 8, 8, 8, 8, 10, 12, 12];
 
+/**
+ * Waits while the client reads more slowly than the workbook is written (exceljs itself does not wait),
+ * so a slow download holds one chunk in memory rather than the whole ledger. Resolves at once when the
+ * stream has room or is gone.
+ */
+function drained(out: Writable): Promise<void> {
+  if (!out.writableNeedDrain || out.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+}
+
 const local = (iso: string | null) => (iso ? formatLocal(new Date(iso)).slice(0, 16).replace('T', ' ') : '');
 
 /** The instance ids of the export, in ledger order: section, activity, task, unit, cycle. */
@@ -345,6 +363,8 @@ export async function writeLedgerXlsx(
 
   const ids = (await instanceIds(db, target, scope)).map((r) => r.id);
   for (let k = 0; k < ids.length; k += CHUNK) {
+    await drained(out);
+    if (out.destroyed) return;
     const { instances, byInstance, files } = await chunkRows(db, ids.slice(k, k + CHUNK));
     for (const i of instances) {
       const color = i.color as Color;
