@@ -643,6 +643,15 @@ describe(`progress ledger on ${ENGINE}`, () => {
     expect((await leader.post('/api/ledger/reports', {})).statusCode).toBe(403);
 
     expect((await town.get('/api/ledger/reports')).json().items).toEqual([]);
+    // An instance not coloured yet (placeholder reason) is listed without a reason rather than failing.
+    await t.ctx.database.db
+      .updateTable('task_instances')
+      .set({ color_reason: '{}' })
+      .where('id', '=', b1)
+      .execute();
+    const townTasks = await town.get('/api/ledger/my-tasks');
+    expect(townTasks.statusCode).toBe(200);
+    expect(townTasks.json().items).toMatchObject([{ id: b1, colorReason: null }]);
     expect((await town.get(`/api/ledger/reports/${reportId}`)).statusCode).toBe(404);
     expect(
       (await liaison.get('/api/ledger/reports'))
