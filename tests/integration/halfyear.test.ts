@@ -355,6 +355,8 @@ describe(`half-year reports on ${ENGINE}`, () => {
     expect(text).toContain(`${f.unitB.name}（已提交，未审核）`);
     expect(text).toContain('宣传部门下步打算');
     expect(text.indexOf(f.unitA.name)).toBeLessThan(text.indexOf('二、各单位报告'));
+    // The second unit's report starts on a new page.
+    expect(xml.split('<w:br w:type="page"/>')).toHaveLength(2);
   });
 
   it('answers 404 for unknown campaigns and reports, 400 for a malformed period', async () => {

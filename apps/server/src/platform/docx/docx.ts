@@ -19,7 +19,9 @@ export type Block =
    * first-line indent, the usual body style of Chinese official documents. */
   | { kind: 'paragraph'; text: string | Run[]; bold?: boolean; align?: Align; indent?: boolean }
   /** `widths` are relative weights of the columns (default: equal); the header row repeats on every page. */
-  | { kind: 'table'; header: string[]; rows: string[][]; widths?: number[] };
+  | { kind: 'table'; header: string[]; rows: string[][]; widths?: number[] }
+  /** What follows starts on a new page. */
+  | { kind: 'pageBreak' };
 
 export interface DocxDocument {
   /** The document's title: printed centred at the top and stored as its core property. */
@@ -115,6 +117,8 @@ function blockXml(block: Block): string {
     }
     case 'table':
       return tableXml(block);
+    case 'pageBreak':
+      return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>';
   }
 }
 

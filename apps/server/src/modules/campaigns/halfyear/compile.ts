@@ -88,6 +88,8 @@ export async function compileHalfYear(
   if (!reports.length) blocks.push({ kind: 'paragraph', text: '暂无已提交的报告。', indent: true });
   reports.forEach((r, i) => {
     const marker = r.state === 'accepted' ? '' : '（已提交，未审核）';
+    // Each unit's report starts on a new page, as in a printed 汇编.
+    if (i > 0) blocks.push({ kind: 'pageBreak' });
     blocks.push({ kind: 'heading', level: 2, text: `（${zhNumber(i + 1)}）${r.name}${marker}` });
     SECTION_TITLES.forEach(([column, heading], k) => {
       blocks.push({ kind: 'heading', level: 3, text: `${k + 1}. ${heading}` });
