@@ -158,6 +158,12 @@ export async function up(db: Kysely<unknown>, _engine: Engine): Promise<void> {
     .addColumn('distance', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('ledger_report_flags_pk', ['report_id', 'file_id', 'other_report_id'])
     .execute();
+  // The reviewer of the earlier report sees the later matches too (flags read from the other side).
+  await db.schema
+    .createIndex('ledger_report_flags_other')
+    .on('ledger_report_flags')
+    .column('other_report_id')
+    .execute();
 
   await db.schema
     .createTable('supervision_records')
