@@ -13,6 +13,7 @@ import type { AppContext } from './platform/context.ts';
 import { createLogger } from './platform/log.ts';
 import { writeTx } from './platform/tx.ts';
 import { isEmpty, seedDemo } from './seed/demo.ts';
+import { seedDemoCampaign } from './seed/demo-campaign.ts';
 
 const USAGE = `wenming — the Wenming command line
 
@@ -45,7 +46,7 @@ const COMMANDS: Record<string, Command> = {
       console.error('the database already has an organisation; the demo seeds only an empty database');
       return 1;
     }
-    console.log(JSON.stringify(await seedDemo(ctx)));
+    console.log(JSON.stringify({ ...(await seedDemo(ctx)), campaign: await seedDemoCampaign(ctx) }));
     return 0;
   },
   async backup(ctx, [file]) {

@@ -5,6 +5,7 @@ import { createContext } from './platform/bootstrap.ts';
 import { createLogger } from './platform/log.ts';
 import { Scheduler } from './platform/scheduler/scheduler.ts';
 import { isEmpty, seedDemo } from './seed/demo.ts';
+import { seedDemoCampaign } from './seed/demo-campaign.ts';
 
 /** config → open db → migrate → (seed the demo when empty) → serve; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
   if (config.seedDemo && (await isEmpty(ctx))) {
     const seeded = await seedDemo(ctx);
     log.info(seeded, 'demo organisation seeded (Bazhou)');
+    const campaign = await seedDemoCampaign(ctx);
+    log.info(campaign, 'demo campaign seeded (seed 001, dates moved to now)');
   }
   if (ctx.sms.name === 'development-log') {
     log.warn(

@@ -134,6 +134,15 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     phone: '13800138004',
   },
   {
+    // Reports for the demo campaign from a member unit (issue #4).
+    username: 'liaison_xcb',
+    displayName: '王嘉怡',
+    role: 'liaison',
+    unit: '市委宣传部',
+    scope: 'own',
+    title: '联络员',
+  },
+  {
     username: 'inspector',
     displayName: '周思远',
     role: 'inspector',
