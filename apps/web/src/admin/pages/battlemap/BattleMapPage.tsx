@@ -82,7 +82,7 @@ function MatrixTab({ campaignId }: { campaignId: string }) {
         <Select
           data-testid="bm-filter-phase"
           allowClear
-          style={{ width: 150 }}
+          style={{ width: 130 }}
           placeholder={t('battlemap.allPhases')}
           value={query.phaseId}
           onChange={(v) => set('phase', v ?? null)}
@@ -91,7 +91,7 @@ function MatrixTab({ campaignId }: { campaignId: string }) {
         <Select
           data-testid="bm-filter-section"
           allowClear
-          style={{ width: 190 }}
+          style={{ width: 170 }}
           placeholder={t('battlemap.allSections')}
           value={query.sectionId}
           onChange={(v) => set('section', v ?? null)}
@@ -103,7 +103,7 @@ function MatrixTab({ campaignId }: { campaignId: string }) {
           allowClear
           showSearch
           optionFilterProp="label"
-          style={{ width: 210 }}
+          style={{ width: 190 }}
           placeholder={t('battlemap.allUnits')}
           value={scope || undefined}
           onChange={(v) => set('scope', v ?? null)}
@@ -131,7 +131,7 @@ function MatrixTab({ campaignId }: { campaignId: string }) {
         )}
         {loading && <Spin size="small" />}
       </Space>
-      <Matrix data={data} onCell={setCell} maxHeight="calc(100vh - 236px)" />
+      <Matrix data={data} onCell={setCell} maxHeight="calc(100vh - 270px)" />
       <CellDrawer campaignId={campaignId} cell={cell} onClose={() => setCell(null)} />
     </>
   );

@@ -81,9 +81,15 @@ export function CellDrawer({
                 </Typography.Text>
               </Space>
               <div data-testid="bm-instance-reason">{reasonSentence(i.color, i.reason)}</div>
-              <Progress percent={i.progress} size="small" style={{ maxWidth: 360, margin: '2px 0 6px' }} />
+              <Progress
+                percent={i.progress}
+                size="small"
+                style={{ display: 'block', maxWidth: 360, margin: '2px 0 6px' }}
+              />
               {i.reports.length === 0 ? (
-                <Typography.Text type="secondary">{t('battlemap.noReports')}</Typography.Text>
+                <Typography.Text type="secondary" style={{ display: 'block' }}>
+                  {t('battlemap.noReports')}
+                </Typography.Text>
               ) : (
                 <List
                   size="small"

@@ -273,7 +273,7 @@ export function Legend({
           data-testid={`bm-legend-${c}`}
           aria-pressed={active === c}
           onClick={() => onPick(active === c ? null : c)}
-          title={t('battlemap.legendHint')}
+          title={`${t('battlemap.cellsCount', { count: totals.cells[c] })} ${t('battlemap.legendHint')}`}
           style={{
             display: 'inline-flex',
             alignItems: 'center',
@@ -290,7 +290,6 @@ export function Legend({
           <Dot color={c} />
           {colorWord(c, lang)}
           <strong>{totals.counts[c]}</strong>
-          <span style={{ color: '#8c8c8c' }}>{t('battlemap.cellsCount', { count: totals.cells[c] })}</span>
         </button>
       ))}
     </div>

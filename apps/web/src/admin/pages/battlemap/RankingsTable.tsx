@@ -50,7 +50,7 @@ export function RankingsTable({
       pagination={compact ? false : { defaultPageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
       scroll={compact ? undefined : { y: 'calc(100vh - 330px)' }}
       columns={[
-        { title: t('battlemap.rank'), dataIndex: 'rank', width: 60, align: 'center' },
+        { title: t('battlemap.rank'), dataIndex: 'rank', width: compact ? 48 : 60, align: 'center' },
         {
           title: t('battlemap.unit'),
           dataIndex: 'name',
@@ -60,10 +60,13 @@ export function RankingsTable({
         {
           title: t('battlemap.completionRate'),
           dataIndex: 'completionRate',
-          width: compact ? 110 : 180,
+          width: compact ? 76 : 180,
+          align: compact ? ('right' as const) : undefined,
           render: (v: number | null) =>
             v === null ? (
               <Typography.Text type="secondary">—</Typography.Text>
+            ) : compact ? (
+              rate(v)
             ) : (
               <Progress percent={v} size="small" format={() => rate(v)} style={{ margin: 0 }} />
             ),
@@ -71,7 +74,7 @@ export function RankingsTable({
         {
           title: t('battlemap.timeliness'),
           dataIndex: 'timeliness',
-          width: 90,
+          width: compact ? 76 : 90,
           align: 'right',
           render: rate,
         },

@@ -52,7 +52,16 @@ export function TownshipMap({ data, height }: { data: TownshipMapData; height: n
             map: mapName,
             roam: false,
             selectedMode: false,
-            label: { show: true, fontSize: 11, color: '#262626' },
+            label: {
+              show: true,
+              fontSize: 11,
+              color: '#262626',
+              // Long names (霸州经济技术开发区) on two lines, so that the small central cells stay readable.
+              formatter: (p: { name: string }) => {
+                const half = Math.ceil(p.name.length / 2);
+                return p.name.length > 5 ? `${p.name.slice(0, half)}\n${p.name.slice(half)}` : p.name;
+              },
+            },
             emphasis: { label: { show: true }, itemStyle: { areaColor: undefined, borderWidth: 2 } },
             itemStyle: { borderColor: '#fff', borderWidth: 1.5 },
             data: data.townships.map((x) => ({
