@@ -16,6 +16,7 @@ import { type InboxItem, type InboxReply, markAllRead, markRead } from '../../sh
 export const RECORD_ROUTES: Record<string, (id: string) => string> = {
   matter: (id) => `/matters/${id}`,
   notice: (id) => `/notices/${id}`,
+  campaign_supervision: (id) => `/campaign-supervision?campaign=${id}`,
   half_year_report: (id) => `/half-year-reports/${id}`,
 };
 

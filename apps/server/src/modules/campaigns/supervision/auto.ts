@@ -15,7 +15,7 @@ import { notify } from '../../../platform/notify/service.ts';
 import type { Tx } from '../../../platform/tx.ts';
 import { formatNumber, nextNumberSeq } from '../../../platform/workflow/numbers.ts';
 import { type ColorChange, onColorChanges } from '../colors/recolor.ts';
-import { REPORT_ROLES, shanghaiDate, type TaskLine, taskList } from './text.ts';
+import { NOTIFY_RECORD, REPORT_ROLES, shanghaiDate, type TaskLine, taskList } from './text.ts';
 import './templates.ts';
 
 /** What an automatic record keeps in `details`. */
@@ -109,7 +109,7 @@ export async function superviseColorChanges(tx: Tx, changes: ColorChange[]): Pro
         note: interview ? '。已达橙色预警，建议约谈单位负责人。' : '。',
         noteEn: interview ? '. Orange alert: an interview with the unit head is suggested.' : '.',
       },
-      record: { type: 'campaign', id: g.campaignId },
+      record: { type: NOTIFY_RECORD, id: g.campaignId },
     });
   }
   await tx.audit({

@@ -29,7 +29,7 @@ import { type Tx, writeTx } from '../../../platform/tx.ts';
 import { formatNumber, nextNumberSeq } from '../../../platform/workflow/numbers.ts';
 import type { AutoDetails } from './auto.ts';
 import { type CircularInstance, chineseDate, circularDocument, summarize } from './circular.ts';
-import { REPORT_ROLES, shanghaiDate, type TaskLine, taskList } from './text.ts';
+import { NOTIFY_RECORD, REPORT_ROLES, shanghaiDate, type TaskLine, taskList } from './text.ts';
 import './templates.ts';
 
 export const RECORD_TYPE = 'supervision_record';
@@ -478,7 +478,7 @@ export async function createReminders(
           note: `。催办意见：${note}`,
           noteEn: `. Note: ${note}`,
         },
-        record: { type: 'campaign', id: campaignId },
+        record: { type: NOTIFY_RECORD, id: campaignId },
         excludeUserId: caller.actor.id ?? undefined,
       });
     await tx.audit({
@@ -543,7 +543,7 @@ export async function createOrder(
         note: `。督办要求：${body}。请于${chineseDate(input.deadline)}前整改到位并反馈。`,
         noteEn: `. Required: ${body}. Put it right and report back by ${input.deadline}.`,
       },
-      record: { type: 'campaign', id: campaignId },
+      record: { type: NOTIFY_RECORD, id: campaignId },
       excludeUserId: caller.actor.id ?? undefined,
     });
     await tx.audit({
@@ -626,7 +626,7 @@ export async function createInterview(
       units: { unitIds: [input.unitId], roles: REPORT_ROLES },
       kind: 'supervision.interview',
       params: { campaign: campaign.name, when, place },
-      record: { type: 'campaign', id: campaignId },
+      record: { type: NOTIFY_RECORD, id: campaignId },
       excludeUserId: caller.actor.id ?? undefined,
     });
     await tx.audit({

@@ -38,3 +38,6 @@ export function taskList(tasks: TaskLine[], lang: 'zh-CN' | 'en-US'): string {
   if (more <= 0) return list;
   return zh ? `${list}；另有${more}项` : `${list}; and ${more} more`;
 }
+
+/** Notifications link to the campaign's supervision page (the console maps this record type to it). */
+export const NOTIFY_RECORD = 'campaign_supervision';

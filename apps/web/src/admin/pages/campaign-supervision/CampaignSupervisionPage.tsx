@@ -289,161 +289,164 @@ export function CampaignSupervisionPage() {
       title={t('campaignSupervision.title')}
       content={t('campaignSupervision.subtitle')}
       extra={actions}
-      data-testid="campaign-supervision"
     >
-      <Card size="small" style={{ marginBottom: 12 }}>
-        <Space wrap size={[16, 8]}>
-          <Select
-            style={{ width: 340 }}
-            value={campaignId ?? undefined}
-            loading={!campaigns}
-            placeholder={t('campaignSupervision.chooseCampaign')}
-            onChange={(v: string) => {
-              const next = new URLSearchParams();
-              next.set('campaign', v);
-              setParams(next, { replace: true });
-              setPage(1);
+      <div data-testid="campaign-supervision">
+        <Card size="small" style={{ marginBottom: 12 }}>
+          <Space wrap size={[16, 8]}>
+            <Select
+              style={{ width: 340 }}
+              value={campaignId ?? undefined}
+              loading={!campaigns}
+              placeholder={t('campaignSupervision.chooseCampaign')}
+              onChange={(v: string) => {
+                const next = new URLSearchParams();
+                next.set('campaign', v);
+                setParams(next, { replace: true });
+                setPage(1);
+              }}
+              options={(campaigns ?? []).map((c) => ({ value: c.id, label: `${c.year} ${c.name}` }))}
+              data-testid="supervision-campaign"
+            />
+            <Segmented
+              value={kind ?? 'all'}
+              onChange={(v) => setParam('kind', v === 'all' ? null : String(v))}
+              options={[
+                { value: 'all', label: t('campaignSupervision.all') },
+                ...SUPERVISION_KINDS.map((k) => ({ value: k, label: t(`campaignSupervision.kind.${k}`) })),
+              ]}
+              data-testid="supervision-kind"
+            />
+            <Select
+              style={{ width: 240 }}
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              value={unitId ?? undefined}
+              placeholder={t('campaignSupervision.allUnits')}
+              onChange={(v: string | undefined) => setParam('unit', v ?? null)}
+              options={units.map((u) => ({ value: u.id, label: u.name }))}
+              data-testid="supervision-unit"
+            />
+            {campaignId && (
+              <Link to={`/campaigns/${campaignId}`} data-testid="supervision-campaign-link">
+                {t('campaignSupervision.openCampaign')}
+              </Link>
+            )}
+          </Space>
+        </Card>
+        {campaigns && campaigns.length === 0 ? (
+          <Empty description={t('campaignSupervision.noCampaign')} />
+        ) : (
+          <Table<SupervisionItem>
+            size="small"
+            rowKey="id"
+            loading={!data}
+            dataSource={data?.items ?? []}
+            data-testid="supervision-records"
+            scroll={{ x: 1000 }}
+            pagination={{
+              current: page,
+              pageSize: PAGE_SIZE,
+              total: data?.total ?? 0,
+              showSizeChanger: false,
+              onChange: setPage,
+              showTotal: (n) => t('campaignSupervision.total', { count: n }),
             }}
-            options={(campaigns ?? []).map((c) => ({ value: c.id, label: `${c.year} ${c.name}` }))}
-            data-testid="supervision-campaign"
-          />
-          <Segmented
-            value={kind ?? 'all'}
-            onChange={(v) => setParam('kind', v === 'all' ? null : String(v))}
-            options={[
-              { value: 'all', label: t('campaignSupervision.all') },
-              ...SUPERVISION_KINDS.map((k) => ({ value: k, label: t(`campaignSupervision.kind.${k}`) })),
-            ]}
-            data-testid="supervision-kind"
-          />
-          <Select
-            style={{ width: 240 }}
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            value={unitId ?? undefined}
-            placeholder={t('campaignSupervision.allUnits')}
-            onChange={(v: string | undefined) => setParam('unit', v ?? null)}
-            options={units.map((u) => ({ value: u.id, label: u.name }))}
-            data-testid="supervision-unit"
-          />
-          {campaignId && (
-            <Link to={`/campaigns/${campaignId}`} data-testid="supervision-campaign-link">
-              {t('campaignSupervision.openCampaign')}
-            </Link>
-          )}
-        </Space>
-      </Card>
-      {campaigns && campaigns.length === 0 ? (
-        <Empty description={t('campaignSupervision.noCampaign')} />
-      ) : (
-        <Table<SupervisionItem>
-          size="small"
-          rowKey="id"
-          loading={!data}
-          dataSource={data?.items ?? []}
-          data-testid="supervision-records"
-          scroll={{ x: 1100 }}
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total: data?.total ?? 0,
-            showSizeChanger: false,
-            onChange: setPage,
-            showTotal: (n) => t('campaignSupervision.total', { count: n }),
-          }}
-          onRow={(r) => ({ 'data-testid': `supervision-row-${r.kind}` }) as HTMLAttributes<HTMLElement>}
-          columns={[
-            {
-              title: t('campaignSupervision.field.kind'),
-              width: 170,
-              render: (_, r) => <KindTag item={r} />,
-            },
-            {
-              title: t('campaignSupervision.field.number'),
-              dataIndex: 'number',
-              width: 120,
-              render: (v) => v ?? '—',
-            },
-            {
-              title: t('campaignSupervision.field.unit'),
-              width: 160,
-              ellipsis: true,
-              render: (_, r) => r.unit?.name ?? t('campaignSupervision.allUnitsShort'),
-            },
-            {
-              title: t('campaignSupervision.field.instance'),
-              width: 200,
-              ellipsis: true,
-              render: (_, r) =>
-                r.instance ? (
-                  <span>
-                    <Tag color={COLOR_TAG[r.instance.color as keyof typeof COLOR_TAG] ?? 'default'}>
-                      {t(`campaignSupervision.color.${r.instance.color}`)}
-                    </Tag>
-                    {r.instance.title}
-                  </span>
-                ) : r.instanceIds.length > 0 ? (
-                  t('campaignSupervision.taskCount', { count: r.instanceIds.length })
-                ) : (
-                  '—'
+            onRow={(r) => ({ 'data-testid': `supervision-row-${r.kind}` }) as HTMLAttributes<HTMLElement>}
+            columns={[
+              {
+                title: t('campaignSupervision.field.kind'),
+                width: 170,
+                render: (_, r) => <KindTag item={r} />,
+              },
+              {
+                title: t('campaignSupervision.field.number'),
+                dataIndex: 'number',
+                width: 120,
+                render: (v) => v ?? '—',
+              },
+              {
+                title: t('campaignSupervision.field.unit'),
+                width: 130,
+                ellipsis: true,
+                render: (_, r) => r.unit?.name ?? t('campaignSupervision.allUnitsShort'),
+              },
+              {
+                title: t('campaignSupervision.field.instance'),
+                width: 170,
+                ellipsis: true,
+                render: (_, r) =>
+                  r.instance ? (
+                    <span>
+                      <Tag color={COLOR_TAG[r.instance.color as keyof typeof COLOR_TAG] ?? 'default'}>
+                        {t(`campaignSupervision.color.${r.instance.color}`)}
+                      </Tag>
+                      {r.instance.title}
+                    </span>
+                  ) : r.instanceIds.length > 0 ? (
+                    t('campaignSupervision.taskCount', { count: r.instanceIds.length })
+                  ) : (
+                    '—'
+                  ),
+              },
+              {
+                title: t('campaignSupervision.field.content'),
+                ellipsis: true,
+                render: (_, r) => <span title={summaryOf(r)}>{summaryOf(r)}</span>,
+              },
+              {
+                title: t('campaignSupervision.field.createdAt'),
+                dataIndex: 'createdAt',
+                width: 150,
+                render: (v: string, r) => (
+                  <div style={{ lineHeight: 1.3 }}>
+                    <div>{formatTime(v).slice(0, 16)}</div>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {r.createdBy?.name ?? t('campaignSupervision.system')}
+                    </Typography.Text>
+                  </div>
                 ),
-            },
-            {
-              title: t('campaignSupervision.field.content'),
-              ellipsis: true,
-              render: (_, r) => <span title={summaryOf(r)}>{summaryOf(r)}</span>,
-            },
-            {
-              title: t('campaignSupervision.field.createdBy'),
-              width: 100,
-              render: (_, r) => r.createdBy?.name ?? t('campaignSupervision.system'),
-            },
-            {
-              title: t('campaignSupervision.field.createdAt'),
-              dataIndex: 'createdAt',
-              width: 140,
-              render: (v: string) => formatTime(v).slice(0, 16),
-            },
-            {
-              title: t('common.actions'),
-              width: 130,
-              fixed: 'right',
-              render: (_, r) => (
-                <Space size={4}>
-                  <Button
-                    type="link"
-                    size="small"
-                    onClick={() => setDetail(r)}
-                    data-testid={`supervision-open-${r.id}`}
-                  >
-                    {t('campaignSupervision.details')}
-                  </Button>
-                  {r.kind === 'circular' && (
+              },
+              {
+                title: t('common.actions'),
+                width: 90,
+                fixed: 'right',
+                render: (_, r) => (
+                  <Space size={4}>
                     <Button
                       type="link"
                       size="small"
-                      icon={<DownloadOutlined />}
-                      href={documentUrl(r.campaignId, r.id)}
-                      data-testid={`supervision-download-${r.id}`}
-                    />
-                  )}
-                </Space>
-              ),
-            },
-          ]}
-        />
-      )}
-      {campaignId && (
-        <SupervisionForms
-          campaignId={campaignId}
-          units={units}
-          open={open}
-          onClose={() => setOpen(null)}
-          onDone={done}
-        />
-      )}
-      <Detail item={detail} onClose={() => setDetail(null)} />
+                      onClick={() => setDetail(r)}
+                      data-testid={`supervision-open-${r.id}`}
+                    >
+                      {t('campaignSupervision.details')}
+                    </Button>
+                    {r.kind === 'circular' && (
+                      <Button
+                        type="link"
+                        size="small"
+                        icon={<DownloadOutlined />}
+                        href={documentUrl(r.campaignId, r.id)}
+                        data-testid={`supervision-download-${r.id}`}
+                      />
+                    )}
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        )}
+        {campaignId && (
+          <SupervisionForms
+            campaignId={campaignId}
+            units={units}
+            open={open}
+            onClose={() => setOpen(null)}
+            onDone={done}
+          />
+        )}
+        <Detail item={detail} onClose={() => setDetail(null)} />
+      </div>
     </PageContainer>
   );
 }
