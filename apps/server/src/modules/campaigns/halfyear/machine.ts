@@ -23,7 +23,7 @@ export interface HalfYearRecord extends HalfYearReportTable {
 export const HALF_YEAR_ACTIONS = ['submit', 'accept', 'return'] as const;
 
 /** The caller's data scope covers the report's unit (a unit's own users, or the office). */
-function coversUnit(user: AuthUser, r: HalfYearRecord): boolean {
+export function coversUnit(user: AuthUser, r: Pick<HalfYearRecord, 'unit_id' | 'unit_path'>): boolean {
   if (user.dataScope === 'all') return true;
   if (user.dataScope === 'subtree') return !!user.unitPath && r.unit_path.startsWith(user.unitPath);
   return user.unitId === r.unit_id;

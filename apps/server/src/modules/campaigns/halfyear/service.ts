@@ -15,7 +15,7 @@ import { createRecord, timeline, transition } from '../../../platform/workflow/e
 import { allowedActions, type Caller, type TransitionInput } from '../../../platform/workflow/machine.ts';
 import { findUnitRow, inScope } from '../../org/repo.ts';
 import { findCampaign } from '../repo.ts';
-import { type HalfYearRecord, halfYearMachine } from './machine.ts';
+import { coversUnit, type HalfYearRecord, halfYearMachine } from './machine.ts';
 import { allowedPeriods, type PeriodRange, periodProblem, periodRange } from './period.ts';
 import { draftProgressText, type HalfYearStats, ledgerStats } from './stats.ts';
 
@@ -84,10 +84,7 @@ function view(caller: Caller, r: HalfYearRecord) {
       (r.state === 'draft' || r.state === 'returned') &&
       r.campaign_status === 'active' &&
       caller.user.permissions.has('ledger:report') &&
-      (caller.user.dataScope === 'all' ||
-        (caller.user.dataScope === 'subtree'
-          ? !!caller.user.unitPath && r.unit_path.startsWith(caller.user.unitPath)
-          : caller.user.unitId === r.unit_id)),
+      coversUnit(caller.user, r),
   };
 }
 
@@ -331,7 +328,7 @@ export async function listHalfYear(ctx: AppContext, caller: Caller, campaignId: 
 }
 
 /** Per unit: instances overlapping the period by colour, and how many are done. */
-export async function colourCounts(db: Kysely<DB>, campaignId: string, range: PeriodRange, scope: Scope) {
+async function colourCounts(db: Kysely<DB>, campaignId: string, range: PeriodRange, scope: Scope) {
   const rows = await db
     .selectFrom('task_instances as i')
     .innerJoin('org_units as o', 'o.id', 'i.unit_id')
