@@ -21,7 +21,8 @@ const Target = Type.Object({ label: Type.String(), quantity: Type.Number(), meas
 const Reason = Nullable(
   Type.Object({ code: Type.String(), params: Type.Record(Type.String(), Type.Unknown()) }),
 );
-const Color = Literals(COLORS);
+// A plain string with the values listed: a union of literals would make the reply's serializer try each branch.
+const Color = Type.String({ enum: [...COLORS] });
 
 const ListItem = Type.Object({
   id: Type.String(),
