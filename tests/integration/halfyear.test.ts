@@ -371,4 +371,15 @@ describe(`half-year reports on ${ENGINE}`, () => {
     );
     expect(await rows('workflow_history')).toBeGreaterThan(0);
   });
+
+  it('opens one report when two requests for the same unit and period race', async () => {
+    const before = await rows('half_year_reports');
+    const body = { period: '2026-H2', unitId: f.unitB.id };
+    const answers = await Promise.all([
+      office.post(`/api/campaigns/${f.campaignId}/half-year`, body),
+      office.post(`/api/campaigns/${f.campaignId}/half-year`, body),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    expect(await rows('half_year_reports')).toBe(before + 1);
+  });
 });
