@@ -74,6 +74,8 @@ export interface RecolorCase {
   case: string;
   at: string;
   ms: number;
+  /** Wall time inside the server's colour hooks (supervision records and notifications). */
+  hooksMs: number;
   cpuMs: number;
   instances: number;
   /** Colour changes (history rows and hook calls). */

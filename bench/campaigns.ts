@@ -16,7 +16,8 @@
 //   BENCH_CAMPAIGN_SCALE=small node --import tsx bench/campaigns.ts   a quick check (100 units, 20,000 reports)
 //
 // Alone it measures its own bare-Fastify baseline and writes bench/results/campaigns.md. The settings
-// BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS and BENCH_PG mean what they mean for bench/run.ts.
+// BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS and BENCH_PG mean what they mean for bench/run.ts;
+// BENCH_CPU_PROF=<dir> starts each HTTP case's server with --cpu-prof, profiles in <dir>/<engine>-<case>/.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -308,10 +309,11 @@ async function startServer(
   script: string,
   env: NodeJS.ProcessEnv,
   readyPath: string,
+  nodeArgs: string[] = [],
 ): Promise<{ child: Child; port: number }> {
   const port = await freePort();
   const since = performance.now();
-  const child = spawnTsx(script, { ...env, PORT: String(port) });
+  const child = spawnTsx(script, { ...env, PORT: String(port) }, nodeArgs);
   try {
     await waitFor200(child, port, readyPath, since, 60_000);
     return { child, port };
@@ -369,40 +371,45 @@ export async function campaignCases(s: LoadSettings, clusterUrl?: string): Promi
         `  ${c.case}: ${c.ms} ms (CPU ${c.cpuMs} ms), ${c.changed} colours changed, ${c.updated} rows rewritten`,
       );
 
-    const { child, port } = await startServer(SERVER, env, '/api/health');
-    try {
+    // Each HTTP case gets its own server process (and, with BENCH_CPU_PROF, its own CPU profile).
+    const server = async <T>(name: string, body: (port: number) => Promise<T>): Promise<T> => {
+      const prof = process.env.BENCH_CPU_PROF;
+      const nodeArgs = prof
+        ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof, `${engine}-${name}`)}`]
+        : [];
+      const { child, port } = await startServer(SERVER, env, '/api/health', nodeArgs);
+      try {
+        return await body(port);
+      } finally {
+        await child.stop(30_000);
+      }
+    };
+    const mapPath = `/api/campaigns/${generation.mapCampaign.id}/battlemap`;
+    const map = await server('battlemap', async (port) => {
       const office = await signIn(port, 'office_admin', DEMO_PASSWORD);
-      const mapPath = `/api/campaigns/${generation.mapCampaign.id}/battlemap`;
-      const mapHeaders = { cookie: office.cookie };
-      const mapLatency = await measureGet('battle map, latency', port, mapPath, mapHeaders, 1, s);
-      const mapThroughput = await measureGet(
-        'battle map, throughput',
-        port,
-        mapPath,
-        mapHeaders,
-        s.connections,
-        s,
-      );
-
-      const fixtures = JSON.parse(readFileSync(generation.fixtureFile, 'utf8')) as CampaignFixtures;
+      const headers = { cookie: office.cookie };
+      const latency = await measureGet('battle map, latency', port, mapPath, headers, 1, s);
+      const throughput = await measureGet('battle map, throughput', port, mapPath, headers, s.connections, s);
+      return { latency, throughput };
+    });
+    const fixtures = JSON.parse(readFileSync(generation.fixtureFile, 'utf8')) as CampaignFixtures;
+    const submit = await server('submit', async (port) => {
       const t0 = performance.now();
       const liaisons = await signInAll(port, fixtures);
       const signInSeconds = (performance.now() - t0) / 1000;
       log(`${liaisons.length} liaisons signed in in ${fmt(signInSeconds, 1)} s`);
-      const submissions = await measureSubmissions(port, liaisons, s);
-      return {
-        engine,
-        generation,
-        recolor,
-        mapLatency,
-        mapThroughput,
-        submissions,
-        liaisonsSignedIn: liaisons.length,
-        signInSeconds,
-      };
-    } finally {
-      await child.stop();
-    }
+      return { run: await measureSubmissions(port, liaisons, s), signed: liaisons.length, signInSeconds };
+    });
+    return {
+      engine,
+      generation,
+      recolor,
+      mapLatency: map.latency,
+      mapThroughput: map.throughput,
+      submissions: submit.run,
+      liaisonsSignedIn: submit.signed,
+      signInSeconds: submit.signInSeconds,
+    };
   } finally {
     forget();
     await fresh?.drop();
@@ -478,6 +485,7 @@ export function campaignMarkdown(
         'Colour sweep',
         'DB',
         'wall ms',
+        'of it hooks',
         'CPU ms',
         'instances',
         'changed',
@@ -490,6 +498,7 @@ export function campaignMarkdown(
           c.case,
           r.engine,
           fmt(c.ms, 0),
+          fmt(c.hooksMs, 0),
           fmt(c.cpuMs, 0),
           fmt(c.instances, 0),
           fmt(c.changed, 0),
@@ -498,7 +507,7 @@ export function campaignMarkdown(
           `${fmt(c.ms / Math.max(c.baselineMs, 0.1), 1)}× (${fmt(c.baselineMs, 0)} ms)`,
         ]),
       ),
-      [false, false, true, true, true, true, true, true, true],
+      [false, false, true, true, true, true, true, true, true, true],
     ),
     '',
   );

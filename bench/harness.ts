@@ -97,9 +97,9 @@ export interface Child {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts `node --import tsx <script>` from the repository root, with the given environment. */
-export function spawnTsx(script: string, env: NodeJS.ProcessEnv): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+/** Starts `node [nodeArgs] --import tsx <script>` from the repository root, with the given environment. */
+export function spawnTsx(script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Child {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
