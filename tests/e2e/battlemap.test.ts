@@ -135,6 +135,19 @@ describe('battle map: matrix, colour filter, cell drawer, rankings, township map
     });
   });
 
+  it('a unit liaison sees its own unit’s column only', async () => {
+    await suite.run('battlemap-liaison', {}, async (page) => {
+      await page.setViewportSize(SMALL);
+      await consoleLogin(page, suite.server.url, 'liaison', PASSWORD);
+      await page.goto(`${suite.server.url}/battlemap?campaign=${campaignId}`);
+      await expect.poll(() => page.getByTestId('bm-unit').count(), WAIT).toBe(1);
+      await expectText(page.getByTestId('bm-unit').first(), '市卫');
+      expect(await page.getByTestId('bm-row').count()).toBeGreaterThan(0);
+      await settle(page);
+      await screenshot(page, 'battlemap-liaison-zh');
+    });
+  });
+
   it('in English: the matrix, the rankings, the map and the cockpit', async () => {
     await suite.run('battlemap-en', {}, async (page) => {
       await page.setViewportSize(SMALL);

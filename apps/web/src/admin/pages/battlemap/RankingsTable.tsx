@@ -20,8 +20,7 @@ function Counts({ u }: { u: RankedUnit }) {
               background: COLOR_HEX[c],
             }}
           />
-          {colorWord(c, lang)}
-          {u.counts[c]}
+          {colorWord(c, lang)} {u.counts[c]}
         </span>
       ))}
     </Space>
@@ -47,8 +46,8 @@ export function RankingsTable({
       rowKey="unitId"
       data-testid={testId}
       dataSource={units}
-      pagination={compact ? false : { defaultPageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
-      scroll={compact ? undefined : { y: 'calc(100vh - 330px)' }}
+      pagination={false}
+      scroll={compact ? undefined : { y: 'calc(100vh - 340px)' }}
       columns={[
         { title: t('battlemap.rank'), dataIndex: 'rank', width: compact ? 48 : 60, align: 'center' },
         {
