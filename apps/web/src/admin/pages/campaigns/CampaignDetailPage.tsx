@@ -1,12 +1,17 @@
 import { PageContainer } from '@ant-design/pro-components';
-import { App, Card, Descriptions, Result, Spin, Table, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { App, Card, Descriptions, Result, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
 import { api } from '../../../shared/api.ts';
 import { errorMessage } from '../../../shared/errors.ts';
 import { formatTime } from '../../../shared/format.ts';
+import { useSession } from '../../../shared/session.tsx';
+import { CampaignActions } from './CampaignActions.tsx';
+import { CampaignDeploymentsTab } from './CampaignDeploymentsTab.tsx';
 import { CampaignExports } from './CampaignExports.tsx';
+import { CampaignSettingsTab } from './CampaignSettingsTab.tsx';
+import { CampaignTasksTab } from './CampaignTasksTab.tsx';
 import { type CampaignActivity, type CampaignDetail, STATUS_COLOR } from './model.ts';
 
 function Units({ units }: { units: CampaignActivity['units'] }) {
@@ -39,8 +44,12 @@ export function CampaignDetailPage() {
   const { message } = App.useApp();
   const [c, setC] = useState<CampaignDetail | null>(null);
   const [failed, setFailed] = useState(false);
+  const [params, setParams] = useSearchParams();
+  const { can } = useSession();
+  const canWrite = can('campaign:write');
+  const tab = params.get('tab') ?? 'structure';
 
-  useEffect(() => {
+  const load = useCallback(() => {
     api<CampaignDetail>(`/campaigns/${id}`)
       .then(setC)
       .catch((e) => {
@@ -48,31 +57,14 @@ export function CampaignDetailPage() {
         message.error(errorMessage(e, t));
       });
   }, [id, message, t]);
+  useEffect(load, [load]);
 
   if (failed) return <Result status="404" title="404" subTitle={t('common.notFound')} />;
   if (!c) return <Spin style={{ display: 'block', margin: '20vh auto' }} />;
   const count = c.sections.reduce((n, s) => n + s.activities.length, 0);
 
-  return (
-    <PageContainer title={c.name} data-testid="campaign-detail" extra={<CampaignExports campaignId={c.id} />}>
-      <Card size="small" style={{ marginBottom: 12 }}>
-        <Descriptions size="small" column={{ xs: 1, md: 3 }}>
-          <Descriptions.Item label={t('campaigns.field.year')}>{c.year}</Descriptions.Item>
-          <Descriptions.Item label={t('campaigns.field.docNo')}>{c.docNo ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('campaigns.field.issuedOn')}>{c.issuedOn ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('campaigns.field.status')}>
-            <Tag color={STATUS_COLOR[c.status]} data-testid="campaign-status">
-              {t(`campaigns.status.${c.status}`)}
-            </Tag>
-          </Descriptions.Item>
-          <Descriptions.Item label={t('campaigns.field.activities')}>
-            <span data-testid="campaign-activity-count">{count}</span>
-          </Descriptions.Item>
-          <Descriptions.Item label={t('campaigns.field.createdAt')}>
-            {formatTime(c.createdAt).slice(0, 16)}
-          </Descriptions.Item>
-        </Descriptions>
-      </Card>
+  const structure = (
+    <>
       <Card size="small" title={t('campaigns.phases')} style={{ marginBottom: 12 }}>
         <Table
           size="small"
@@ -139,6 +131,70 @@ export function CampaignDetailPage() {
           />
         </Card>
       ))}
+    </>
+  );
+
+  return (
+    <PageContainer
+      title={c.name}
+      data-testid="campaign-detail"
+      extra={
+        <Space wrap>
+          {canWrite && <CampaignActions campaign={c} onChanged={setC} />}
+          <CampaignExports campaignId={c.id} />
+        </Space>
+      }
+    >
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+          <Descriptions.Item label={t('campaigns.field.year')}>{c.year}</Descriptions.Item>
+          <Descriptions.Item label={t('campaigns.field.docNo')}>{c.docNo ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('campaigns.field.issuedOn')}>{c.issuedOn ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('campaigns.field.status')}>
+            <Tag color={STATUS_COLOR[c.status]} data-testid="campaign-status">
+              {t(`campaigns.status.${c.status}`)}
+            </Tag>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('campaigns.field.activities')}>
+            <span data-testid="campaign-activity-count">{count}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('campaigns.settings.window')}>
+            <span data-testid="campaign-window">
+              {c.startsOn ?? '—'} ~ {c.endsOn ?? '—'}
+            </span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('campaigns.settings.rules')}>
+            {t(`campaigns.settings.presets.${c.colorRules?.preset ?? 'default'}`)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('campaigns.field.createdAt')}>
+            {formatTime(c.createdAt).slice(0, 16)}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => setParams({ tab: k }, { replace: true })}
+        destroyOnHidden
+        data-testid="campaign-tabs"
+        items={[
+          { key: 'structure', label: t('campaigns.tabs.structure'), children: structure },
+          {
+            key: 'tasks',
+            label: <span data-testid="campaign-tab-tasks">{t('campaigns.tabs.tasks')}</span>,
+            children: <CampaignTasksTab key={c.version} campaign={c} canWrite={canWrite} onChanged={load} />,
+          },
+          {
+            key: 'settings',
+            label: <span data-testid="campaign-tab-settings">{t('campaigns.tabs.settings')}</span>,
+            children: <CampaignSettingsTab campaign={c} canWrite={canWrite} onSaved={setC} />,
+          },
+          {
+            key: 'deployments',
+            label: <span data-testid="campaign-tab-deployments">{t('campaigns.tabs.deployments')}</span>,
+            children: <CampaignDeploymentsTab campaign={c} canWrite={canWrite} />,
+          },
+        ]}
+      />
     </PageContainer>
   );
 }

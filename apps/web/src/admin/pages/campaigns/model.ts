@@ -1,11 +1,12 @@
 /** Campaign API shapes as the console uses them (see apps/server/src/modules/campaigns). */
+import type { ColorRules, TaskCadence, TaskTarget } from '../../../../../../packages/contracts/src/index.ts';
 import type {
   Activity,
   ParsedPlan,
   WarningCode,
 } from '../../../../../server/src/modules/campaigns/plan/types.ts';
 
-export type { Activity, ParsedPlan, WarningCode };
+export type { Activity, ColorRules, ParsedPlan, TaskCadence, TaskTarget, WarningCode };
 
 export interface UnresolvedName {
   text: string;
@@ -19,7 +20,7 @@ export interface PlanPreview {
   unresolved: UnresolvedName[];
 }
 
-export type CampaignStatus = 'draft' | 'active' | 'archived';
+export type CampaignStatus = 'draft' | 'active' | 'closed';
 
 export interface CampaignListItem {
   id: string;
@@ -28,6 +29,8 @@ export interface CampaignListItem {
   docNo: string | null;
   issuedOn: string | null;
   status: CampaignStatus;
+  startsOn: string | null;
+  endsOn: string | null;
   activities: number;
   createdAt: string;
   updatedAt: string;
@@ -49,6 +52,13 @@ export interface CampaignActivity {
 }
 
 export interface CampaignDetail extends Omit<CampaignListItem, 'activities'> {
+  requiresUnitApproval: boolean;
+  /** null: the default rules. */
+  colorRules: ColorRules | null;
+  copiedFrom: string | null;
+  activatedAt: string | null;
+  closedAt: string | null;
+  version: number;
   phases: { id: string; seq: number; name: string; startsOn: string | null; endsOn: string | null }[];
   sections: { id: string; seq: number; numeral: string; title: string; activities: CampaignActivity[] }[];
 }
@@ -56,5 +66,8 @@ export interface CampaignDetail extends Omit<CampaignListItem, 'activities'> {
 export const STATUS_COLOR: Record<CampaignStatus, string> = {
   draft: 'default',
   active: 'processing',
-  archived: 'success',
+  closed: 'success',
 };
+
+export type { DeploymentView } from '../../../../../server/src/modules/campaigns/tasks/deployments.ts';
+export type { InstanceView, TaskView } from '../../../../../server/src/modules/campaigns/tasks/service.ts';
