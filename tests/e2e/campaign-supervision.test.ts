@@ -47,7 +47,12 @@ afterAll(async () => {
 async function settle(page: Page): Promise<void> {
   await page.mouse.move(0, 400);
   await expect
-    .poll(() => page.locator('.ant-tooltip:visible, .ant-message-notice').count(), { timeout: 10_000 })
+    .poll(
+      () => page.locator('.ant-tooltip:visible, .ant-message-notice, .ant-select-dropdown:visible').count(),
+      {
+        timeout: 10_000,
+      },
+    )
     .toBe(0);
 }
 
@@ -69,7 +74,7 @@ describe('campaign supervision in the console', () => {
       await page.keyboard.type('市卫生健康局');
       await page.keyboard.press('Enter');
       // close the unit list, which covers the note field
-      await page.locator('.ant-drawer-title').click();
+      await page.locator('.ant-drawer-open .ant-drawer-title').click();
       await page.getByTestId('supervision-reminder-note').fill('请于本周内补报材料');
       await settle(page);
       await screenshot(page, 'campaign-supervision-reminder-zh');

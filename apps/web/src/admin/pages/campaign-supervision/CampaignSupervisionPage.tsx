@@ -140,11 +140,14 @@ function Detail({ item, onClose }: { item: SupervisionItem | null; onClose: () =
                 <Descriptions.Item label={t('campaignSupervision.field.counts')}>
                   <Space size={4} wrap>
                     {t('campaignSupervision.unitCount', { count: item.circular.units })}
-                    {COLORS.filter((c) => (item.circular?.counts[c] ?? 0) > 0).map((c) => (
-                      <Tag key={c} color={COLOR_TAG[c]}>
-                        {t(`campaignSupervision.color.${c}`)} {item.circular?.counts[c]}
-                      </Tag>
-                    ))}
+                    {[...COLORS]
+                      .reverse()
+                      .filter((c) => (item.circular?.counts[c] ?? 0) > 0)
+                      .map((c) => (
+                        <Tag key={c} color={COLOR_TAG[c]}>
+                          {t(`campaignSupervision.color.${c}`)} {item.circular?.counts[c]}
+                        </Tag>
+                      ))}
                   </Space>
                 </Descriptions.Item>
                 <Descriptions.Item label={t('campaignSupervision.field.document')}>
