@@ -30,7 +30,7 @@ import { PagedList, usePagedList } from '../../components/PagedList.tsx';
 /** antd-mobile tag colours of the report states. */
 export const H5_REPORT_COLOR: Record<string, string> = {
   draft: 'default',
-  submitted: 'primary',
+  submitted: '#1677ff',
   unit_approved: '#13c2c2',
   accepted: 'success',
   returned: 'danger',
