@@ -18,6 +18,7 @@ export const RECORD_ROUTES: Record<string, (id: string) => string> = {
   notice: (id) => `/notices/${id}`,
   campaign_supervision: (id) => `/campaign-supervision?campaign=${id}`,
   half_year_report: (id) => `/half-year-reports/${id}`,
+  ledger_report: (id) => `/ledger/${id}`,
 };
 
 const PAGE_SIZE = 20;
