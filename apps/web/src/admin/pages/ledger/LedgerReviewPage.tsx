@@ -8,6 +8,7 @@ import { errorMessage } from '../../../shared/errors.ts';
 import { formatTime } from '../../../shared/format.ts';
 import { tid } from '../../../shared/testid.ts';
 import { UnitTreeSelect, useUnitTree } from '../../components/UnitTreeSelect.tsx';
+import { CampaignExports } from '../campaigns/CampaignExports.tsx';
 import { REPORT_STATES, type ReportListItem, STATE_COLOR } from './model.ts';
 
 const PAGE_SIZE = 20;
@@ -70,7 +71,11 @@ export function LedgerReviewPage() {
   }, [load]);
 
   return (
-    <PageContainer title={t('ledger.title')} content={t('ledger.subtitle')}>
+    <PageContainer
+      title={t('ledger.title')}
+      content={t('ledger.subtitle')}
+      extra={campaignId ? <CampaignExports campaignId={campaignId} unitId={unitId} /> : undefined}
+    >
       <Card size="small" style={{ marginBottom: 16 }}>
         <Space wrap size={16}>
           <Space>
