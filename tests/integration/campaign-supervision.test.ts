@@ -11,6 +11,7 @@ import { recolorActiveCampaigns } from '../../apps/server/src/modules/campaigns/
 import { SYSTEM_ACTOR } from '../../apps/server/src/platform/audit/audit.ts';
 import { getCalendar } from '../../apps/server/src/platform/calendar/service.ts';
 import { writeTx } from '../../apps/server/src/platform/tx.ts';
+import { COLOR_PRESETS } from '../../packages/contracts/src/index.ts';
 import { auditCount, type Client, makeTestApp, signedIn, type TestApp, unitId } from '../helpers/app.ts';
 
 let t: TestApp;
@@ -214,6 +215,8 @@ async function notificationsOf(username: string, campaignId: string, kind: strin
     .where('u.username', '=', username)
     .where('n.kind', '=', kind)
     .where('n.record_id', '=', campaignId)
+    .orderBy('n.created_at')
+    .orderBy('n.id')
     .execute();
 }
 
@@ -604,5 +607,35 @@ describe('scope per role', () => {
       ).toBe(403);
       expect((await c.post(url('/circulars'), {})).statusCode).toBe(403);
     }
+  });
+});
+
+describe('orange (Shangqiu rules)', () => {
+  it('reminds with an interview suggested when an instance turns orange', async () => {
+    const o = await fixture('商丘规则活动');
+    await t.ctx.database.db
+      .updateTable('campaigns')
+      .set({ color_rules: JSON.stringify(COLOR_PRESETS.shangqiu) })
+      .where('id', '=', o.campaignId)
+      .execute();
+    const cal = await getCalendar(t.ctx);
+    const recolor = () =>
+      writeTx(t.ctx, SYSTEM_ACTOR, (tx) => recolorInstances(tx, cal, { campaignId: o.campaignId }, 'sweep'));
+    setDay('2026-04-20');
+    expect(new Set((await recolor()).map((c) => c.color))).toEqual(new Set(['yellow']));
+    setDay('2026-04-27');
+    expect(new Set((await recolor()).map((c) => c.color))).toEqual(new Set(['orange']));
+    const rows = (await records(o.campaignId)).filter((r) => JSON.parse(r.details).color === 'orange');
+    expect(rows).toHaveLength(4);
+    expect(rows.every((r) => r.kind === 'reminder' && JSON.parse(r.details).suggestInterview === true)).toBe(
+      true,
+    );
+    const sent = await notificationsOf('unit_head', o.campaignId, 'supervision.reminder');
+    expect(sent).toHaveLength(2);
+    expect(JSON.parse(sent[1].params).note).toContain('建议约谈');
+    const list = await office.get(`/api/campaigns/${o.campaignId}/supervision?kind=reminder&pageSize=100`);
+    expect(list.json().items.filter((i: { suggestInterview: boolean }) => i.suggestInterview)).toHaveLength(
+      4,
+    );
   });
 });
