@@ -446,7 +446,7 @@ describe('circular (通报)', () => {
     expect(text).toContain('共有3个责任单位、4项任务，其中红3项、绿1项');
     expect(text).toContain('市卫生健康局：红2项。');
     expect(text).toContain('市教育和体育局：红1项。');
-    expect(text).toContain('理论宣讲：红：截止2026-04-30，已逾期');
+    expect(text).toContain('理论宣讲（红：截止2026-04-30，已逾期');
     expect(text).toContain('市委宣传部（绿1项）');
     // red units (the one with more red first) before the all-green unit
     const health = text.indexOf('市卫生健康局：');

@@ -11,7 +11,7 @@ import {
 } from '../../../../../../packages/contracts/src/index.ts';
 import { uuidv7 } from '../../../db/ids.ts';
 import type { SupervisionRecordTable } from '../../../db/schema.ts';
-import { notify } from '../../../platform/notify/service.ts';
+import { type NotifyInput, notifyMany } from '../../../platform/notify/service.ts';
 import type { Tx } from '../../../platform/tx.ts';
 import { formatNumber, nextNumberSeq } from '../../../platform/workflow/numbers.ts';
 import { type ColorChange, onColorChanges } from '../colors/recolor.ts';
@@ -89,7 +89,8 @@ export async function superviseColorChanges(tx: Tx, changes: ColorChange[]): Pro
     g.rows.push(i);
     groups.set(key, g);
   });
-  for (const g of groups.values()) {
+  // One message per unit, campaign and kind, written together (a sweep reminds thousands of units).
+  const messages: NotifyInput[] = [...groups.values()].map((g) => {
     const tasks: TaskLine[] = g.rows.map((i) => ({
       ...(lines.get(due[i].instanceId) ?? { title: '', cycle: 'once' }),
       color: due[i].color,
@@ -97,7 +98,7 @@ export async function superviseColorChanges(tx: Tx, changes: ColorChange[]): Pro
     }));
     const numbers = g.rows.map((i) => rows[i].number).filter((n): n is string => !!n);
     const interview = g.rows.some((i) => due[i].color === 'orange');
-    await notify(tx, {
+    return {
       units: { unitIds: [g.unitId], roles: REPORT_ROLES },
       kind: g.kind === 'order' ? 'supervision.order' : 'supervision.reminder',
       params: {
@@ -110,8 +111,9 @@ export async function superviseColorChanges(tx: Tx, changes: ColorChange[]): Pro
         noteEn: interview ? '. Orange alert: an interview with the unit head is suggested.' : '.',
       },
       record: { type: NOTIFY_RECORD, id: g.campaignId },
-    });
-  }
+    };
+  });
+  await notifyMany(tx, messages);
   await tx.audit({
     action: 'supervision.auto',
     entity: 'supervision_record',

@@ -45,8 +45,8 @@ describe('summarize', () => {
     expect(s.totals).toEqual({ red: 3, orange: 1, yellow: 1, blue: 1, green: 2 });
     expect(s.units[0].counts).toEqual({ red: 2, orange: 0, yellow: 0, blue: 0, green: 1 });
     expect(s.units[0].reasons).toEqual([
-      '甲：红：截止2026-04-30，已逾期5个工作日，未提交完成材料',
-      '乙：红：截止2026-04-30，已逾期5个工作日，未提交完成材料',
+      '甲（红：截止2026-04-30，已逾期5个工作日，未提交完成材料）',
+      '乙（红：截止2026-04-30，已逾期5个工作日，未提交完成材料）',
     ]);
     // units on track list no reasons
     expect(s.units.find((u) => u.unitName === '绿单位')?.reasons).toEqual([]);

@@ -86,7 +86,7 @@ export function summarize(instances: CircularInstance[]): CircularSummary {
       const listed = problem ? worstOnes.slice(0, REASONS_PER_UNIT) : [];
       return {
         ...unit,
-        reasons: listed.map((i) => `${label(i)}：${colorReasonText(i.color, i.reason, 'zh-CN')}`),
+        reasons: listed.map((i) => `${label(i)}（${colorReasonText(i.color, i.reason, 'zh-CN')}）`),
         moreReasons: problem ? worstOnes.length - listed.length : 0,
       };
     });
