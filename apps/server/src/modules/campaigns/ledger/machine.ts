@@ -115,7 +115,7 @@ export const reportMachine: Machine<ReportRecord> = checkMachine({
           reviewed_by: null,
           reviewed_at: null,
         });
-        const flags = await writeFlags(a.tx, a.record.id, takeSimilar(a.caller));
+        const flags = await writeFlags(a.tx, a.record, takeSimilar(a.caller));
         await recolor(a);
         if (a.record.requires_unit_approval) await notifyUnitHeads(a);
         else await notifyOfficeReviewers(a);

@@ -270,7 +270,9 @@ async function visibleReport(db: Kysely<DB>, caller: Caller, id: string): Promis
 /** The stored reason, or null while an instance has none yet (a placeholder before its first colouring). */
 function parseReason(text: string): ColorReason | null {
   const r = json<Partial<ColorReason>>(text);
-  return r && typeof r.code === 'string' && r.params && typeof r.params === 'object' ? (r as ColorReason) : null;
+  return r && typeof r.code === 'string' && r.params && typeof r.params === 'object'
+    ? (r as ColorReason)
+    : null;
 }
 
 type ItemRow = Awaited<ReturnType<typeof itemRowsOf>>[number];
@@ -331,9 +333,19 @@ export async function listReports(ctx: AppContext, caller: Caller, filter: Repor
 }
 
 async function userName(db: Kysely<DB>, id: string | null): Promise<string | null> {
-  if (!id) return null;
-  const u = await db.selectFrom('users').select('display_name').where('id', '=', id).executeTakeFirst();
-  return u?.display_name ?? null;
+  return (await userNames(db, [id])).get(id ?? '') ?? null;
+}
+
+/** Display names of the given users (nulls skipped), in one query. */
+async function userNames(db: Kysely<DB>, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id) => id !== null))];
+  if (!wanted.length) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', 'in', wanted)
+    .execute();
+  return new Map(rows.map((u) => [u.id, u.display_name]));
 }
 
 /** The flags of a report with the matching report beside each (details only when the caller may read it). */
@@ -371,14 +383,14 @@ async function flagsOf(ctx: AppContext, caller: Caller, id: string) {
 export async function getReport(ctx: AppContext, caller: Caller, id: string) {
   const db = ctx.database.db;
   const r = await visibleReport(db, caller, id);
-  const [items, evidence, entries, author, approver, reviewer] = await Promise.all([
+  const [items, evidence, entries, names] = await Promise.all([
     itemRowsOf(db, [id]),
     filesOf(db, 'ledger_report', id),
     timeline(db, 'ledger_report', id),
-    userName(db, r.author_id),
-    userName(db, r.approved_by),
-    userName(db, r.reviewed_by),
+    userNames(db, [r.author_id, r.approved_by, r.reviewed_by]),
   ]);
+  const nameOf = (uid: string | null) => (uid ? (names.get(uid) ?? null) : null);
+  const [author, approver, reviewer] = [nameOf(r.author_id), nameOf(r.approved_by), nameOf(r.reviewed_by)];
   const reviewer_ = caller.user.permissions.has('ledger:review');
   const byFile = new Map<string, FileMeta>(evidence.map((f) => [f.id, f]));
   const unitIds = [...new Set(entries.map((e) => e.actorUnitId).filter((u) => u !== null))];

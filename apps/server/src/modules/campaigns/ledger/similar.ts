@@ -8,6 +8,7 @@
  * request (takeSimilar); the effect keeps only candidates linked to other reports, read inside the
  * transaction.
  */
+import { int } from '../../../db/normalize.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import { filesOf, findSimilarImages } from '../../../platform/files/service.ts';
 import type { Tx } from '../../../platform/tx.ts';
@@ -41,8 +42,12 @@ export function takeSimilar(caller: Caller): SimilarCandidates {
  * Replaces the report's flags: every image still linked to it that is (nearly) an image of another
  * non-draft report, the same upload reused included (distance 0). Returns the number of flags.
  */
-export async function writeFlags(tx: Tx, reportId: string, candidates: SimilarCandidates): Promise<number> {
-  await tx.db.deleteFrom('ledger_report_flags').where('report_id', '=', reportId).execute();
+export async function writeFlags(
+  tx: Tx,
+  report: { id: string; similar_flags: number },
+  candidates: SimilarCandidates,
+): Promise<number> {
+  const reportId = report.id;
   const mine = await tx.db
     .selectFrom('file_links as l')
     .innerJoin('files as f', 'f.id', 'l.file_id')
@@ -51,6 +56,9 @@ export async function writeFlags(tx: Tx, reportId: string, candidates: SimilarCa
     .where('l.record_id', '=', reportId)
     .where('f.kind', '=', 'image')
     .execute();
+  // Nothing to compare and nothing flagged before: nothing to write.
+  if (mine.length === 0 && int(report.similar_flags) === 0) return 0;
+  await tx.db.deleteFrom('ledger_report_flags').where('report_id', '=', reportId).execute();
   const near = new Map<string, { fileId: string; distance: number }[]>();
   for (const { id } of mine) near.set(id, [{ fileId: id, distance: 0 }, ...(candidates.get(id) ?? [])]);
   const otherIds = [...new Set([...near.values()].flatMap((list) => list.map((c) => c.fileId)))];
