@@ -188,6 +188,13 @@ describe(`campaign tasks on ${ENGINE}`, () => {
     expect(Number(history?.n)).toBe(498);
     const red = (await office.get(`/api/campaigns/${campaign.id}/instances?color=red`)).json();
     expect(red.total).toBe(0);
+    const { a } = taskOf('9');
+    const nine = (
+      await office.get(`/api/campaigns/${campaign.id}/instances?activityId=${a.id}&page=2&pageSize=50`)
+    ).json();
+    expect(nine.total).toBe(56);
+    expect(nine.items).toHaveLength(6);
+    expect(nine.items.every((i: { role: string }) => i.role === 'co')).toBe(true);
   });
 
   it('a second activation is refused and generating again adds nothing (also the daily job)', async () => {
@@ -597,6 +604,12 @@ describe(`campaign tasks on ${ENGINE}`, () => {
       version: 1,
     });
     expect(await count('task_instances', copy.id)).toBe(0);
+
+    const other = await office.post(`/api/campaigns/${campaign.id}/copy`, { year: 2028, name: '另一份' });
+    expect(other.statusCode).toBe(201);
+    expect(await count('campaign_tasks', other.json().id)).toBe(source.length);
+    expect((await office.delete(`/api/campaigns/${other.json().id}`)).statusCode).toBe(204);
+    expect(await count('campaign_tasks', other.json().id)).toBe(0);
 
     const dup = await office.post(`/api/campaigns/${campaign.id}/copy`, { year: 2027 });
     expect(dup.statusCode).toBe(409);

@@ -336,11 +336,11 @@ export function CampaignTasksTab({
                 </span>
               ) : null,
           },
-          { title: t('campaigns.tasks.weight'), key: 'weight', width: 60, render: (_, r) => r.task?.weight },
+          { title: t('campaigns.tasks.weight'), key: 'weight', width: 72, render: (_, r) => r.task?.weight },
           {
             title: t('campaigns.tasks.targets'),
             key: 'targets',
-            width: 220,
+            width: 210,
             render: (_, r) =>
               r.task ? (
                 <span data-testid="task-targets-text">
@@ -351,7 +351,7 @@ export function CampaignTasksTab({
           {
             title: t('campaigns.tasks.instances'),
             key: 'instances',
-            width: 70,
+            width: 88,
             render: (_, r) => (r.task ? <span data-testid="task-instances">{r.task.instances}</span> : null),
           },
           ...(writable
