@@ -113,6 +113,16 @@ describe('battle map: matrix, colour filter, cell drawer, rankings, township map
         .toBeGreaterThan(0);
       await settle(page);
       await screenshot(page, 'battlemap-map-zh');
+
+      // A click on a township opens its column of the matrix (the frame's centre is always some township).
+      const canvas = page.locator('[data-testid="bm-township-map"] canvas').first();
+      const box = await canvas.boundingBox();
+      if (!box) throw new Error('the map has no canvas');
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.waitForURL(
+        (u) => u.pathname === '/battlemap' && (u.searchParams.get('scope') ?? '').startsWith('u:'),
+      );
+      await expect.poll(() => page.getByTestId('bm-unit').count(), WAIT).toBe(1);
     });
   });
 

@@ -1,6 +1,6 @@
 import { PageContainer } from '@ant-design/pro-components';
 import { App, Button, Card, Empty, Select, Space, Spin, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import type { Color } from '../../../../../../packages/contracts/src/index.ts';
@@ -9,7 +9,13 @@ import { errorMessage } from '../../../shared/errors.ts';
 import { CampaignPicker, useCampaign } from './CampaignPicker.tsx';
 import { CellDrawer } from './CellDrawer.tsx';
 import { Legend, Matrix } from './Matrix.tsx';
-import type { BattleMap, MatrixCell, Rankings, TownshipMapData } from './model.ts';
+import {
+  type BattleMap,
+  type MatrixCell,
+  type Rankings,
+  type TownshipMapData,
+  unitMatrixPath,
+} from './model.ts';
 import { RankingsTable } from './RankingsTable.tsx';
 import { TownshipMap } from './TownshipMap.tsx';
 
@@ -162,11 +168,16 @@ function RankingsTab({ campaignId }: { campaignId: string }) {
 }
 
 function MapTab({ campaignId }: { campaignId: string }) {
+  const navigate = useNavigate();
   const { data } = useData<TownshipMapData>(`/campaigns/${campaignId}/township-map`, {});
+  const onPick = useCallback(
+    (unitId: string) => navigate(unitMatrixPath(campaignId, unitId)),
+    [navigate, campaignId],
+  );
   if (!data) return <Spin style={{ display: 'block', margin: '20vh auto' }} />;
   return (
     <Card size="small">
-      <TownshipMap data={data} height={Math.max(360, window.innerHeight - 330)} />
+      <TownshipMap data={data} height={Math.max(360, window.innerHeight - 330)} onPick={onPick} />
     </Card>
   );
 }

@@ -1,14 +1,21 @@
 import { PageContainer } from '@ant-design/pro-components';
 import { App, Card, Col, Empty, Row, Spin, Statistic, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { colorWord } from '../../../../../../packages/contracts/src/index.ts';
 import { api } from '../../../shared/api.ts';
 import { errorMessage } from '../../../shared/errors.ts';
 import { currentLanguage } from '../../../shared/i18n.ts';
 import { CampaignPicker, useCampaign } from './CampaignPicker.tsx';
-import { COLOR_HEX, type Cockpit, LEGEND, type Rankings, type TownshipMapData } from './model.ts';
+import {
+  COLOR_HEX,
+  type Cockpit,
+  LEGEND,
+  type Rankings,
+  type TownshipMapData,
+  unitMatrixPath,
+} from './model.ts';
 import { RankingsTable } from './RankingsTable.tsx';
 import { TownshipMap } from './TownshipMap.tsx';
 
@@ -74,6 +81,11 @@ export function CockpitPage() {
   const [cockpit, setCockpit] = useState<Cockpit | null>(null);
   const [rankings, setRankings] = useState<Rankings | null>(null);
   const [map, setMap] = useState<TownshipMapData | null>(null);
+  const navigate = useNavigate();
+  const onPick = useCallback(
+    (unitId: string) => campaignId && navigate(unitMatrixPath(campaignId, unitId)),
+    [navigate, campaignId],
+  );
 
   useEffect(() => {
     if (!campaignId) return;
@@ -130,7 +142,7 @@ export function CockpitPage() {
           </Col>
           <Col span={10}>
             <Card size="small" title={t('battlemap.townshipMap')} styles={{ body: { padding: 8 } }}>
-              {map ? <TownshipMap data={map} height={300} /> : <Spin />}
+              {map ? <TownshipMap data={map} height={300} onPick={onPick} /> : <Spin />}
             </Card>
           </Col>
           <Col span={14}>

@@ -12,7 +12,16 @@ const loadEcharts = () => import('echarts');
  * The townships coloured by their worst instance. The map is drawn with ECharts from the GeoJSON the API
  * sends; a schematic says so on the map.
  */
-export function TownshipMap({ data, height }: { data: TownshipMapData; height: number }) {
+export function TownshipMap({
+  data,
+  height,
+  onPick,
+}: {
+  data: TownshipMapData;
+  height: number;
+  /** A click on a township (e.g. to open its column of the matrix). */
+  onPick?: (unitId: string) => void;
+}) {
   const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState(false);
@@ -72,6 +81,10 @@ export function TownshipMap({ data, height }: { data: TownshipMapData; height: n
           },
         ],
       });
+      c.on('click', (p) => {
+        const unitId = byName.get(p.name)?.unitId;
+        if (unitId && onPick) onPick(unitId);
+      });
       window.addEventListener('resize', onResize);
       setReady(true);
     });
@@ -80,7 +93,7 @@ export function TownshipMap({ data, height }: { data: TownshipMapData; height: n
       window.removeEventListener('resize', onResize);
       chart?.dispose();
     };
-  }, [data, lang, t]);
+  }, [data, lang, t, onPick]);
 
   const missing = data.townships.filter((x) => !x.onMap);
   return (

@@ -159,6 +159,10 @@ export function reasonSentence(color: Color, reason: ColorReason | null): string
   return colorReasonText(color, reason, currentLanguage() === 'en-US' ? 'en-US' : 'zh-CN');
 }
 
+/** The matrix narrowed to one unit's column. */
+export const unitMatrixPath = (campaignId: string, unitId: string) =>
+  `/battlemap?campaign=${campaignId}&scope=u:${unitId}`;
+
 /** A unit's label in a narrow column: its short name when it has one. */
 export function unitLabel(u: { name: string; shortName: string | null }): string {
   return u.shortName ?? u.name;
