@@ -7,6 +7,7 @@ import { api } from '../../../shared/api.ts';
 import { errorMessage } from '../../../shared/errors.ts';
 import { formatTime } from '../../../shared/format.ts';
 import { useSession } from '../../../shared/session.tsx';
+import { SupervisionLink } from '../campaign-supervision/SupervisionLink.tsx';
 import { CampaignActions } from './CampaignActions.tsx';
 import { CampaignDeploymentsTab } from './CampaignDeploymentsTab.tsx';
 import { CampaignExports } from './CampaignExports.tsx';
@@ -142,6 +143,7 @@ export function CampaignDetailPage() {
         <Space wrap>
           {canWrite && <CampaignActions campaign={c} onChanged={setC} />}
           <CampaignExports campaignId={c.id} />
+          {c.status !== 'draft' && <SupervisionLink campaignId={c.id} />}
         </Space>
       }
     >
