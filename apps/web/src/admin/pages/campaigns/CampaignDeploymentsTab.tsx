@@ -79,6 +79,9 @@ export function CampaignDeploymentsTab({
           </Button>
         )}
         <Typography.Text type="secondary">{t('campaigns.deploy.hint')}</Typography.Text>
+        <Link to="/notices?box=overdue" data-testid="deployment-overdue-link">
+          {t('campaigns.deploy.overdueLink')}
+        </Link>
       </Space>
       <Table<DeploymentView>
         size="small"
