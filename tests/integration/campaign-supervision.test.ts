@@ -639,3 +639,35 @@ describe('orange (Shangqiu rules)', () => {
     );
   });
 });
+
+describe('instances made by activation', () => {
+  it('a campaign activated after its deadline orders at once, one 督办单 per overdue instance', async () => {
+    setDay('2026-05-08');
+    const { campaignId, activityId } = await insertCampaign('事后启用的活动', 'draft');
+    const units = [await unitId(t, '市委宣传部'), await unitId(t, '市卫生健康局')];
+    await t.ctx.database.db
+      .insertInto('campaign_activity_units')
+      .values(
+        units.map((unit, i) => ({ activity_id: activityId, unit_id: unit, role: i === 0 ? 'lead' : 'co' })),
+      )
+      .execute();
+    office = await signedIn(t.app, 'office_admin');
+    const res = await office.post(`/api/campaigns/${campaignId}/activate`, {});
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().created.instances).toBe(2);
+    const rows = await records(campaignId);
+    expect(rows.map((r) => r.kind)).toEqual(['order', 'order']);
+    expect(rows.every((r) => /^DB-2026-\d{4}$/.test(r.number ?? ''))).toBe(true);
+    expect(new Set(rows.map((r) => r.unit_id))).toEqual(new Set(units));
+    expect(rows.map((r) => JSON.parse(r.details).previous)).toEqual([null, null]);
+    // all DB numbers of the year stay unique across campaigns
+    const all = await t.ctx.database.db
+      .selectFrom('supervision_records')
+      .select('number')
+      .where('number', 'like', 'DB-2026-%')
+      .execute();
+    const numbers = all.map((r) => r.number ?? '').sort();
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(numbers.at(-1)).toBe(`DB-2026-${String(numbers.length).padStart(4, '0')}`);
+  });
+});
