@@ -178,6 +178,9 @@ describe('battle map: matrix, colour filter, cell drawer, rankings, township map
       await screenshot(page, 'battlemap-rankings-en');
       await page.goto(`${suite.server.url}/battlemap/map?campaign=${campaignId}`);
       await expectText(page.getByTestId('bm-schematic'), 'Schematic');
+      await expect
+        .poll(() => page.locator('[data-testid="bm-township-map"] canvas').count(), WAIT)
+        .toBeGreaterThan(0);
       await settle(page);
       await screenshot(page, 'battlemap-map-en');
       await page.goto(`${suite.server.url}/cockpit?campaign=${campaignId}`);

@@ -76,6 +76,7 @@ export function CellDrawer({
                 </span>
                 <Typography.Text strong>{i.task}</Typography.Text>
                 <Tag>{i.cycle === 'once' ? t('battlemap.once') : i.cycle}</Tag>
+                <Tag color={i.role === 'lead' ? 'blue' : 'default'}>{t(`campaigns.role.${i.role}`)}</Tag>
                 <Typography.Text type="secondary">
                   {t('battlemap.window', { from: i.startsOn, to: i.dueOn })}
                 </Typography.Text>

@@ -64,6 +64,7 @@ export function TownshipMap({
             label: {
               show: true,
               fontSize: 11,
+              lineHeight: 14,
               color: '#262626',
               // Long names (霸州经济技术开发区) on two lines, so that the small central cells stay readable.
               formatter: (p: { name: string }) => {
