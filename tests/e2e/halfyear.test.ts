@@ -33,7 +33,9 @@ afterAll(async () => {
 async function settle(page: Page): Promise<void> {
   await page.mouse.move(0, 400);
   await expect
-    .poll(() => page.locator('.ant-tooltip:visible, .ant-message-notice').count(), { timeout: 10_000 })
+    .poll(() => page.locator('.ant-tooltip:visible, .ant-message-notice, .ant-spin-spinning').count(), {
+      timeout: 10_000,
+    })
     .toBe(0);
 }
 
@@ -96,6 +98,17 @@ describe('half-year reports: write, submit, return with a reason', () => {
       await page.getByTestId('export-evidence').click();
       await expect.poll(() => page.getByTestId('export-evidence-unit').count()).toBe(1);
       await screenshot(page, 'campaign-exports-zh');
+
+      await page.goto(`${suite.server.url}/ledger?campaignId=${f.campaignId}&unitId=${f.unitA.id}`);
+      expect(await page.getByTestId('export-evidence').getAttribute('href')).toBe(
+        `/api/campaigns/${f.campaignId}/units/${f.unitA.id}/evidence.zip`,
+      );
+      const zip = await page.request.get(
+        `${suite.server.url}/api/campaigns/${f.campaignId}/units/${f.unitA.id}/evidence.zip`,
+      );
+      expect(zip.headers()['content-type']).toBe('application/zip');
+      await settle(page);
+      await screenshot(page, 'ledger-exports-zh');
     });
   });
 
