@@ -11,6 +11,7 @@ import { generateInstances } from '../../apps/server/src/modules/campaigns/tasks
 import { SYSTEM_ACTOR } from '../../apps/server/src/platform/audit/audit.ts';
 import { getCalendar } from '../../apps/server/src/platform/calendar/service.ts';
 import { writeTx } from '../../apps/server/src/platform/tx.ts';
+import { COLOR_PRESETS } from '../../packages/contracts/src/index.ts';
 import { auditCount, type Client, makeTestApp, signedIn, type TestApp, unitId } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
 
@@ -503,6 +504,35 @@ describe(`campaign tasks on ${ENGINE}`, () => {
       colorRules: null,
     });
     expect(back.json().colorRules).toBeNull();
+  });
+
+  it('new colour rules recolour the campaign at once, with history', async () => {
+    const detail = (await office.get(`/api/campaigns/${campaign.id}`)).json() as Detail;
+    const one = taskOf('1').task.id;
+    const before = (await office.get(`/api/campaigns/${campaign.id}/instances?taskId=${one}`)).json();
+    expect(before.items.map((i: { color: string }) => i.color)).toEqual(['blue', 'blue']);
+    const yinchuan = await office.patch(`/api/campaigns/${campaign.id}`, {
+      version: detail.version,
+      colorRules: COLOR_PRESETS.yinchuan,
+    });
+    expect(yinchuan.statusCode).toBe(200);
+    // 2026-03-02: 61 of 365 days gone, nothing done → 16 points behind, at least yinchuan's 10 → yellow
+    const after = (await office.get(`/api/campaigns/${campaign.id}/instances?taskId=${one}`)).json();
+    expect(after.items.map((i: { color: string; reason: unknown }) => [i.color, i.reason])).toEqual([
+      ['yellow', { code: 'lagging', params: { due: '2026-12-31', progress: 0, expected: 16, lag: 16 } }],
+      ['yellow', { code: 'lagging', params: { due: '2026-12-31', progress: 0, expected: 16, lag: 16 } }],
+    ]);
+    const history = await t.ctx.database.db
+      .selectFrom('task_instance_colors')
+      .select(['previous', 'color', 'cause'])
+      .where('instance_id', '=', after.items[0].id)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    expect(history.at(-1)).toEqual({ previous: 'blue', color: 'yellow', cause: 'edit' });
+    await office.patch(`/api/campaigns/${campaign.id}`, { version: detail.version + 1, colorRules: null });
+    const reset = (await office.get(`/api/campaigns/${campaign.id}/instances?taskId=${one}`)).json();
+    expect(reset.items.map((i: { color: string }) => i.color)).toEqual(['blue', 'blue']);
   });
 
   it('sends a deployment to every unit of the campaign; acknowledgements are counted', async () => {
