@@ -115,8 +115,8 @@ export async function writeEvidenceZip(
       resolve();
     });
     out.once('finish', resolve);
-    out.once('error', reject);
-    archive.once('error', reject);
+    out.on('error', reject);
+    archive.on('error', reject);
   });
   archive.pipe(out);
   const root = safeName(`${target.campaign.name}_${target.unit?.name ?? ''}`);
