@@ -74,13 +74,13 @@ describe('circularDocument', () => {
       },
       s,
     );
-    const texts = doc.blocks.map((b) =>
-      b.kind === 'table'
-        ? b.rows.map((r) => r.join('|')).join('\n')
-        : typeof b.text === 'string'
-          ? b.text
-          : b.text.map((r) => r.text).join(''),
-    );
+    const texts = doc.blocks.map((b) => {
+      if (b.kind === 'table') return b.rows.map((r) => r.join('|')).join('\n');
+      if (b.kind === 'heading') return b.text;
+      if (b.kind === 'paragraph')
+        return typeof b.text === 'string' ? b.text : b.text.map((r) => r.text).join('');
+      return '';
+    });
     expect(texts[0]).toBe('TB-2026-0001');
     expect(texts[1]).toBe(
       '截至2026年5月8日，“创城”共有2个责任单位、2项任务，其中红1项、绿1项。现将各单位推进情况通报如下：',

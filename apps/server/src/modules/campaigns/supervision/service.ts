@@ -21,7 +21,7 @@ import { buildDocx, DOCX_MIME } from '../../../platform/docx/docx.ts';
 import { blobStore, registerRecordAccess } from '../../../platform/files/service.ts';
 import { AppError, invalidField, notFound } from '../../../platform/http/errors.ts';
 import type { Lang } from '../../../platform/http/messages.ts';
-import { notify } from '../../../platform/notify/service.ts';
+import { kickDelivery, notify } from '../../../platform/notify/service.ts';
 import { maskPhone, normalizePhone } from '../../../platform/pii/mask.ts';
 import { unitInScope } from '../../../platform/rbac/scope-sql.ts';
 import { type AuthUser, type Scope, scopeOf } from '../../../platform/rbac/types.ts';
@@ -489,6 +489,7 @@ export async function createReminders(
     });
     return rows.map((r) => r.id);
   });
+  kickDelivery(ctx);
   return present(ctx, await rowsByIds(ctx.database.db, ids), caller.lang);
 }
 
@@ -560,6 +561,7 @@ export async function createOrder(
     });
     return row.id;
   });
+  kickDelivery(ctx);
   return present(ctx, await rowsByIds(ctx.database.db, [id]), caller.lang)[0];
 }
 
@@ -645,6 +647,7 @@ export async function createInterview(
     });
     return row.id;
   });
+  kickDelivery(ctx);
   return present(ctx, await rowsByIds(ctx.database.db, [id]), caller.lang)[0];
 }
 
