@@ -127,7 +127,9 @@ describe('campaign ledger: report on the phone, returned, resubmitted, accepted,
         .poll(() =>
           page
             .locator('img[src*="/api/files/"]')
-            .evaluateAll((imgs) => imgs.length > 0 && imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0)),
+            .evaluateAll(
+              (imgs) => imgs.length > 0 && imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0),
+            ),
         )
         .toBe(true);
       await page.getByTestId('ledger-action-return').click();
