@@ -50,10 +50,10 @@ describe('campaign tasks: activate, edit a target, deploy', () => {
       await page.getByTestId('campaign-activate').click();
       await page.getByTestId('campaign-activate-ok').click();
       await expectText(page.getByTestId('campaign-status'), '进行中');
-      await expect.poll(() => page.getByTestId('campaign-activate').count()).toBe(0);
+      await expect.poll(() => page.getByTestId('campaign-activate').count(), { timeout: 20_000 }).toBe(0);
 
       await page.getByTestId('campaign-tab-tasks').click();
-      await expect.poll(() => page.getByTestId('task-activity').count()).toBe(18);
+      await expect.poll(() => page.getByTestId('task-activity').count(), { timeout: 20_000 }).toBe(18);
       // activity 2: 3 条 党史学习教育主题学习参观线路 for each of its 42 units
       const row = taskRow(page, 1);
       await expectText(row.getByTestId('task-targets-text'), '3条');
@@ -80,7 +80,7 @@ describe('campaign tasks: activate, edit a target, deploy', () => {
       await page.getByTestId('deployment-title').fill('关于全面开展“双争”活动的部署通知');
       await page.getByTestId('deployment-body').fill('请各责任单位对照任务清单抓好落实，并于三日内签收。');
       await page.getByTestId('deployment-send').click();
-      await expect.poll(() => page.getByTestId('deployment-link').count()).toBe(1);
+      await expect.poll(() => page.getByTestId('deployment-link').count(), { timeout: 20_000 }).toBe(1);
       await expectText(page.getByTestId('deployment-counts'), '已签收 0/');
       await settle(page);
       await screenshot(page, 'campaign-deployments-zh');
@@ -100,7 +100,7 @@ describe('campaign tasks: activate, edit a target, deploy', () => {
       await page.context().addCookies([{ name: 'lang', value: 'en-US', url: suite.server.url }]);
       await consoleLogin(page, suite.server.url, 'office_admin', PASSWORD);
       await page.goto(`${campaignUrl}?tab=tasks`);
-      await expect.poll(() => page.getByTestId('task-activity').count()).toBe(18);
+      await expect.poll(() => page.getByTestId('task-activity').count(), { timeout: 20_000 }).toBe(18);
       await expectText(taskRow(page, 1).getByTestId('task-targets-text'), '5条');
       await settle(page);
       await screenshot(page, 'campaign-tasks-en');
