@@ -283,8 +283,15 @@ interface InstanceFacts {
   reason: ColorReason;
 }
 
+/** A stored colour reason; an instance not coloured yet reads as in progress. */
+function reasonOf(text: string): ColorReason {
+  return json<ColorReason>(text) ?? { code: 'in_progress', params: { due: '', progress: 0, expected: 0 } };
+}
+
+/** The tasks, each of which must be of the campaign and of a unit in the caller's scope. */
 async function instancesOf(
   tx: Tx,
+  scope: Scope,
   campaignId: string,
   ids: string[],
   field: string,
@@ -294,8 +301,10 @@ async function instancesOf(
   const rows = await tx.db
     .selectFrom('task_instances as i')
     .innerJoin('campaign_tasks as t', 't.id', 'i.task_id')
+    .innerJoin('org_units as u', 'u.id', 'i.unit_id')
     .select(['i.id', 'i.unit_id', 'i.campaign_id', 'i.cycle', 'i.color', 'i.color_reason', 't.title'])
     .where('i.id', 'in', unique)
+    .where(unitInScope(scope, 'u.path', 'u.id'))
     .execute();
   const found = new Map(rows.filter((r) => r.campaign_id === campaignId).map((r) => [r.id, r]));
   const missing = unique.findIndex((id) => !found.has(id));
@@ -310,17 +319,15 @@ async function instancesOf(
       title: r.title,
       cycle: r.cycle,
       color: r.color as Color,
-      reason: json<ColorReason>(r.color_reason) ?? {
-        code: 'in_progress',
-        params: { due: '', progress: 0, expected: 0 },
-      },
+      reason: reasonOf(r.color_reason),
     };
   });
 }
 
-/** The units, each of which must have a task in the campaign. */
+/** The units, each of which must be in the caller's scope and have a task in the campaign. */
 async function unitsOf(
   tx: Tx,
+  scope: Scope,
   campaignId: string,
   ids: string[],
   field: string,
@@ -330,6 +337,7 @@ async function unitsOf(
     .selectFrom('org_units as u')
     .select(['u.id', 'u.name'])
     .where('u.id', 'in', unique)
+    .where(unitInScope(scope, 'u.path', 'u.id'))
     .where((eb) =>
       eb.exists(
         eb
@@ -416,7 +424,13 @@ export async function createReminders(
     const rows: SupervisionRecordTable[] = [];
     const perUnit = new Map<string, TaskLine[]>();
     if (byInstance) {
-      for (const i of await instancesOf(tx, campaignId, input.instanceIds ?? [], 'instanceIds')) {
+      for (const i of await instancesOf(
+        tx,
+        caller.scope,
+        campaignId,
+        input.instanceIds ?? [],
+        'instanceIds',
+      )) {
         rows.push(
           newRow(campaignId, caller.actor, now, {
             kind: 'reminder',
@@ -429,7 +443,7 @@ export async function createReminders(
         perUnit.set(i.unitId, [...(perUnit.get(i.unitId) ?? []), lineOf(i)]);
       }
     } else {
-      const units = await unitsOf(tx, campaignId, input.unitIds ?? [], 'unitIds');
+      const units = await unitsOf(tx, caller.scope, campaignId, input.unitIds ?? [], 'unitIds');
       const lagging = await tx.db
         .selectFrom('task_instances as i')
         .innerJoin('campaign_tasks as t', 't.id', 'i.task_id')
@@ -457,10 +471,7 @@ export async function createReminders(
             title: m.title,
             cycle: m.cycle,
             color: m.color as Color,
-            reason: json<ColorReason>(m.color_reason) ?? {
-              code: 'in_progress',
-              params: { due: '', progress: 0, expected: 0 },
-            },
+            reason: reasonOf(m.color_reason),
           })),
         );
       }
@@ -516,8 +527,8 @@ export async function createOrder(
   const id = await writeTx(ctx, caller.actor, async (tx) => {
     const campaign = await campaignOf(tx.db, campaignId);
     requireActive(campaign);
-    await unitsOf(tx, campaignId, [input.unitId], 'unitId');
-    const instances = await instancesOf(tx, campaignId, input.instanceIds ?? [], 'instanceIds');
+    await unitsOf(tx, caller.scope, campaignId, [input.unitId], 'unitId');
+    const instances = await instancesOf(tx, caller.scope, campaignId, input.instanceIds ?? [], 'instanceIds');
     const other = instances.findIndex((i) => i.unitId !== input.unitId);
     if (other >= 0) throw invalidField(`instanceIds.${other}`, 'supervision.instanceOtherUnit');
     const year = Number(today.slice(0, 4));
@@ -603,8 +614,8 @@ export async function createInterview(
   const id = await writeTx(ctx, caller.actor, async (tx) => {
     const campaign = await campaignOf(tx.db, campaignId);
     requireActive(campaign);
-    await unitsOf(tx, campaignId, [input.unitId], 'unitId');
-    const instances = await instancesOf(tx, campaignId, input.instanceIds ?? [], 'instanceIds');
+    await unitsOf(tx, caller.scope, campaignId, [input.unitId], 'unitId');
+    const instances = await instancesOf(tx, caller.scope, campaignId, input.instanceIds ?? [], 'instanceIds');
     const other = instances.findIndex((i) => i.unitId !== input.unitId);
     if (other >= 0) throw invalidField(`instanceIds.${other}`, 'supervision.instanceOtherUnit');
     const row = newRow(campaignId, caller.actor, tx.clock.now().toISOString(), {
