@@ -1,5 +1,5 @@
 import { CopyOutlined, PlayCircleOutlined, StopOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, InputNumber, Modal, Popconfirm } from 'antd';
+import { App, Button, Form, Input, InputNumber, Modal, Popconfirm, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -62,7 +62,7 @@ export function CampaignActions({
   };
 
   return (
-    <>
+    <Space wrap>
       {campaign.status === 'draft' && (
         <Popconfirm
           title={t('campaigns.actions.activateConfirm')}
@@ -125,6 +125,6 @@ export function CampaignActions({
           </Form.Item>
         </Form>
       </Modal>
-    </>
+    </Space>
   );
 }
