@@ -182,6 +182,14 @@ describe('campaign ledger: report on the phone, returned, resubmitted, accepted,
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-color')));
       expect(others.filter((c) => c === 'green')).toHaveLength(1);
       await screenshot(page, 'ledger-battlemap-green-zh');
+      // The cell's drawer keeps the instance's colour history: red when created (2022 is long past), green now.
+      await cell.click();
+      await page.getByTestId('bm-drawer').waitFor();
+      await page.getByTestId('bm-instance-history').locator('.ant-collapse-header').click();
+      const history = page.getByTestId('bm-instance-history');
+      await expectText(history, '绿：已于');
+      await expectText(history, '红：截止2022-12-31');
+      await screenshot(page, 'ledger-battlemap-history-zh');
     });
   });
 });

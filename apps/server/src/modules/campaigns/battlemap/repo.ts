@@ -336,3 +336,15 @@ export function townshipUnits(db: Kysely<DB>, scope: Scope) {
     .orderBy('o.path')
     .execute();
 }
+
+/** The colour changes of the given instances, newest first (task_instance_colors). */
+export function colorHistoryOf(db: Kysely<DB>, instanceIds: readonly string[]) {
+  if (instanceIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('task_instance_colors')
+    .where('instance_id', 'in', [...instanceIds])
+    .select(['instance_id', 'at', 'previous', 'color', 'reason', 'cause'])
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}

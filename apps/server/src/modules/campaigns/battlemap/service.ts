@@ -30,6 +30,7 @@ import {
   campaignPhases,
   campaignSections,
   cellInstances,
+  colorHistoryOf,
   type InstanceFilter,
   latePairs,
   matrixRows,
@@ -399,7 +400,18 @@ export interface CellDetail {
     pendingReports: number;
     doneOn: string | null;
     reports: CellReport[];
+    /** Each change of colour, newest first: when, from, to, why, and what caused it. */
+    history: ColorHistoryEntry[];
   }[];
+}
+
+export interface ColorHistoryEntry {
+  at: string;
+  previous: Color | null;
+  color: Color;
+  reason: ColorReason | null;
+  /** 'create' | 'review' | 'sweep' | 'edit' */
+  cause: string;
 }
 
 /** One cell: its instances (task, cycle, due, colour and reason, progress) and their non-draft reports. */
@@ -422,10 +434,8 @@ export async function cellDetail(
   const [unit] = await unitsById(db, [unitId]);
   const rows = unit ? await cellInstances(db, campaignId, scope, activityId, unitId) : [];
   if (!unit || rows.length === 0) throw notFound();
-  const reports = await reportsOf(
-    db,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const [reports, history] = await Promise.all([reportsOf(db, ids), colorHistoryOf(db, ids)]);
   return {
     campaign,
     activity,
@@ -455,6 +465,15 @@ export async function cellDetail(
           reviewedAt: p.reviewed_at,
           similarFlags: int(p.similar_flags),
           evidence: int(p.evidence),
+        })),
+      history: history
+        .filter((h) => h.instance_id === r.id)
+        .map((h) => ({
+          at: h.at,
+          previous: h.previous as Color | null,
+          color: h.color as Color,
+          reason: json<ColorReason>(h.reason),
+          cause: h.cause,
         })),
     })),
   };

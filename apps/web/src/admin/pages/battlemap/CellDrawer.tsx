@@ -1,5 +1,5 @@
 import { PaperClipOutlined, WarningOutlined } from '@ant-design/icons';
-import { App, Drawer, Empty, List, Progress, Space, Spin, Tag, Typography } from 'antd';
+import { App, Collapse, Drawer, Empty, List, Progress, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -118,6 +118,36 @@ export function CellDrawer({
                       </Space>
                     </List.Item>
                   )}
+                />
+              )}
+              {i.history.length > 0 && (
+                <Collapse
+                  size="small"
+                  ghost
+                  style={{ marginTop: 4 }}
+                  data-testid="bm-instance-history"
+                  items={[
+                    {
+                      key: 'history',
+                      label: t('battlemap.history', { count: i.history.length }),
+                      children: (
+                        <Timeline
+                          style={{ marginTop: 8, marginBottom: -16 }}
+                          items={i.history.map((h) => ({
+                            color: COLOR_HEX[h.color],
+                            children: (
+                              <>
+                                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                                  {formatTime(h.at).slice(0, 16)} · {t(`battlemap.cause.${h.cause}`)}
+                                </Typography.Text>
+                                <div>{reasonSentence(h.color, h.reason)}</div>
+                              </>
+                            ),
+                          }))}
+                        />
+                      ),
+                    },
+                  ]}
                 />
               )}
             </List.Item>

@@ -102,6 +102,13 @@ export interface CellDetail {
     pendingReports: number;
     doneOn: string | null;
     reports: CellReport[];
+    history: {
+      at: string;
+      previous: Color | null;
+      color: Color;
+      reason: ColorReason | null;
+      cause: 'create' | 'review' | 'sweep' | 'edit';
+    }[];
   }[];
 }
 
