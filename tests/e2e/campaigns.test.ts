@@ -89,7 +89,8 @@ describe('campaigns: import a plan, check it side by side, save it', () => {
 
       await page.goto(`${suite.server.url}/campaigns`);
       await expectText(page.getByTestId('campaign-table'), '霸州市创建全国文明城市活动');
-      const link = page.locator('[data-testid^="campaign-link-"]').first();
+      // the demo campaign (active) is listed too: open the draft saved above
+      const link = page.locator('[data-testid^="campaign-link-"]', { hasText: '霸州市创建全国文明城市活动' });
       await link.click();
       await expectText(page.getByTestId('campaign-status'), 'Draft');
       await settle(page);
