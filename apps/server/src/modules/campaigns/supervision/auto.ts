@@ -15,6 +15,7 @@ import { type NotifyInput, notifyMany } from '../../../platform/notify/service.t
 import type { Tx } from '../../../platform/tx.ts';
 import { formatNumber, nextNumberSeq } from '../../../platform/workflow/numbers.ts';
 import { type ColorChange, onColorChanges } from '../colors/recolor.ts';
+import { campaignNames, insertRecords, taskLines } from './repo.ts';
 import { NOTIFY_RECORD, REPORT_ROLES, shanghaiDate, type TaskLine, taskList } from './text.ts';
 import './templates.ts';
 
@@ -29,7 +30,6 @@ export interface AutoDetails {
 }
 
 const REMIND: ReadonlySet<Color> = new Set<Color>(['yellow', 'orange']);
-const CHUNK = 500;
 
 export async function superviseColorChanges(tx: Tx, changes: ColorChange[]): Promise<void> {
   // The last change of an instance wins when a batch names it twice.
@@ -66,17 +66,13 @@ export async function superviseColorChanges(tx: Tx, changes: ColorChange[]): Pro
       created_at: nowIso,
     };
   });
-  for (let i = 0; i < rows.length; i += CHUNK)
-    await tx.db
-      .insertInto('supervision_records')
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
+  await insertRecords(tx.db, rows);
 
-  const lines = await taskLinesOf(
-    tx,
+  const lines = await taskLines(
+    tx.db,
     due.map((c) => c.instanceId),
   );
-  const campaigns = await campaignNames(tx, [...new Set(due.map((c) => c.campaignId))]);
+  const campaigns = await campaignNames(tx.db, [...new Set(due.map((c) => c.campaignId))]);
   const groups = new Map<string, { campaignId: string; unitId: string; kind: string; rows: number[] }>();
   rows.forEach((r, i) => {
     const key = `${r.campaign_id}|${r.unit_id}|${r.kind}`;
@@ -124,28 +120,6 @@ export async function superviseColorChanges(tx: Tx, changes: ColorChange[]): Pro
       numbers: reds > 0 ? [rows.find((r) => r.number)?.number, formatNumber('DB', year, seq - 1)] : [],
     },
   });
-}
-
-async function taskLinesOf(
-  tx: Tx,
-  instanceIds: string[],
-): Promise<Map<string, { title: string; cycle: string }>> {
-  const out = new Map<string, { title: string; cycle: string }>();
-  for (let i = 0; i < instanceIds.length; i += CHUNK) {
-    const rows = await tx.db
-      .selectFrom('task_instances as i')
-      .innerJoin('campaign_tasks as t', 't.id', 'i.task_id')
-      .select(['i.id', 'i.cycle', 't.title'])
-      .where('i.id', 'in', instanceIds.slice(i, i + CHUNK))
-      .execute();
-    for (const r of rows) out.set(r.id, { title: r.title, cycle: r.cycle });
-  }
-  return out;
-}
-
-async function campaignNames(tx: Tx, ids: string[]): Promise<Map<string, string>> {
-  const rows = await tx.db.selectFrom('campaigns').select(['id', 'name']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 let registered = false;

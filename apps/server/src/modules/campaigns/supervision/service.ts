@@ -23,12 +23,13 @@ import { AppError, invalidField, notFound } from '../../../platform/http/errors.
 import type { Lang } from '../../../platform/http/messages.ts';
 import { kickDelivery, notify } from '../../../platform/notify/service.ts';
 import { maskPhone, normalizePhone } from '../../../platform/pii/mask.ts';
-import { unitInScope } from '../../../platform/rbac/scope-sql.ts';
 import { type AuthUser, type Scope, scopeOf } from '../../../platform/rbac/types.ts';
 import { type Tx, writeTx } from '../../../platform/tx.ts';
 import { formatNumber, nextNumberSeq } from '../../../platform/workflow/numbers.ts';
 import type { AutoDetails } from './auto.ts';
 import { type CircularInstance, chineseDate, circularDocument, summarize } from './circular.ts';
+import type { RecordRow } from './repo.ts';
+import * as repo from './repo.ts';
 import { NOTIFY_RECORD, REPORT_ROLES, shanghaiDate, type TaskLine, taskList } from './text.ts';
 import './templates.ts';
 
@@ -102,54 +103,7 @@ interface ManualDetails {
 }
 type Details = Partial<AutoDetails> & ManualDetails;
 
-function baseQuery(db: Kysely<DB>) {
-  return db
-    .selectFrom('supervision_records as r')
-    .leftJoin('org_units as u', 'u.id', 'r.unit_id')
-    .leftJoin('task_instances as i', 'i.id', 'r.instance_id')
-    .leftJoin('campaign_tasks as t', 't.id', 'i.task_id')
-    .leftJoin('users as p', 'p.id', 'r.created_by');
-}
-
-const COLUMNS = [
-  'r.id',
-  'r.campaign_id',
-  'r.kind',
-  'r.number',
-  'r.body',
-  'r.details',
-  'r.file_id',
-  'r.created_by',
-  'r.created_at',
-  'r.unit_id',
-  'u.name as unit_name',
-  'r.instance_id',
-  't.title as task_title',
-  'i.cycle',
-  'i.color as instance_color',
-  'p.display_name as creator_name',
-] as const;
-
-type Row = {
-  id: string;
-  campaign_id: string;
-  kind: string;
-  number: string | null;
-  body: string;
-  details: string;
-  file_id: string | null;
-  created_by: string | null;
-  created_at: string;
-  unit_id: string | null;
-  unit_name: string | null;
-  instance_id: string | null;
-  task_title: string | null;
-  cycle: string | null;
-  instance_color: string | null;
-  creator_name: string | null;
-};
-
-function toItem(r: Row, lang: Lang, phone: string | null): SupervisionItem {
+function toItem(r: RecordRow, lang: Lang, phone: string | null): SupervisionItem {
   const d = json<Details>(r.details) ?? {};
   const automatic = r.created_by === null && d.automatic === true;
   return {
@@ -199,24 +153,15 @@ function toItem(r: Row, lang: Lang, phone: string | null): SupervisionItem {
 }
 
 /** Items as the API shows them: an interviewee's phone is decrypted only to be masked. */
-function present(ctx: AppContext, rows: Row[], lang: Lang): SupervisionItem[] {
+function present(ctx: AppContext, rows: RecordRow[], lang: Lang): SupervisionItem[] {
   return rows.map((r) => {
     const enc = json<Details>(r.details)?.interviewee?.phoneEnc;
     return toItem(r, lang, enc ? maskPhone(ctx.pii.decrypt(enc)) : null);
   });
 }
 
-/** Scope: a unit's users see their unit's records; circulars (about every unit) are for all readers. */
-function visible(scope: Scope) {
-  return unitInScope(scope, 'u.path', 'u.id');
-}
-
 async function campaignOf(db: Kysely<DB>, id: string) {
-  const c = await db
-    .selectFrom('campaigns')
-    .select(['id', 'name', 'status'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const c = await repo.findCampaign(db, id);
   if (!c) throw notFound();
   return c;
 }
@@ -227,33 +172,9 @@ export async function listRecords(
   campaignId: string,
   f: { kind?: SupervisionKind; unitId?: string; page?: number; pageSize?: number },
 ): Promise<{ items: SupervisionItem[]; total: number }> {
-  const db = ctx.database.db;
-  await campaignOf(db, campaignId);
-  let q = baseQuery(db)
-    .where('r.campaign_id', '=', campaignId)
-    .where((eb) => eb.or([visible(caller.scope), eb('r.kind', '=', 'circular')]));
-  if (f.kind) q = q.where('r.kind', '=', f.kind);
-  if (f.unitId) q = q.where('r.unit_id', '=', f.unitId);
-  const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
-  const pageSize = f.pageSize ?? 20;
-  const rows = await q
-    .select([...COLUMNS])
-    .orderBy('r.created_at', 'desc')
-    .orderBy('r.id', 'desc')
-    .limit(pageSize)
-    .offset(((f.page ?? 1) - 1) * pageSize)
-    .execute();
-  return { items: present(ctx, rows, caller.lang), total: int(total?.n) };
-}
-
-async function rowsByIds(db: Kysely<DB>, ids: string[]): Promise<Row[]> {
-  if (ids.length === 0) return [];
-  const rows = await baseQuery(db)
-    .select([...COLUMNS])
-    .where('r.id', 'in', ids)
-    .execute();
-  const order = new Map(ids.map((id, i) => [id, i]));
-  return rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  await campaignOf(ctx.database.db, campaignId);
+  const { rows, total } = await repo.listRows(ctx.database.db, caller.scope, campaignId, f);
+  return { items: present(ctx, rows, caller.lang), total };
 }
 
 export async function getRecord(
@@ -262,12 +183,7 @@ export async function getRecord(
   campaignId: string,
   recordId: string,
 ): Promise<SupervisionItem> {
-  const row = await baseQuery(ctx.database.db)
-    .select([...COLUMNS])
-    .where('r.id', '=', recordId)
-    .where('r.campaign_id', '=', campaignId)
-    .where((eb) => eb.or([visible(caller.scope), eb('r.kind', '=', 'circular')]))
-    .executeTakeFirst();
+  const row = await repo.findRow(ctx.database.db, caller.scope, campaignId, recordId);
   if (!row) throw notFound();
   return present(ctx, [row], caller.lang)[0];
 }
@@ -298,14 +214,7 @@ async function instancesOf(
 ): Promise<InstanceFacts[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
-  const rows = await tx.db
-    .selectFrom('task_instances as i')
-    .innerJoin('campaign_tasks as t', 't.id', 'i.task_id')
-    .innerJoin('org_units as u', 'u.id', 'i.unit_id')
-    .select(['i.id', 'i.unit_id', 'i.campaign_id', 'i.cycle', 'i.color', 'i.color_reason', 't.title'])
-    .where('i.id', 'in', unique)
-    .where(unitInScope(scope, 'u.path', 'u.id'))
-    .execute();
+  const rows = await repo.instanceRows(tx.db, scope, unique);
   const found = new Map(rows.filter((r) => r.campaign_id === campaignId).map((r) => [r.id, r]));
   const missing = unique.findIndex((id) => !found.has(id));
   if (missing >= 0)
@@ -333,21 +242,7 @@ async function unitsOf(
   field: string,
 ): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
-  const rows = await tx.db
-    .selectFrom('org_units as u')
-    .select(['u.id', 'u.name'])
-    .where('u.id', 'in', unique)
-    .where(unitInScope(scope, 'u.path', 'u.id'))
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('task_instances as i')
-          .select('i.id')
-          .whereRef('i.unit_id', '=', 'u.id')
-          .where('i.campaign_id', '=', campaignId),
-      ),
-    )
-    .execute();
+  const rows = await repo.unitsWithTasks(tx.db, scope, campaignId, unique);
   const names = new Map(rows.map((r) => [r.id, r.name]));
   const missing = unique.find((id) => !names.has(id));
   if (missing !== undefined) {
@@ -444,16 +339,7 @@ export async function createReminders(
       }
     } else {
       const units = await unitsOf(tx, caller.scope, campaignId, input.unitIds ?? [], 'unitIds');
-      const lagging = await tx.db
-        .selectFrom('task_instances as i')
-        .innerJoin('campaign_tasks as t', 't.id', 'i.task_id')
-        .select(['i.id', 'i.unit_id', 'i.cycle', 'i.color', 'i.color_reason', 't.title'])
-        .where('i.campaign_id', '=', campaignId)
-        .where('i.unit_id', 'in', [...units.keys()])
-        .where('i.color', 'in', ['yellow', 'orange', 'red'])
-        .orderBy('i.due_on')
-        .orderBy('i.id')
-        .execute();
+      const lagging = await repo.laggingInstances(tx.db, campaignId, [...units.keys()]);
       for (const unitId of units.keys()) {
         const mine = lagging.filter((l) => l.unit_id === unitId);
         rows.push(
@@ -476,7 +362,7 @@ export async function createReminders(
         );
       }
     }
-    await tx.db.insertInto('supervision_records').values(rows).execute();
+    await repo.insertRecords(tx.db, rows);
     for (const [unitId, tasks] of perUnit)
       await notify(tx, {
         units: { unitIds: [unitId], roles: REPORT_ROLES },
@@ -501,7 +387,7 @@ export async function createReminders(
     return rows.map((r) => r.id);
   });
   kickDelivery(ctx);
-  return present(ctx, await rowsByIds(ctx.database.db, ids), caller.lang);
+  return present(ctx, await repo.rowsByIds(ctx.database.db, ids), caller.lang);
 }
 
 // ---- 督办单 ------------------------------------------------------------------------------------------
@@ -541,7 +427,7 @@ export async function createOrder(
       body,
       details: { instanceIds: instances.map((i) => i.id), deadline: input.deadline },
     });
-    await tx.db.insertInto('supervision_records').values(row).execute();
+    await repo.insertRecords(tx.db, [row]);
     const tasks = instances.map(lineOf);
     await notify(tx, {
       units: { unitIds: [input.unitId], roles: REPORT_ROLES },
@@ -573,7 +459,7 @@ export async function createOrder(
     return row.id;
   });
   kickDelivery(ctx);
-  return present(ctx, await rowsByIds(ctx.database.db, [id]), caller.lang)[0];
+  return present(ctx, await repo.rowsByIds(ctx.database.db, [id]), caller.lang)[0];
 }
 
 // ---- 约谈 -------------------------------------------------------------------------------------------
@@ -633,7 +519,7 @@ export async function createInterview(
         commitments,
       },
     });
-    await tx.db.insertInto('supervision_records').values(row).execute();
+    await repo.insertRecords(tx.db, [row]);
     const when = `${shanghaiDate(at)} ${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 16)}`;
     await notify(tx, {
       units: { unitIds: [input.unitId], roles: REPORT_ROLES },
@@ -659,7 +545,7 @@ export async function createInterview(
     return row.id;
   });
   kickDelivery(ctx);
-  return present(ctx, await rowsByIds(ctx.database.db, [id]), caller.lang)[0];
+  return present(ctx, await repo.rowsByIds(ctx.database.db, [id]), caller.lang)[0];
 }
 
 // ---- 通报 -------------------------------------------------------------------------------------------
@@ -671,13 +557,7 @@ async function colorsAsOf(
   asOf: string,
   today: string,
 ): Promise<CircularInstance[]> {
-  const rows = await db
-    .selectFrom('task_instances as i')
-    .innerJoin('campaign_tasks as t', 't.id', 'i.task_id')
-    .innerJoin('org_units as u', 'u.id', 'i.unit_id')
-    .select(['i.id', 'i.unit_id', 'u.name', 'u.sort', 'i.cycle', 'i.color', 'i.color_reason', 't.title'])
-    .where('i.campaign_id', '=', campaignId)
-    .execute();
+  const rows = await repo.campaignInstances(db, campaignId);
   const current = new Map(
     rows.map((r) => [r.id, { color: r.color as Color, reason: json<ColorReason>(r.color_reason) }]),
   );
@@ -685,15 +565,7 @@ async function colorsAsOf(
   if (asOf < today) {
     // The end of asOf in Shanghai; the last history row before it is the colour of that day.
     const end = new Date(Date.parse(`${asOf}T00:00:00+08:00`) + 86_400_000).toISOString();
-    const history = await db
-      .selectFrom('task_instance_colors as h')
-      .innerJoin('task_instances as i', 'i.id', 'h.instance_id')
-      .select(['h.instance_id', 'h.color', 'h.reason'])
-      .where('i.campaign_id', '=', campaignId)
-      .where('h.at', '<', end)
-      .orderBy('h.at')
-      .orderBy('h.id')
-      .execute();
+    const history = await repo.colorHistoryBefore(db, campaignId, end);
     colors = new Map();
     for (const h of history)
       colors.set(h.instance_id, { color: h.color as Color, reason: json<ColorReason>(h.reason) });
@@ -713,18 +585,6 @@ async function colorsAsOf(
     });
   }
   return out;
-}
-
-async function officeName(db: Kysely<DB>): Promise<string> {
-  const office = await db
-    .selectFrom('org_units')
-    .select('name')
-    .where('type', '=', 'office')
-    .orderBy('sort')
-    .orderBy('name')
-    .limit(1)
-    .executeTakeFirst();
-  return office?.name ?? '';
 }
 
 class NumberTaken extends Error {}
@@ -750,7 +610,7 @@ export async function createCircular(
   if (asOf > today) throw invalidField('asOf', 'supervision.dateInFuture');
   const title = input.title?.trim() || `关于“${campaign.name}”工作推进情况的通报`;
   const summary = summarize(await colorsAsOf(db, campaignId, asOf, today));
-  const office = await officeName(db);
+  const office = await repo.officeName(db);
   const year = Number(today.slice(0, 4));
   const store = blobStore(ctx);
 
@@ -767,9 +627,19 @@ export async function createCircular(
         const now = tx.clock.now().toISOString();
         const fileId = uuidv7();
         const name = `${number} ${title}.docx`.replace(/[\\/:*?"<>|]/g, '_');
-        await tx.db
-          .insertInto('files')
-          .values({
+
+        const row = newRow(campaignId, caller.actor, now, {
+          kind: 'circular',
+          unit_id: null,
+          instance_id: null,
+          number,
+          body: title,
+          details: { title, asOf, units: summary.units.length, counts: summary.totals },
+        });
+        row.file_id = fileId;
+        await repo.insertRecordFile(
+          tx.db,
+          {
             id: fileId,
             sha256: sha,
             size: bytes.length,
@@ -786,28 +656,12 @@ export async function createCircular(
             dhash: null,
             thumb_sha256: null,
             public_sha256: null,
-          })
-          .execute();
-        const row = newRow(campaignId, caller.actor, now, {
-          kind: 'circular',
-          unit_id: null,
-          instance_id: null,
-          number,
-          body: title,
-          details: { title, asOf, units: summary.units.length, counts: summary.totals },
-        });
-        row.file_id = fileId;
-        await tx.db.insertInto('supervision_records').values(row).execute();
-        await tx.db
-          .insertInto('file_links')
-          .values({
-            file_id: fileId,
-            record_type: RECORD_TYPE,
-            record_id: row.id,
-            linked_by: caller.actor.id,
-            linked_at: now,
-          })
-          .execute();
+          },
+          row.id,
+          caller.actor.id,
+        );
+        await repo.insertRecords(tx.db, [row]);
+
         await tx.audit({
           action: 'supervision.circular',
           entity: RECORD_TYPE,
@@ -823,7 +677,7 @@ export async function createCircular(
         });
         return row.id;
       });
-      return present(ctx, await rowsByIds(db, [id]), caller.lang)[0];
+      return present(ctx, await repo.rowsByIds(db, [id]), caller.lang)[0];
     } catch (e) {
       if (!(e instanceof NumberTaken) || attempt >= 4) throw e;
     }
@@ -834,11 +688,7 @@ export async function createCircular(
 export async function circularFile(ctx: AppContext, caller: Caller, campaignId: string, recordId: string) {
   const item = await getRecord(ctx, caller, campaignId, recordId);
   if (item.kind !== 'circular' || !item.fileId) throw notFound();
-  const file = await ctx.database.db
-    .selectFrom('files')
-    .selectAll()
-    .where('id', '=', item.fileId)
-    .executeTakeFirst();
+  const file = await repo.fileById(ctx.database.db, item.fileId);
   if (!file) throw notFound();
   return file;
 }
@@ -848,13 +698,6 @@ export async function circularFile(ctx: AppContext, caller: Caller, campaignId: 
 registerRecordAccess(RECORD_TYPE, {
   async canRead(ctx: AppContext, user: AuthUser, recordId: string) {
     if (!user.permissions.has('campaign:read')) return false;
-    const row = await ctx.database.db
-      .selectFrom('supervision_records as r')
-      .leftJoin('org_units as u', 'u.id', 'r.unit_id')
-      .select('r.id')
-      .where('r.id', '=', recordId)
-      .where((eb) => eb.or([visible(scopeOf(user)), eb('r.kind', '=', 'circular')]))
-      .executeTakeFirst();
-    return !!row;
+    return repo.isVisible(ctx.database.db, scopeOf(user), recordId);
   },
 });
