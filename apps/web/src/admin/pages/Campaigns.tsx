@@ -43,6 +43,12 @@ export function CampaignsPage() {
     },
     { title: t('campaigns.field.year'), dataIndex: 'year', width: 80 },
     { title: t('campaigns.field.docNo'), dataIndex: 'docNo', width: 200, ellipsis: true },
+    {
+      title: t('campaigns.settings.window'),
+      key: 'window',
+      width: 200,
+      render: (_, c) => (c.startsOn && c.endsOn ? `${c.startsOn} ~ ${c.endsOn}` : '—'),
+    },
     { title: t('campaigns.field.activities'), dataIndex: 'activities', width: 100 },
     {
       title: t('campaigns.field.status'),
