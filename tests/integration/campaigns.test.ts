@@ -177,8 +177,14 @@ describe(`campaigns on ${ENGINE}`, () => {
     expect(await countRows(t, 'org_aliases')).toBe(aliases);
   });
 
-  it('shows a campaign to a liaison only if one of its activities involves the liaison’s unit', async () => {
+  it('shows a campaign to a liaison only once it is active and one of its activities involves the liaison’s unit', async () => {
     const liaison = await signedIn(t.app, 'liaison');
+    const setStatus = (status: string) =>
+      t.ctx.database.db.updateTable('campaigns').set({ status }).where('id', '=', seedId).execute();
+    // A draft is the office's work in progress.
+    expect((await liaison.get('/api/campaigns')).json().total).toBe(0);
+    expect((await liaison.get(`/api/campaigns/${seedId}`)).statusCode).toBe(404);
+    await setStatus('active');
     const ids = (await liaison.get('/api/campaigns')).json().items.map((c: { id: string }) => c.id);
     expect(ids).toContain(seedId);
     const other = (await office.get('/api/campaigns'))
@@ -189,6 +195,7 @@ describe(`campaigns on ${ENGINE}`, () => {
     expect((await liaison.get(`/api/campaigns/${seedId}`)).statusCode).toBe(200);
     expect((await liaison.post('/api/campaigns/import/preview', { text: SEED })).statusCode).toBe(403);
     expect((await liaison.delete(`/api/campaigns/${seedId}`)).statusCode).toBe(403);
+    await setStatus('draft');
     const leader = await signedIn(t.app, 'leader');
     expect((await leader.get('/api/campaigns')).json().total).toBe(2);
     expect((await leader.post('/api/campaigns', { name: 'x', year: 2024, text: SEED })).statusCode).toBe(403);

@@ -6,21 +6,34 @@ import { unitInScope } from '../../platform/rbac/scope-sql.ts';
 import type { Scope } from '../../platform/rbac/types.ts';
 
 /**
- * Campaigns visible in a scope: all of them for scope "all"; otherwise those with an activity one of
- * whose lead or co units is in the scope.
+ * Campaigns visible in a scope: all of them for scope "all". Otherwise an active or closed campaign with an
+ * activity one of whose lead or co units is in the scope, and a draft only when the scope covers the unit
+ * of the user who imported it (a draft is the office's work in progress, not yet the units' business).
  */
 function visibleCampaigns(db: Kysely<DB>, scope: Scope) {
   const q = db.selectFrom('campaigns as c');
   if (scope.kind === 'all') return q;
-  return q.where(({ exists, selectFrom }) =>
-    exists(
-      selectFrom('campaign_activity_units as u')
-        .innerJoin('campaign_activities as a', 'a.id', 'u.activity_id')
-        .innerJoin('org_units as o', 'o.id', 'u.unit_id')
-        .whereRef('a.campaign_id', '=', 'c.id')
-        .where(unitInScope(scope, 'o.path', 'o.id'))
-        .select(sql<number>`1`.as('one')),
-    ),
+  return q.where(({ and, or, exists, selectFrom, eb }) =>
+    or([
+      and([
+        eb('c.status', '!=', 'draft'),
+        exists(
+          selectFrom('campaign_activity_units as u')
+            .innerJoin('campaign_activities as a', 'a.id', 'u.activity_id')
+            .innerJoin('org_units as o', 'o.id', 'u.unit_id')
+            .whereRef('a.campaign_id', '=', 'c.id')
+            .where(unitInScope(scope, 'o.path', 'o.id'))
+            .select(sql<number>`1`.as('one')),
+        ),
+      ]),
+      exists(
+        selectFrom('users as cu')
+          .innerJoin('org_units as o', 'o.id', 'cu.unit_id')
+          .whereRef('cu.id', '=', 'c.created_by')
+          .where(unitInScope(scope, 'o.path', 'o.id'))
+          .select(sql<number>`1`.as('one')),
+      ),
+    ]),
   );
 }
 
