@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { uuidv7 } from '../../db/ids.ts';
 import type { Engine } from '../../db/index.ts';
-import { int } from '../../db/normalize.ts';
 import type { DB, DeadlineTable } from '../../db/schema.ts';
 import { SYSTEM_ACTOR } from '../audit/audit.ts';
 import type { WorkCalendar } from '../calendar/calendar.ts';
