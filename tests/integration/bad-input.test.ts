@@ -103,6 +103,17 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
     { campaignId: UNKNOWN, summary: 'x', items: [{ instanceId: UNKNOWN, amounts: [1] }], fileIds: [UNKNOWN] },
   ],
   [
+    'POST',
+    '/api/ledger/reports',
+    {
+      campaignId: UNKNOWN,
+      summary: 'x',
+      items: [{ instanceId: UNKNOWN, amounts: [1] }],
+      fileIds: [UNKNOWN],
+      submit: true,
+    },
+  ],
+  [
     'PATCH',
     `/api/ledger/reports/${UNKNOWN}`,
     { version: 1, summary: 'x', items: [{ instanceId: UNKNOWN, amounts: [1] }] },

@@ -466,6 +466,8 @@ describe(`progress ledger on ${ENGINE}`, () => {
       version: r.version,
     });
     expect(self.statusCode).toBe(403);
+    // The office admin has read the earlier notice; the working-group member has not.
+    expect((await office.post('/api/notifications/read-all', {})).statusCode).toBe(200);
     const ok = await head.post(`/api/ledger/reports/${r.id}/transitions`, {
       action: 'approve',
       version: r.version,
@@ -473,6 +475,7 @@ describe(`progress ledger on ${ENGINE}`, () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ state: 'unit_approved', approvedBy: '陈立新' });
     expect(await notificationsOf('office_admin', 'ledger.submitted', r.id)).toHaveLength(1);
+    expect(await notificationsOf('wg_member', 'ledger.submitted', r.id)).toHaveLength(0);
     expect((await instanceRow(inst)).pending_reports).toBe(1);
     const acc = await office.post(`/api/ledger/reports/${r.id}/transitions`, {
       action: 'accept',
@@ -789,6 +792,80 @@ describe(`progress ledger on ${ENGINE}`, () => {
     });
     expect(late.statusCode).toBe(409);
     expect(late.json().error.code).toBe('CAMPAIGN_CLOSED');
+  });
+
+  it('creates and submits in one request (submit: true): history, audit, instance, one notice per reviewer', async () => {
+    const c = await campaign('一次提交的活动', 'active');
+    const inst = await instance(c, await task(c, 1, '一次提交任务', TARGETS_2), health);
+    expect((await office.post('/api/notifications/read-all', {})).statusCode).toBe(200);
+    const body = { campaignId: c.id, summary: '完成1场', items: [{ instanceId: inst, amounts: [1] }] };
+
+    const refused = await liaison.post('/api/ledger/reports', {
+      ...body,
+      items: [{ instanceId: inst, amounts: [1.5] }],
+      submit: true,
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(fields(refused)).toEqual(['items.0.amounts.0']);
+    expect((await instanceRow(inst)).pending_reports).toBe(0);
+
+    const before = await auditCount(t);
+    const res = await liaison.post('/api/ledger/reports', { ...body, submit: true });
+    expect(res.statusCode).toBe(201);
+    const r = res.json();
+    expect(r).toMatchObject({ state: 'submitted', version: 2, editable: false, allowedActions: [] });
+    expect(r.submittedAt).not.toBeNull();
+    expect(r.timeline.map((e: { action: string; to: string }) => [e.action, e.to])).toEqual([
+      ['create', 'draft'],
+      ['submit', 'submitted'],
+    ]);
+    const audit = await t.ctx.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_id', '=', r.id)
+      .orderBy('seq')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['ledger_report.create', 'ledger_report.submit']);
+    expect(await auditCount(t)).toBe(before + 2);
+    const row = await instanceRow(inst);
+    expect([row.pending_reports, row.color]).toEqual([1, 'blue']);
+    expect(await notificationsOf('office_admin', 'ledger.submitted', r.id)).toHaveLength(1);
+    // The queue waits; a reviewer who has not read the first notice is not told of each further report.
+    const second = (await liaison.post('/api/ledger/reports', { ...body, submit: true })).json();
+    expect(second.state).toBe('submitted');
+    expect((await instanceRow(inst)).pending_reports).toBe(2);
+    expect(await notificationsOf('office_admin', 'ledger.submitted', second.id)).toHaveLength(0);
+    const queue = await office.get(`/api/ledger/reports?campaignId=${c.id}&state=submitted`);
+    expect(queue.json().total).toBe(2);
+    // The same report through the two-step path leaves the same history.
+    const draft = (await liaison.post('/api/ledger/reports', { ...body, submit: false })).json();
+    expect(draft.state).toBe('draft');
+    const two = await liaison.post(`/api/ledger/reports/${draft.id}/transitions`, {
+      action: 'submit',
+      version: draft.version,
+    });
+    expect(two.json().timeline.map((e: { action: string }) => e.action)).toEqual(['create', 'submit']);
+    expect((await instanceRow(inst)).pending_reports).toBe(3);
+  });
+
+  it('submit: true with unit approval tells the unit heads, and flags a reused photo at once', async () => {
+    const c = await campaign('一次提交需审核', 'active', true);
+    const inst = await instance(c, await task(c, 1, '一次提交审核任务', TARGETS_2), health);
+    const res = await liaison.post('/api/ledger/reports', {
+      campaignId: c.id,
+      summary: '复用照片并提交',
+      items: [{ instanceId: inst, amounts: [1] }],
+      fileIds: [photo],
+      submit: true,
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().state).toBe('submitted');
+    expect(res.json().similarFlags).toBeGreaterThanOrEqual(1);
+    expect(await notificationsOf('unit_head', 'ledger.awaitingApproval', res.json().id)).toHaveLength(1);
+    const flags = (await office.get(`/api/ledger/reports/${res.json().id}`)).json().flags;
+    expect(flags).toContainEqual(
+      expect.objectContaining({ file: expect.objectContaining({ id: photo }), otherReportId: reportId }),
+    );
   });
 
   it('flags the very same upload reused in a second report of the unit', async () => {

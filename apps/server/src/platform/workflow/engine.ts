@@ -30,6 +30,11 @@ function actorOfCaller(caller: Caller) {
   return { id: caller.user.id, name: caller.user.displayName, ip: caller.ip };
 }
 
+/**
+ * Appends one history row. A new record's first row is seq 1; otherwise the next seq is computed in the
+ * insert itself (one statement): concurrent transitions of one record are already serialised by the
+ * version check on the record's row.
+ */
 async function appendHistory(
   tx: Tx,
   type: string,
@@ -44,21 +49,18 @@ async function appendHistory(
     attachments?: string[];
   },
   at: Date,
+  first = false,
 ): Promise<number> {
-  const last = await tx.db
-    .selectFrom('workflow_history')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('record_type', '=', type)
-    .where('record_id', '=', recordId)
-    .executeTakeFirst();
-  const seq = int(last?.seq) + 1;
-  await tx.db
+  const row = await tx.db
     .insertInto('workflow_history')
     .values({
       id: uuidv7(),
       record_type: type,
       record_id: recordId,
-      seq,
+      seq: first
+        ? 1
+        : sql<number>`(select coalesce(max(seq), 0) + 1 from workflow_history
+            where record_type = ${type} and record_id = ${recordId})`,
       at: at.toISOString(),
       actor_id: caller?.user.id ?? null,
       actor_name: caller?.user.displayName ?? 'system',
@@ -70,14 +72,15 @@ async function appendHistory(
       payload: JSON.stringify(step.payload ?? {}),
       attachments: JSON.stringify(step.attachments ?? []),
     })
-    .execute();
-  return seq;
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return int(row.seq);
 }
 
 /**
  * Creates a record in the machine's initial state inside the caller's transaction: `insert` writes the
- * row (state = initial, version = 1), then the first history row is written and `onCreate` may open
- * deadlines and notify.
+ * row (state = initial, version = 1) and may return the record as `load` would read it (saves the
+ * read), then the first history row is written and `onCreate` may open deadlines and notify.
  */
 export async function createRecord<R extends WorkflowRecord>(
   ctx: AppContext,
@@ -88,7 +91,8 @@ export async function createRecord<R extends WorkflowRecord>(
   caller: Caller,
   recordId: string,
   opts: {
-    insert: () => Promise<void>;
+    // biome-ignore lint/suspicious/noConfusingVoidType: most inserts return nothing, and say so as `async () => {}`
+    insert: () => Promise<R | void>;
     note?: string | null;
     attachments?: string[];
     payload?: Record<string, unknown>;
@@ -96,7 +100,7 @@ export async function createRecord<R extends WorkflowRecord>(
   },
 ): Promise<R> {
   const now = ctx.clock.now();
-  await opts.insert();
+  const inserted = await opts.insert();
   if (opts.attachments?.length)
     await linkFiles(tx, opts.attachments, { type: machine.type, id: recordId }, caller.user.id);
   await appendHistory(
@@ -113,8 +117,9 @@ export async function createRecord<R extends WorkflowRecord>(
       attachments: opts.attachments,
     },
     now,
+    true,
   );
-  const record = await machine.load(tx.db as Kysely<DB>, recordId);
+  const record = inserted || (await machine.load(tx.db as Kysely<DB>, recordId));
   if (!record) throw new Error(`${machine.type} ${recordId} vanished inside its own transaction`);
   if (opts.onCreate) {
     await opts.onCreate({
@@ -127,7 +132,7 @@ export async function createRecord<R extends WorkflowRecord>(
       to: machine.initial,
       deadlines: deadlineOps(tx, cal, { type: machine.type, id: recordId }, now, caller.user.id),
     });
-    await refreshColors(tx.db as Kysely<DB>, cal, machine.type, [recordId], now);
+    if (machine.sla) await refreshColors(tx.db as Kysely<DB>, cal, machine.type, [recordId], now);
   }
   return record;
 }
@@ -149,77 +154,97 @@ export async function transition<R extends WorkflowRecord>(
   return writeTx(ctx, actorOfCaller(caller), async (tx) => {
     const db = tx.db as Kysely<DB>;
     const record = await machine.load(db, recordId);
-    if (!record || !(await machine.visible(db, record, caller.scope))) throw notFound();
-    const action = Object.hasOwn(machine.actions, input.action) ? machine.actions[input.action] : undefined;
-    const allowed = actionList(machine, allowedActions(machine, caller.user, record));
-    if (!action) throw invalidField('action', 'WORKFLOW_UNKNOWN_ACTION', { allowed });
-    const actionName = machine.labels.actions[input.action];
-    if (!action.from.includes(record.state)) {
-      throw new AppError(409, 'WORKFLOW_ILLEGAL_ACTION', {
-        action: actionName,
-        state: machine.labels.states[record.state] ?? record.state,
-        allowed,
-      });
-    }
-    if (!caller.user.permissions.has(action.permission) || (action.who && !action.who(caller.user, record))) {
-      throw new AppError(403, 'WORKFLOW_NOT_YOURS', { action: actionName, allowed });
-    }
-    if (input.version !== record.version) {
-      throw new AppError(409, 'STALE_VERSION', { current: record.version });
-    }
-    const note = input.note?.trim() || null;
-    if (action.note === 'required' && !note) throw invalidField('note', 'WORKFLOW_NOTE_REQUIRED');
-    const attachments = [...new Set(input.attachments ?? [])];
-    if (action.attachments === 'required' && !attachments.length) {
-      throw invalidField('attachments', 'WORKFLOW_EVIDENCE_REQUIRED');
-    }
-    if (!action.attachments && attachments.length)
-      throw invalidField('attachments', 'WORKFLOW_NO_ATTACHMENTS');
-    const refused = action.guard?.(record);
-    if (refused) throw new AppError(409, refused);
-
-    const now = ctx.clock.now();
-    const to = action.to ?? record.state;
-    const res = await sql`update ${sql.table(machine.table)}
-      set state = ${to}, version = version + 1, updated_at = ${now.toISOString()}
-      where id = ${record.id} and version = ${record.version}`.execute(db);
-    if (Number(res.numAffectedRows ?? 0) !== 1) {
-      throw new AppError(409, 'STALE_VERSION', { current: record.version + 1 });
-    }
-    if (attachments.length)
-      await linkFiles(tx, attachments, { type: machine.type, id: record.id }, caller.user.id);
-    const outcome = await action.effects?.({
-      ctx,
-      tx,
-      record,
-      caller,
-      input: { ...input, note, attachments },
-      now,
-      to,
-      deadlines: deadlineOps(tx, cal, { type: machine.type, id: record.id }, now, caller.user.id),
-    });
-    // What the effects decided (e.g. an approved extension's new due date) is part of the history.
-    const payload = { ...(input.payload ?? {}), ...(outcome?.payload ?? {}) };
-    const seq = await appendHistory(
-      tx,
-      machine.type,
-      record.id,
-      caller,
-      { from: record.state, action: input.action, to, note, payload, attachments },
-      now,
-    );
-    await refreshColors(db, cal, machine.type, [record.id], now);
-    await tx.audit({
-      action: `${machine.type}.${input.action}`,
-      entity: machine.type,
-      entityId: record.id,
-      before: { state: record.state, version: record.version },
-      after: { state: to, version: record.version + 1, note, attachments, payload },
-    });
+    if (!record) throw notFound();
+    const step = await transitionInTx(ctx, tx, cal, machine, record, input, caller);
     const updated = await machine.load(db, record.id);
     if (!updated) throw notFound();
-    return { record: updated, from: record.state, to, seq };
+    return { ...step, record: updated };
   });
+}
+
+/**
+ * `transition` on a record already read inside the caller's transaction (e.g. created a moment ago in
+ * it): every check, the state change, effects, history and audit exactly as there, without reading the
+ * record again before or after. `cal` is loaded before the transaction (SQLite).
+ */
+export async function transitionInTx<R extends WorkflowRecord>(
+  ctx: AppContext,
+  tx: Tx,
+  cal: WorkCalendar,
+  machine: Machine<R>,
+  record: R,
+  input: TransitionInput,
+  caller: Caller,
+): Promise<Omit<TransitionResult<R>, 'record'>> {
+  const db = tx.db as Kysely<DB>;
+  if (!(await machine.visible(db, record, caller.scope))) throw notFound();
+  const action = Object.hasOwn(machine.actions, input.action) ? machine.actions[input.action] : undefined;
+  const allowed = actionList(machine, allowedActions(machine, caller.user, record));
+  if (!action) throw invalidField('action', 'WORKFLOW_UNKNOWN_ACTION', { allowed });
+  const actionName = machine.labels.actions[input.action];
+  if (!action.from.includes(record.state)) {
+    throw new AppError(409, 'WORKFLOW_ILLEGAL_ACTION', {
+      action: actionName,
+      state: machine.labels.states[record.state] ?? record.state,
+      allowed,
+    });
+  }
+  if (!caller.user.permissions.has(action.permission) || (action.who && !action.who(caller.user, record))) {
+    throw new AppError(403, 'WORKFLOW_NOT_YOURS', { action: actionName, allowed });
+  }
+  if (input.version !== record.version) {
+    throw new AppError(409, 'STALE_VERSION', { current: record.version });
+  }
+  const note = input.note?.trim() || null;
+  if (action.note === 'required' && !note) throw invalidField('note', 'WORKFLOW_NOTE_REQUIRED');
+  const attachments = [...new Set(input.attachments ?? [])];
+  if (action.attachments === 'required' && !attachments.length) {
+    throw invalidField('attachments', 'WORKFLOW_EVIDENCE_REQUIRED');
+  }
+  if (!action.attachments && attachments.length) throw invalidField('attachments', 'WORKFLOW_NO_ATTACHMENTS');
+  const refused = action.guard?.(record);
+  if (refused) throw new AppError(409, refused);
+
+  const now = ctx.clock.now();
+  const to = action.to ?? record.state;
+  const res = await sql`update ${sql.table(machine.table)}
+    set state = ${to}, version = version + 1, updated_at = ${now.toISOString()}
+    where id = ${record.id} and version = ${record.version}`.execute(db);
+  if (Number(res.numAffectedRows ?? 0) !== 1) {
+    throw new AppError(409, 'STALE_VERSION', { current: record.version + 1 });
+  }
+  if (attachments.length)
+    await linkFiles(tx, attachments, { type: machine.type, id: record.id }, caller.user.id);
+  const outcome = await action.effects?.({
+    ctx,
+    tx,
+    record,
+    caller,
+    input: { ...input, note, attachments },
+    now,
+    to,
+    deadlines: deadlineOps(tx, cal, { type: machine.type, id: record.id }, now, caller.user.id),
+  });
+  // What the effects decided (e.g. an approved extension's new due date) is part of the history.
+  const payload = { ...(input.payload ?? {}), ...(outcome?.payload ?? {}) };
+  const seq = await appendHistory(
+    tx,
+    machine.type,
+    record.id,
+    caller,
+    { from: record.state, action: input.action, to, note, payload, attachments },
+    now,
+  );
+  // Without an SLA policy a record has no deadlines: its sla_color never moves.
+  if (machine.sla) await refreshColors(db, cal, machine.type, [record.id], now);
+  await tx.audit({
+    action: `${machine.type}.${input.action}`,
+    entity: machine.type,
+    entityId: record.id,
+    before: { state: record.state, version: record.version },
+    after: { state: to, version: record.version + 1, note, attachments, payload },
+  });
+  return { from: record.state, to, seq };
 }
 
 export interface TimelineEntry {

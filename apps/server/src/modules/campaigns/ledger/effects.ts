@@ -1,12 +1,12 @@
 /** What the report workflow checks and tells inside a transition's transaction. */
 import type { Kysely } from 'kysely';
 import type { TaskTarget } from '../../../../../../packages/contracts/src/index.ts';
-import { json } from '../../../db/normalize.ts';
+import { bool, json } from '../../../db/normalize.ts';
 import type { DB } from '../../../db/schema.ts';
 import { AppError, type FieldProblem } from '../../../platform/http/errors.ts';
-import { notify } from '../../../platform/notify/service.ts';
+import { type NotifyInput, notify } from '../../../platform/notify/service.ts';
 import type { Tx } from '../../../platform/tx.ts';
-import type { EffectArgs } from '../../../platform/workflow/machine.ts';
+import type { Caller, EffectArgs } from '../../../platform/workflow/machine.ts';
 import { amountProblems } from './amounts.ts';
 import type { ReportRecord } from './machine.ts';
 
@@ -69,16 +69,57 @@ export async function itemsOf(db: Kysely<DB>, reportId: string): Promise<ItemInp
   return rows.map((r) => ({ instanceId: r.instance_id, amounts: json<number[]>(r.amounts) ?? [] }));
 }
 
-export async function instanceIdsOf(tx: Tx, reportId: string): Promise<string[]> {
-  return (await itemsOf(tx.db, reportId)).map((i) => i.instanceId);
+/**
+ * What the transaction already knows of a report it created a moment ago (create with `submit: true`):
+ * its items, checked by `checkItems` in that same transaction, and its image files. The submit effect
+ * reads neither again.
+ */
+export interface KnownReport {
+  items: ItemInput[];
+  imageIds: string[];
 }
 
-/** On submit, the items are checked again: a task's targets may have changed since the draft was saved. */
-export async function checkItemsInTx(tx: Tx, report: ReportRecord): Promise<void> {
+const known = new WeakMap<ReportRecord, KnownReport>();
+
+export function rememberReport(record: ReportRecord, facts: KnownReport): void {
+  known.set(record, facts);
+}
+
+export function knownReport(record: ReportRecord): KnownReport | undefined {
+  return known.get(record);
+}
+
+export async function instanceIdsOf(tx: Tx, report: ReportRecord): Promise<string[]> {
+  const items = knownReport(report)?.items ?? (await itemsOf(tx.db, report.id));
+  return [...new Set(items.map((i) => i.instanceId))];
+}
+
+/**
+ * On submit, the items are checked again: a task's targets may have changed since the draft was saved.
+ * A report created in this very transaction was checked a moment ago. Returns the items.
+ */
+export async function checkItemsInTx(tx: Tx, report: ReportRecord): Promise<ItemInput[]> {
+  const fresh = knownReport(report);
+  if (fresh) return fresh.items;
   const items = await itemsOf(tx.db, report.id);
   if (!items.length)
     throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'items', code: 'field.required' }]);
   await checkItems(tx.db, report, items);
+  return items;
+}
+
+/** Callers whose request wrote notifications (their outbox needs a delivery run after the commit). */
+const told = new WeakSet<Caller>();
+
+async function tell(a: EffectArgs<ReportRecord>, input: NotifyInput): Promise<void> {
+  if ((await notify(a.tx, input)).notified > 0) told.add(a.caller);
+}
+
+/** Whether this caller's transition wrote notifications (asked once, after the commit). */
+export function takeTold(caller: Caller): boolean {
+  const yes = told.has(caller);
+  told.delete(caller);
+  return yes;
 }
 
 function params(a: EffectArgs<ReportRecord>) {
@@ -91,13 +132,33 @@ function params(a: EffectArgs<ReportRecord>) {
   };
 }
 
-/** The office's reviewers (office admins and working-group members) whose data scope covers the unit. */
+/**
+ * Tells the office's reviewers (office admins and working-group members whose data scope covers the unit)
+ * that a report waits for review. A reviewer who has not yet read an earlier such notification is not
+ * told again: that one and the review queue lead to every waiting report. So a busy day writes one inbox
+ * row per reviewer each time they catch up, not one per reviewer per report.
+ */
 export async function notifyOfficeReviewers(a: EffectArgs<ReportRecord>): Promise<void> {
   const rows = await a.tx.db
     .selectFrom('users as u')
     .innerJoin('user_roles as r', 'r.user_id', 'u.id')
     .leftJoin('org_units as o', 'o.id', 'u.unit_id')
-    .select(['u.id', 'u.data_scope', 'u.unit_id', 'o.path'])
+    .select((eb) => [
+      'u.id',
+      'u.data_scope',
+      'u.unit_id',
+      'o.path',
+      eb
+        .exists(
+          eb
+            .selectFrom('notifications as n')
+            .select('n.id')
+            .whereRef('n.user_id', '=', 'u.id')
+            .where('n.read_at', 'is', null)
+            .where('n.kind', '=', 'ledger.submitted'),
+        )
+        .as('unread'),
+    ])
     .distinct()
     .where('r.role', 'in', ['office_admin', 'working_group'])
     .where('u.status', '=', 'active')
@@ -107,8 +168,10 @@ export async function notifyOfficeReviewers(a: EffectArgs<ReportRecord>): Promis
     u.data_scope === 'all' ||
     (u.data_scope === 'subtree' && !!u.path && unit_path.startsWith(u.path)) ||
     (u.data_scope === 'own' && u.unit_id === unit_id);
-  await notify(a.tx, {
-    userIds: [...new Set(rows.filter(covers).map((u) => u.id))],
+  const userIds = [...new Set(rows.filter((u) => covers(u) && !bool(u.unread)).map((u) => u.id))];
+  if (!userIds.length) return;
+  await tell(a, {
+    userIds,
     kind: 'ledger.submitted',
     params: params(a),
     record: { type: 'ledger_report', id: a.record.id },
@@ -118,7 +181,7 @@ export async function notifyOfficeReviewers(a: EffectArgs<ReportRecord>): Promis
 
 /** The unit's heads, when the campaign wants their approval first. */
 export async function notifyUnitHeads(a: EffectArgs<ReportRecord>): Promise<void> {
-  await notify(a.tx, {
+  await tell(a, {
     units: { unitIds: [a.record.unit_id], roles: ['unit_head'] },
     kind: 'ledger.awaitingApproval',
     params: params(a),
@@ -129,7 +192,7 @@ export async function notifyUnitHeads(a: EffectArgs<ReportRecord>): Promise<void
 
 export async function notifyAuthor(a: EffectArgs<ReportRecord>, kind: 'ledger.returned' | 'ledger.accepted') {
   if (!a.record.author_id) return;
-  await notify(a.tx, {
+  await tell(a, {
     userIds: [a.record.author_id],
     kind,
     params: params(a),

@@ -17,6 +17,7 @@ import { recolorInstances } from '../colors/recolor.ts';
 import {
   checkItemsInTx,
   instanceIdsOf,
+  knownReport,
   notifyAuthor,
   notifyOfficeReviewers,
   notifyUnitHeads,
@@ -66,10 +67,14 @@ async function setColumns(a: EffectArgs<ReportRecord>, values: Partial<LedgerRep
   await a.tx.db.updateTable('ledger_reports').set(values).where('id', '=', a.record.id).execute();
 }
 
-/** Recolours the report's instances. The calendar is warm: transition() loaded it before its transaction. */
-async function recolor(a: EffectArgs<ReportRecord>): Promise<void> {
+/**
+ * Recolours the report's instances (read unless given). The calendar is warm: the transition loaded it
+ * before its transaction.
+ */
+async function recolor(a: EffectArgs<ReportRecord>, instanceIds?: string[]): Promise<void> {
   const cal = await getCalendar(a.ctx);
-  await recolorInstances(a.tx, cal, { instanceIds: await instanceIdsOf(a.tx, a.record.id) }, 'review');
+  const ids = instanceIds ?? (await instanceIdsOf(a.tx, a.record));
+  await recolorInstances(a.tx, cal, { instanceIds: ids }, 'review');
 }
 
 export function reportLabel(r: Pick<LedgerReportTable, 'summary'> & { unit_name: string }): string {
@@ -108,15 +113,20 @@ export const reportMachine: Machine<ReportRecord> = checkMachine({
       note: 'optional',
       guard: campaignActive,
       effects: async (a) => {
-        await checkItemsInTx(a.tx, a.record);
+        const items = await checkItemsInTx(a.tx, a.record);
         await setColumns(a, {
           submitted_at: a.now.toISOString(),
           approved_by: null,
           reviewed_by: null,
           reviewed_at: null,
         });
-        const flags = await writeFlags(a.tx, a.record, takeSimilar(a.caller));
-        await recolor(a);
+        const flags = await writeFlags(
+          a.tx,
+          a.record,
+          takeSimilar(a.caller),
+          knownReport(a.record)?.imageIds,
+        );
+        await recolor(a, [...new Set(items.map((i) => i.instanceId))]);
         if (a.record.requires_unit_approval) await notifyUnitHeads(a);
         else await notifyOfficeReviewers(a);
         return { payload: { similarFlags: flags } };

@@ -172,12 +172,14 @@ export async function ledgerRoutes(app: FastifyInstance): Promise<void> {
         tags,
         summary:
           'Save a draft report of the caller’s unit: what was done, amounts per target of each linked task ' +
-          'instance (one report may count toward several), evidence uploaded through /api/files',
+          'instance (one report may count toward several), evidence uploaded through /api/files. With ' +
+          'submit: true it is submitted in the same transaction (one request instead of create, then submit).',
         body: Type.Object({
           campaignId: Id,
           summary: Summary,
           items: Items,
           fileIds: Type.Optional(FileIds),
+          submit: Type.Optional(Type.Boolean()),
         }),
         response: { 201: Report },
       },

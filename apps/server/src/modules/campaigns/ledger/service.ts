@@ -7,7 +7,7 @@ import {
   type TaskTarget,
 } from '../../../../../../packages/contracts/src/index.ts';
 import { uuidv7 } from '../../../db/ids.ts';
-import { int, json } from '../../../db/normalize.ts';
+import { bool, int, json } from '../../../db/normalize.ts';
 import type { DB } from '../../../db/schema.ts';
 import { getCalendar } from '../../../platform/calendar/service.ts';
 import type { AppContext } from '../../../platform/context.ts';
@@ -22,20 +22,22 @@ import { AppError, invalidField, notFound } from '../../../platform/http/errors.
 import { kickDelivery } from '../../../platform/notify/service.ts';
 import { scopeOf } from '../../../platform/rbac/types.ts';
 import { type Tx, writeTx } from '../../../platform/tx.ts';
-import { createRecord, timeline, transition } from '../../../platform/workflow/engine.ts';
+import { createRecord, timeline, transitionInTx } from '../../../platform/workflow/engine.ts';
 import { allowedActions, type Caller } from '../../../platform/workflow/machine.ts';
 import { recolorInstances } from '../colors/recolor.ts';
 import { findCampaign } from '../repo.ts';
-import { checkItems, type ItemInput, itemsOf } from './effects.ts';
+import { checkItems, type ItemInput, itemsOf, rememberReport, takeTold } from './effects.ts';
 import { inReportUnit, type ReportAction, type ReportRecord, reportMachine } from './machine.ts';
 import { flagRowsOf, itemRowsOf, listReportRows, openInstanceRows, type ReportFilter } from './repo.ts';
-import { prepareSimilar } from './similar.ts';
+import { prepareSimilar, prepareSimilarOf } from './similar.ts';
 
 export interface ReportInput {
   campaignId: string;
   summary: string;
   items: ItemInput[];
   fileIds?: string[];
+  /** Submit at once, in the same transaction. */
+  submit?: boolean;
 }
 
 export interface ReportEdit {
@@ -90,41 +92,57 @@ async function insertItems(tx: Tx, reportId: string, items: ItemInput[]): Promis
     .execute();
 }
 
+/**
+ * Saves a new report of the caller's unit as a draft, or with `submit` creates and submits it in one
+ * transaction: the same checks, history rows (create, submit), audit rows, recolouring and notifications
+ * as the two requests would make (one round trip for a phone on a weak network).
+ */
 export async function createReport(ctx: AppContext, caller: Caller, input: ReportInput) {
   const unitId = unitOf(caller);
   const id = uuidv7();
   const cal = await getCalendar(ctx);
   const fileIds = [...new Set(input.fileIds ?? [])];
+  const images = input.submit ? await ownImages(ctx.database.db, caller.user.id, fileIds) : [];
+  if (input.submit) await prepareSimilarOf(ctx, caller, images);
   await writeTx(ctx, actorOfCaller(caller), async (tx) => {
     const campaign = await activeCampaign(tx.db, caller, input.campaignId);
     await checkItems(tx.db, { campaign_id: campaign.id, unit_id: unitId }, input.items);
     await checkNewFiles(tx.db, caller.user.id, fileIds);
     const now = ctx.clock.now().toISOString();
-    const record = await createRecord(ctx, tx, cal, reportMachine, caller, id, {
+    const row = {
+      id,
+      campaign_id: campaign.id,
+      unit_id: unitId,
+      author_id: caller.user.id,
+      state: reportMachine.initial,
+      sla_color: 'green',
+      summary: input.summary.trim(),
+      similar_flags: 0,
+      submitted_at: null,
+      approved_by: null,
+      reviewed_by: null,
+      reviewed_at: null,
+      return_reason: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    const record = await createRecord<ReportRecord>(ctx, tx, cal, reportMachine, caller, id, {
       attachments: fileIds,
       insert: async () => {
-        await tx.db
-          .insertInto('ledger_reports')
-          .values({
-            id,
-            campaign_id: campaign.id,
-            unit_id: unitId,
-            author_id: caller.user.id,
-            state: reportMachine.initial,
-            sla_color: 'green',
-            summary: input.summary.trim(),
-            similar_flags: 0,
-            submitted_at: null,
-            approved_by: null,
-            reviewed_by: null,
-            reviewed_at: null,
-            return_reason: null,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
+        await tx.db.insertInto('ledger_reports').values(row).execute();
         await insertItems(tx, id, input.items);
+        // The record as reportMachine.load would read it: the caller's unit, the campaign just read.
+        const { unitPath, unitName } = caller.user;
+        if (unitPath === null || unitName === null) return;
+        return {
+          ...row,
+          unit_path: unitPath,
+          unit_name: unitName,
+          campaign_name: campaign.name,
+          campaign_status: campaign.status,
+          requires_unit_approval: bool(campaign.requires_unit_approval),
+        };
       },
     });
     await tx.audit({
@@ -133,8 +151,25 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
       entityId: id,
       after: { ...stripped(record), items: input.items, files: fileIds },
     });
+    if (!input.submit) return;
+    rememberReport(record, { items: input.items, imageIds: images });
+    await transitionInTx(ctx, tx, cal, reportMachine, record, { action: 'submit', version: 1 }, caller);
   });
+  if (takeTold(caller)) kickDelivery(ctx);
   return getReport(ctx, caller, id);
+}
+
+/** The image files among `ids` that the user uploaded (the others are refused in the transaction). */
+async function ownImages(db: Kysely<DB>, userId: string, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('files')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('uploaded_by', '=', userId)
+    .where('kind', '=', 'image')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 function stripped(r: ReportRecord) {
@@ -435,16 +470,26 @@ export async function actOnReport(
   id: string,
   input: { action: ReportAction; version: number; note?: string | null },
 ) {
-  await visibleReport(ctx.database.db, caller, id);
-  if (input.action === 'submit') await prepareSimilar(ctx, caller, id);
-  await transition(
-    ctx,
-    reportMachine,
-    id,
-    { action: input.action, version: input.version, note: input.note },
-    caller,
-  );
-  kickDelivery(ctx);
+  if (input.action === 'submit') {
+    // Out of scope reads as not found before any image is compared.
+    await visibleReport(ctx.database.db, caller, id);
+    await prepareSimilar(ctx, caller, id);
+  }
+  const cal = await getCalendar(ctx);
+  await writeTx(ctx, actorOfCaller(caller), async (tx) => {
+    const record = await reportMachine.load(tx.db, id);
+    if (!record) throw notFound();
+    await transitionInTx(
+      ctx,
+      tx,
+      cal,
+      reportMachine,
+      record,
+      { action: input.action, version: input.version, note: input.note },
+      caller,
+    );
+  });
+  if (takeTold(caller)) kickDelivery(ctx);
   return getReport(ctx, caller, id);
 }
 

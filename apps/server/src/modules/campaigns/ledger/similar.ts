@@ -19,13 +19,23 @@ export type SimilarCandidates = Map<string, { fileId: string; distance: number }
 
 const pending = new WeakMap<Caller, SimilarCandidates>();
 
+/** Finds the candidates of a report's images before its submit transaction (nothing to do without images). */
 export async function prepareSimilar(ctx: AppContext, caller: Caller, reportId: string): Promise<void> {
   const files = await filesOf(ctx.database.db, 'ledger_report', reportId);
+  await prepareSimilarOf(
+    ctx,
+    caller,
+    files.filter((f) => f.kind === 'image').map((f) => f.id),
+  );
+}
+
+/** The same for images about to be linked to a report created and submitted in one request. */
+export async function prepareSimilarOf(ctx: AppContext, caller: Caller, imageIds: string[]): Promise<void> {
   const out: SimilarCandidates = new Map();
-  for (const f of files.filter((f) => f.kind === 'image')) {
-    const near = await findSimilarImages(ctx, f.id);
+  for (const id of imageIds) {
+    const near = await findSimilarImages(ctx, id);
     out.set(
-      f.id,
+      id,
       near.map((n) => ({ fileId: n.file.id, distance: n.distance })),
     );
   }
@@ -41,21 +51,25 @@ export function takeSimilar(caller: Caller): SimilarCandidates {
 /**
  * Replaces the report's flags: every image still linked to it that is (nearly) an image of another
  * non-draft report, the same upload reused included (distance 0). Returns the number of flags.
+ * `imageIds`: the report's linked images when this transaction linked them itself (else they are read).
  */
 export async function writeFlags(
   tx: Tx,
   report: { id: string; similar_flags: number },
   candidates: SimilarCandidates,
+  imageIds?: string[],
 ): Promise<number> {
   const reportId = report.id;
-  const mine = await tx.db
-    .selectFrom('file_links as l')
-    .innerJoin('files as f', 'f.id', 'l.file_id')
-    .select('f.id')
-    .where('l.record_type', '=', 'ledger_report')
-    .where('l.record_id', '=', reportId)
-    .where('f.kind', '=', 'image')
-    .execute();
+  const mine = imageIds
+    ? imageIds.map((id) => ({ id }))
+    : await tx.db
+        .selectFrom('file_links as l')
+        .innerJoin('files as f', 'f.id', 'l.file_id')
+        .select('f.id')
+        .where('l.record_type', '=', 'ledger_report')
+        .where('l.record_id', '=', reportId)
+        .where('f.kind', '=', 'image')
+        .execute();
   // Nothing to compare and nothing flagged before: nothing to write.
   if (mine.length === 0 && int(report.similar_flags) === 0) return 0;
   await tx.db.deleteFrom('ledger_report_flags').where('report_id', '=', reportId).execute();

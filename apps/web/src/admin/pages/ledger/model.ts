@@ -148,7 +148,8 @@ export function orderedActions(actions: ReportAction[]): ReportAction[] {
 export const getReport = (id: string) => api<ReportDetail>(`/ledger/reports/${id}`);
 export const myTasks = (campaignId?: string) =>
   api<{ items: MyTask[] }>('/ledger/my-tasks', { query: { campaignId } });
-export const createReport = (body: ReportBody) =>
+/** With `submit`, the new report is submitted in the same request (one round trip on a phone). */
+export const createReport = (body: ReportBody & { submit?: boolean }) =>
   api<ReportDetail>('/ledger/reports', { method: 'POST', body });
 export const updateReport = (id: string, body: Omit<ReportBody, 'campaignId'> & { version: number }) =>
   api<ReportDetail>(`/ledger/reports/${id}`, { method: 'PATCH', body });

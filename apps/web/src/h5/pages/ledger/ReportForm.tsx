@@ -263,11 +263,13 @@ export function H5ReportFormPage() {
     const fileIds = [...kept.map((f) => f.id), ...added];
     setSaving(submit ? 'submit' : 'save');
     try {
+      // A new report is created and submitted in one request; an edited one is saved, then submitted.
       let r = report
         ? await updateReport(report.id, { version: report.version, summary, items, fileIds })
-        : await createReport({ campaignId, summary, items, fileIds });
+        : await createReport({ campaignId, summary, items, fileIds, submit });
       setReport(r);
-      if (submit) r = await actOnReport(r.id, { action: 'submit', version: r.version });
+      if (submit && r.state !== 'submitted')
+        r = await actOnReport(r.id, { action: 'submit', version: r.version });
       Toast.show({ icon: 'success', content: t(submit ? 'h5.ledger.submitted' : 'h5.ledger.saved') });
       navigate(submit ? '/ledger?tab=reports' : `/ledger/reports/${r.id}`, { replace: true });
     } catch (e) {
