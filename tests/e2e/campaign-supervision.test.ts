@@ -54,6 +54,8 @@ async function settle(page: Page): Promise<void> {
       },
     )
     .toBe(0);
+  // drawers slide in and the kind switch slides: wait until no CSS animation or transition runs
+  await page.waitForFunction(() => document.getAnimations().length === 0);
 }
 
 const pageUrl = () => `${suite.server.url}/campaign-supervision?campaign=${f.campaignId}`;
@@ -115,6 +117,10 @@ describe('campaign supervision in the console', () => {
       await page.getByTestId('supervision-kind').getByText('All').click();
       await settle(page);
       await screenshot(page, 'campaign-supervision-list-en');
+      await page.getByTestId('supervision-new-interview').click();
+      await expectText(page.locator('.ant-drawer-open .ant-drawer-title'), 'Record an interview');
+      await settle(page);
+      await screenshot(page, 'campaign-supervision-interview-form-en');
     });
     await suite.run('supervision-liaison', {}, async (page) => {
       await consoleLogin(page, suite.server.url, 'liaison_town', PASSWORD);
