@@ -114,12 +114,14 @@ export const reportMachine: Machine<ReportRecord> = checkMachine({
       guard: campaignActive,
       effects: async (a) => {
         const items = await checkItemsInTx(a.tx, a.record);
-        await setColumns(a, {
-          submitted_at: a.now.toISOString(),
-          approved_by: null,
-          reviewed_by: null,
-          reviewed_at: null,
-        });
+        // A report created in this transaction was inserted with these values.
+        if (!knownReport(a.record))
+          await setColumns(a, {
+            submitted_at: a.now.toISOString(),
+            approved_by: null,
+            reviewed_by: null,
+            reviewed_at: null,
+          });
         const flags = await writeFlags(
           a.tx,
           a.record,

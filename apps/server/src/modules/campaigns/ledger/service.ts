@@ -118,7 +118,8 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
       sla_color: 'green',
       summary: input.summary.trim(),
       similar_flags: 0,
-      submitted_at: null,
+      // Submitted in this transaction: the submit effect then has nothing of its own to write here.
+      submitted_at: input.submit ? now : null,
       approved_by: null,
       reviewed_by: null,
       reviewed_at: null,

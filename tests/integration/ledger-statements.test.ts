@@ -1,0 +1,108 @@
+/**
+ * What one report submission costs the database, counted statement by statement (deterministic, unlike
+ * timings): create + submit in one request is one transaction with a bounded number of statements, and
+ * the reviewers' notice, once written, is not written again for every further report.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveryIdle } from '../../apps/server/src/platform/notify/service.ts';
+import { seedDemoCampaign } from '../../apps/server/src/seed/demo-campaign.ts';
+import { type Client, makeTestApp, signedIn, type TestApp } from '../helpers/app.ts';
+import { ENGINE } from '../helpers/db.ts';
+
+let t: TestApp;
+let liaison: Client;
+let seen: string[] | null = null;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  t.clock.current = new Date('2026-11-22T02:00:00Z');
+  await seedDemoCampaign(t.ctx);
+  liaison = await signedIn(t.app, 'liaison');
+  const sqlite = t.ctx.database.sqlite;
+  if (sqlite) {
+    const prepare = sqlite.prepare.bind(sqlite);
+    sqlite.prepare = ((source: string) => {
+      seen?.push(source);
+      return prepare(source);
+    }) as typeof sqlite.prepare;
+  } else {
+    const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+    // The pool's clients are created inside Kysely's driver: the prototype is the one place to listen.
+    (pg.Client.prototype as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0];
+      seen?.push(typeof q === 'string' ? q : String((q as { text?: string }).text));
+      return query.apply(this, args);
+    };
+  }
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/** The statements a request ran, split at its transaction. */
+async function counted(run: () => Promise<{ statusCode: number }>, status: number) {
+  seen = [];
+  const res = await run();
+  const all = seen;
+  seen = null;
+  expect(res.statusCode).toBe(status);
+  const norm = all.map((q) => q.trim().toLowerCase());
+  const begin = norm.indexOf('begin');
+  const commit = norm.indexOf('commit');
+  return {
+    res,
+    transactions: norm.filter((q) => q === 'begin').length,
+    inTx: commit - begin - 1,
+    total: norm.length,
+    deliveries: norm.filter((q) => q.includes('notification_deliveries')).length,
+    notifications: norm.filter((q) => q.startsWith('insert into "notifications"')).length,
+  };
+}
+
+describe(`ledger statements per submission on ${ENGINE}`, () => {
+  it('create + submit in one request: one transaction of at most 15 statements, 23 with the reply', async () => {
+    const tasks = (await liaison.get('/api/ledger/my-tasks')).json().items;
+    const inst = tasks[0];
+    const body = {
+      campaignId: inst.campaign.id,
+      summary: '本月开展宣传活动一场',
+      items: [{ instanceId: inst.id, amounts: inst.task.targets.map(() => 1) }],
+      submit: true,
+    };
+    // Once the reviewers have read everything, the next submission tells them (one insert for all of them;
+    // nothing queued to send: the kind has no SMS).
+    await t.ctx.database.db
+      .updateTable('notifications')
+      .set({ read_at: t.clock.now().toISOString() })
+      .execute();
+    const first = await counted(() => liaison.post('/api/ledger/reports', body), 201);
+    expect(first.res.json().state).toBe('submitted');
+    expect(first.transactions).toBe(1);
+    expect(first.notifications).toBe(1);
+    await deliveryIdle(t.ctx);
+    const next = await counted(() => liaison.post('/api/ledger/reports', body), 201);
+    expect(next.res.json().state).toBe('submitted');
+    expect(next.transactions).toBe(1);
+    expect(next.notifications).toBe(0);
+    expect(next.deliveries).toBe(0);
+    expect(next.inTx).toBeLessThanOrEqual(15);
+    expect(next.total).toBeLessThanOrEqual(23);
+
+    // The two-step path: a draft, then the transition.
+    const draft = await counted(
+      () => liaison.post('/api/ledger/reports', { ...body, submit: undefined }),
+      201,
+    );
+    expect(draft.transactions).toBe(1);
+    expect(draft.inTx).toBeLessThanOrEqual(7);
+    const id = draft.res.json().id;
+    const submit = await counted(
+      () => liaison.post(`/api/ledger/reports/${id}/transitions`, { action: 'submit', version: 1 }),
+      200,
+    );
+    expect(submit.transactions).toBe(1);
+    expect(submit.inTx).toBeLessThanOrEqual(13);
+    expect(submit.deliveries).toBe(0);
+  });
+});
