@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 /** The statements a request ran, split at its transaction. */
-async function counted(run: () => Promise<{ statusCode: number }>, status: number) {
+async function counted<R extends { statusCode: number }>(run: () => Promise<R>, status: number) {
   seen = [];
   const res = await run();
   const all = seen;
