@@ -122,11 +122,6 @@ export async function superviseColorChanges(tx: Tx, changes: ColorChange[]): Pro
   });
 }
 
-let registered = false;
-
-/** Hooks automatic supervision onto colour changes, once per process (apps build several times in tests). */
-export function registerSupervisionHooks(): void {
-  if (registered) return;
-  registered = true;
-  onColorChanges(superviseColorChanges);
-}
+// Registered when the module loads (app.ts imports it through the route plugin), so colours changed before
+// the server starts listening — the demo campaign's activation — are supervised too.
+onColorChanges(superviseColorChanges);

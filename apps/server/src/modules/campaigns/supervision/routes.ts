@@ -5,7 +5,7 @@ import { blobStore } from '../../../platform/files/service.ts';
 import { actorOf, scopeOfRequest } from '../../../platform/http/request.ts';
 import { Id, IdParams, Nullable, PageQuery } from '../../../platform/http/schemas.ts';
 import { contentDisposition } from '../../files/routes.ts';
-import { registerSupervisionHooks } from './auto.ts';
+import './auto.ts';
 import * as supervision from './service.ts';
 
 const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD' });
@@ -64,7 +64,6 @@ function callerOf(req: FastifyRequest): supervision.Caller {
 
 /** 催办 / 督办单 / 约谈 / 通报 of a campaign (issue #4 item 6). */
 export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
-  registerSupervisionHooks();
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['campaigns'];
 
