@@ -549,7 +549,7 @@ export function campaignMarkdown(
     ),
     '',
     `Latencies are measured per request in the load generator (start of the request to the end of its body). ` +
-      `The submission pair signs in ${runs[0].liaisonsSignedIn} liaisons first (one per unit) and uses them in ` +
+      `The submission pair signs in ${fmt(runs[0].liaisonsSignedIn, 0)} liaisons first (one per unit) and uses them in ` +
       'turn; the API creates reports only as drafts, so a submission is always two requests.',
     '',
   );
