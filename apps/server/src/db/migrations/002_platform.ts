@@ -213,6 +213,8 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     .on('notifications')
     .columns(['user_id', 'read_at'])
     .execute();
+  // The holders of a role (the office's reviewers, told of every submitted ledger report): no scan of all roles.
+  await db.schema.createIndex('user_roles_role').on('user_roles').columns(['role', 'user_id']).execute();
   await db.schema
     .createTable('notification_prefs')
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
