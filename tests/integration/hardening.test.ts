@@ -14,8 +14,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-const UNKNOWN = '01900000-0000-7000-8000-000000000000';
-
 function upload(c: Client, content: string, contentType = 'multipart/form-data; boundary=----x') {
   const body = `------x\r\nContent-Disposition: form-data; name="file"; filename="u.csv"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n------x--\r\n`;
   return c.request('POST', '/api/org/units/import', body, { 'content-type': contentType });

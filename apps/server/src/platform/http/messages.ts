@@ -343,7 +343,8 @@ const MESSAGES = {
   },
   CAMPAIGN_INSTANCES_HAVE_REPORTS: {
     'zh-CN': '有 {count} 个任务实例已有进度报告，不能删除：请保留这些周期和责任单位',
-    'en-US': '{count} task instances already have progress reports and cannot be removed: keep their cycles and units',
+    'en-US':
+      '{count} task instances already have progress reports and cannot be removed: keep their cycles and units',
   },
   CAMPAIGN_WINDOW_EXCLUDES_TASKS: {
     'zh-CN': '有 {count} 项任务的期限超出新的活动期限，请先调整任务',
