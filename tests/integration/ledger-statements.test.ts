@@ -102,7 +102,7 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
       200,
     );
     expect(submit.transactions).toBe(1);
-    expect(submit.inTx).toBeLessThanOrEqual(13);
+    expect(submit.inTx).toBeLessThanOrEqual(12);
     expect(submit.deliveries).toBe(0);
   });
 });

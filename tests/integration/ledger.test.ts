@@ -679,6 +679,14 @@ describe(`progress ledger on ${ENGINE}`, () => {
       await liaison.post(`/api/ledger/reports/${r.id}/transitions`, { action: 'submit', version: r.version })
     ).json();
     expect((await narrow.get(`/api/ledger/reports/${s.id}`)).statusCode).toBe(404);
+    // Another unit's submit reads as not found, with images to compare (reportId) or without (s).
+    for (const id of [reportId, s.id]) {
+      const other = await town.post(`/api/ledger/reports/${id}/transitions`, {
+        action: 'submit',
+        version: 1,
+      });
+      expect(other.statusCode).toBe(404);
+    }
     const act = await narrow.post(`/api/ledger/reports/${s.id}/transitions`, {
       action: 'accept',
       version: s.version,

@@ -71,12 +71,10 @@ export async function itemsOf(db: Kysely<DB>, reportId: string): Promise<ItemInp
 
 /**
  * What the transaction already knows of a report it created a moment ago (create with `submit: true`):
- * its items, checked by `checkItems` in that same transaction, and its image files. The submit effect
- * reads neither again.
+ * its items, checked by `checkItems` in that same transaction. The submit effect does not read them again.
  */
 export interface KnownReport {
   items: ItemInput[];
-  imageIds: string[];
 }
 
 const known = new WeakMap<ReportRecord, KnownReport>();

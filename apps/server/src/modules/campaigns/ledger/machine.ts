@@ -122,12 +122,7 @@ export const reportMachine: Machine<ReportRecord> = checkMachine({
             reviewed_by: null,
             reviewed_at: null,
           });
-        const flags = await writeFlags(
-          a.tx,
-          a.record,
-          takeSimilar(a.caller),
-          knownReport(a.record)?.imageIds,
-        );
+        const flags = await writeFlags(a.tx, a.record, takeSimilar(a.caller));
         await recolor(a, [...new Set(items.map((i) => i.instanceId))]);
         if (a.record.requires_unit_approval) await notifyUnitHeads(a);
         else await notifyOfficeReviewers(a);

@@ -153,7 +153,7 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
       after: { ...stripped(record), items: input.items, files: fileIds },
     });
     if (!input.submit) return;
-    rememberReport(record, { items: input.items, imageIds: images });
+    rememberReport(record, { items: input.items });
     await transitionInTx(ctx, tx, cal, reportMachine, record, { action: 'submit', version: 1 }, caller);
   });
   if (takeTold(caller)) kickDelivery(ctx);
@@ -471,11 +471,11 @@ export async function actOnReport(
   id: string,
   input: { action: ReportAction; version: number; note?: string | null },
 ) {
-  if (input.action === 'submit') {
-    // Out of scope reads as not found before any image is compared.
-    await visibleReport(ctx.database.db, caller, id);
-    await prepareSimilar(ctx, caller, id);
-  }
+  // Out of scope reads as not found before any image is compared.
+  if (input.action === 'submit')
+    await prepareSimilar(ctx, caller, id, async () => {
+      await visibleReport(ctx.database.db, caller, id);
+    });
   const cal = await getCalendar(ctx);
   await writeTx(ctx, actorOfCaller(caller), async (tx) => {
     const record = await reportMachine.load(tx.db, id);

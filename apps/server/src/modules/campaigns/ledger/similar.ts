@@ -17,33 +17,50 @@ import type { Caller } from '../../../platform/workflow/machine.ts';
 /** Per image file of the report: the near images found anywhere, nearest first. */
 export type SimilarCandidates = Map<string, { fileId: string; distance: number }[]>;
 
-const pending = new WeakMap<Caller, SimilarCandidates>();
+/**
+ * What was found before the submit transaction: the candidates of each image of the report, which are
+ * exactly its linked images when the transition's version check passes (every change of its files moves
+ * the version the caller sent).
+ */
+export interface Prepared {
+  candidates: SimilarCandidates;
+  imageIds: string[];
+}
 
-/** Finds the candidates of a report's images before its submit transaction (nothing to do without images). */
-export async function prepareSimilar(ctx: AppContext, caller: Caller, reportId: string): Promise<void> {
+const pending = new WeakMap<Caller, Prepared>();
+
+/**
+ * Finds the candidates of a report's images before its submit transaction. `mayRead` is asked only when
+ * there are images to compare (out of scope reads as not found before any comparison).
+ */
+export async function prepareSimilar(
+  ctx: AppContext,
+  caller: Caller,
+  reportId: string,
+  mayRead: () => Promise<void>,
+): Promise<void> {
   const files = await filesOf(ctx.database.db, 'ledger_report', reportId);
-  await prepareSimilarOf(
-    ctx,
-    caller,
-    files.filter((f) => f.kind === 'image').map((f) => f.id),
-  );
+  const images = files.filter((f) => f.kind === 'image').map((f) => f.id);
+  if (images.length) await mayRead();
+  await prepareSimilarOf(ctx, caller, images);
 }
 
 /** The same for images about to be linked to a report created and submitted in one request. */
 export async function prepareSimilarOf(ctx: AppContext, caller: Caller, imageIds: string[]): Promise<void> {
-  const out: SimilarCandidates = new Map();
+  const candidates: SimilarCandidates = new Map();
   for (const id of imageIds) {
     const near = await findSimilarImages(ctx, id);
-    out.set(
+    candidates.set(
       id,
       near.map((n) => ({ fileId: n.file.id, distance: n.distance })),
     );
   }
-  pending.set(caller, out);
+  pending.set(caller, { candidates, imageIds });
 }
 
-export function takeSimilar(caller: Caller): SimilarCandidates {
-  const found = pending.get(caller) ?? new Map();
+/** What prepareSimilar found for this caller's request (nothing: read the images in the transaction). */
+export function takeSimilar(caller: Caller): Prepared | undefined {
+  const found = pending.get(caller);
   pending.delete(caller);
   return found;
 }
@@ -51,15 +68,16 @@ export function takeSimilar(caller: Caller): SimilarCandidates {
 /**
  * Replaces the report's flags: every image still linked to it that is (nearly) an image of another
  * non-draft report, the same upload reused included (distance 0). Returns the number of flags.
- * `imageIds`: the report's linked images when this transaction linked them itself (else they are read).
+ * Without `prepared`, the report's images are read and have no candidates but themselves.
  */
 export async function writeFlags(
   tx: Tx,
   report: { id: string; similar_flags: number },
-  candidates: SimilarCandidates,
-  imageIds?: string[],
+  prepared: Prepared | undefined,
 ): Promise<number> {
   const reportId = report.id;
+  const candidates = prepared?.candidates ?? new Map();
+  const imageIds = prepared?.imageIds;
   const mine = imageIds
     ? imageIds.map((id) => ({ id }))
     : await tx.db
