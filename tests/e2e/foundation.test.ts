@@ -242,7 +242,7 @@ describe('foundation: organisation, users, first sign-in, language', () => {
       await expectText(welcome, `Welcome, ${LIAISON.displayName}`);
       await expectText(welcome, 'Unit liaison');
       await expectText(welcome, 'Own unit');
-      await page.getByRole('menuitem', { name: 'Dashboard' }).waitFor();
+      await page.getByRole('menuitem', { name: /Dashboard$/ }).waitFor();
       await page.getByRole('menuitem', { name: 'Organisation' }).waitFor();
       await expectText(page.getByTestId('logout'), 'Sign out');
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
@@ -251,7 +251,7 @@ describe('foundation: organisation, users, first sign-in, language', () => {
       await sw.click();
       await expect.poll(() => sw.getAttribute('data-lang')).toBe('zh-CN');
       await expectText(welcome, `您好，${LIAISON.displayName}`);
-      await page.getByRole('menuitem', { name: '工作台' }).waitFor();
+      await page.getByRole('menuitem', { name: /工作台$/ }).waitFor();
       await expectText(page.getByTestId('logout'), '退出登录');
     });
   });

@@ -43,6 +43,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         HOST: '127.0.0.1',
         WENMING_DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
+        // The demo campaign's reports and notifications would change what other tests count; the
+        // demo-campaign browser test turns it on.
+        WENMING_SEED_DEMO_CAMPAIGN: 'false',
         ...env,
       },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -198,11 +201,11 @@ export interface BrowserSuite {
 }
 
 /** One server and one browser for a test file, started in beforeAll and stopped in afterAll. */
-export function browserSuite(): BrowserSuite {
+export function browserSuite(env: Record<string, string> = {}): BrowserSuite {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await Promise.all([startServer(env), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();

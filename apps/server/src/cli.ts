@@ -46,7 +46,9 @@ const COMMANDS: Record<string, Command> = {
       console.error('the database already has an organisation; the demo seeds only an empty database');
       return 1;
     }
-    console.log(JSON.stringify({ ...(await seedDemo(ctx)), campaign: await seedDemoCampaign(ctx) }));
+    const seeded = await seedDemo(ctx);
+    const campaign = ctx.config.seedDemoCampaign ? await seedDemoCampaign(ctx) : null;
+    console.log(JSON.stringify({ ...seeded, campaign }));
     return 0;
   },
   async backup(ctx, [file]) {

@@ -24,8 +24,10 @@ async function main(): Promise<void> {
   if (config.seedDemo && (await isEmpty(ctx))) {
     const seeded = await seedDemo(ctx);
     log.info(seeded, 'demo organisation seeded (Bazhou)');
-    const campaign = await seedDemoCampaign(ctx);
-    log.info(campaign, 'demo campaign seeded (seed 001, dates moved to now)');
+    if (config.seedDemoCampaign) {
+      const campaign = await seedDemoCampaign(ctx);
+      log.info(campaign, 'demo campaign seeded (seed 001, dates moved to now)');
+    }
   }
   if (ctx.sms.name === 'development-log') {
     log.warn(
