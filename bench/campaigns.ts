@@ -188,6 +188,90 @@ interface PairContext extends Timed {
   version?: number;
 }
 
+const sessionHeaders = (s: Session) => ({
+  cookie: s.cookie,
+  'x-csrf-token': s.csrf,
+  'content-type': 'application/json',
+});
+
+/** A report of the liaison's unit on its fixture instance: one unit of each target. */
+function reportBody(who: Signed, submit: boolean): string {
+  return JSON.stringify({
+    campaignId: who.fixture.campaignId,
+    summary: '基准测试报送：本月开展宣传活动一场。',
+    items: [
+      { instanceId: who.fixture.instanceId, amounts: Array.from({ length: who.fixture.targets }, () => 1) },
+    ],
+    ...(submit ? { submit: true } : {}),
+  });
+}
+
+/** Each connection repeats POST /api/ledger/reports {submit: true}, every request as the next liaison. */
+async function submitOnceLoad(
+  port: number,
+  liaisons: Signed[],
+  connections: number,
+  seconds: number,
+): Promise<{ result: autocannon.Result; latencies: number[]; submitted: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  let submitted = 0;
+  const result = await cannon({
+    url: `http://${HOST}:${port}`,
+    connections,
+    duration: seconds,
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/ledger/reports',
+        setupRequest: (req, context) => {
+          const who = liaisons[next++ % liaisons.length];
+          (context as Timed).t0 = performance.now();
+          return { ...req, headers: sessionHeaders(who), body: reportBody(who, true) };
+        },
+        onResponse: (status, _body, context) => {
+          const t0 = (context as Timed).t0;
+          if (t0 !== undefined) latencies.push(performance.now() - t0);
+          if (status === 201) submitted++;
+        },
+      },
+    ],
+  });
+  return { result, latencies, submitted };
+}
+
+async function measureSubmitOnce(port: number, liaisons: Signed[], s: LoadSettings): Promise<LoadRun> {
+  const probe = liaisons[liaisons.length - 1];
+  const check = await http(port, 'POST', '/api/ledger/reports', {
+    headers: sessionHeaders(probe),
+    json: JSON.parse(reportBody(probe, true)),
+  });
+  const state = check.status === 201 ? (JSON.parse(check.body) as { state: string }).state : '';
+  if (state !== 'submitted')
+    throw new Error(`POST /api/ledger/reports {submit: true}: ${check.status} ${check.body.slice(0, 300)}`);
+  if (s.warmup > 0) await submitOnceLoad(port, liaisons, s.connections, s.warmup);
+  log(
+    `create submitted: ${s.duration} s, ${s.connections} connections, ${liaisons.length} liaisons in turn…`,
+  );
+  const r = await submitOnceLoad(port, liaisons, s.connections, s.duration);
+  const run: LoadRun = {
+    label: 'POST /api/ledger/reports {submit: true}',
+    connections: s.connections,
+    reqPerSec: r.result.requests.average,
+    requests: r.result.requests.total,
+    ...percentiles(r.latencies),
+    non2xx: r.result.non2xx,
+    errors: r.result.errors + r.result.timeouts,
+    bodyBytes: Buffer.byteLength(check.body),
+    pairsPerSec: r.submitted / s.duration,
+  };
+  log(
+    `  ${fmt(run.reqPerSec, 0)} req/s = ${fmt(run.pairsPerSec ?? 0, 0)} reports submitted/s, p95 ${fmt(run.p95, 1)} ms, non-2xx ${run.non2xx}`,
+  );
+  return run;
+}
+
 /** Each connection repeats create → submit, every pair as the next liaison in turn. */
 async function submitLoad(
   port: number,
@@ -199,11 +283,6 @@ async function submitLoad(
   const submit: number[] = [];
   let next = 0;
   let pairs = 0;
-  const headers = (s: Session) => ({
-    cookie: s.cookie,
-    'x-csrf-token': s.csrf,
-    'content-type': 'application/json',
-  });
   const result = await cannon({
     url: `http://${HOST}:${port}`,
     connections,
@@ -219,20 +298,7 @@ async function submitLoad(
           c.who = who;
           c.reportId = undefined;
           c.t0 = performance.now();
-          return {
-            ...req,
-            headers: headers(who),
-            body: JSON.stringify({
-              campaignId: who.fixture.campaignId,
-              summary: '基准测试报送：本月开展宣传活动一场。',
-              items: [
-                {
-                  instanceId: who.fixture.instanceId,
-                  amounts: Array.from({ length: who.fixture.targets }, () => 1),
-                },
-              ],
-            }),
-          };
+          return { ...req, headers: sessionHeaders(who), body: reportBody(who, false) };
         },
         onResponse: (status, body, context) => {
           const c = context as PairContext;
@@ -253,7 +319,7 @@ async function submitLoad(
           return {
             ...req,
             path: `/api/ledger/reports/${c.reportId ?? 'none'}/transitions`,
-            headers: headers(who),
+            headers: sessionHeaders(who),
             body: JSON.stringify({ action: 'submit', version: c.version ?? 1 }),
           };
         },
@@ -330,6 +396,8 @@ export interface CampaignEngineRun {
   mapLatency: LoadRun;
   mapThroughput: LoadRun;
   submissions: LoadRun;
+  /** One request: POST /api/ledger/reports {submit: true}. */
+  submitOnce: LoadRun;
   liaisonsSignedIn: number;
   signInSeconds: number;
 }
@@ -398,7 +466,9 @@ export async function campaignCases(s: LoadSettings, clusterUrl?: string): Promi
       const liaisons = await signInAll(port, fixtures);
       const signInSeconds = (performance.now() - t0) / 1000;
       log(`${liaisons.length} liaisons signed in in ${fmt(signInSeconds, 1)} s`);
-      return { run: await measureSubmissions(port, liaisons, s), signed: liaisons.length, signInSeconds };
+      const pair = await measureSubmissions(port, liaisons, s);
+      const once = await measureSubmitOnce(port, liaisons, s);
+      return { run: pair, once, signed: liaisons.length, signInSeconds };
     });
     return {
       engine,
@@ -407,6 +477,7 @@ export async function campaignCases(s: LoadSettings, clusterUrl?: string): Promi
       mapLatency: map.latency,
       mapThroughput: map.throughput,
       submissions: submit.run,
+      submitOnce: submit.once,
       liaisonsSignedIn: submit.signed,
       signInSeconds: submit.signInSeconds,
     };
@@ -513,9 +584,9 @@ export function campaignMarkdown(
   );
   const rows: string[][] = [];
   for (const r of runs) {
-    for (const t of [r.mapLatency, r.mapThroughput, r.submissions]) {
+    for (const t of [r.mapLatency, r.mapThroughput, r.submissions, r.submitOnce]) {
       rows.push([
-        t === r.submissions
+        t === r.submissions || t === r.submitOnce
           ? `${t.label} (${fmt(t.pairsPerSec ?? 0, 0)} reports submitted/s)`
           : `GET /api/campaigns/:id/battlemap (office_admin), ${t === r.mapLatency ? 'latency' : 'throughput'}`,
         r.engine,
@@ -549,8 +620,8 @@ export function campaignMarkdown(
     ),
     '',
     `Latencies are measured per request in the load generator (start of the request to the end of its body). ` +
-      `The submission pair signs in ${fmt(runs[0].liaisonsSignedIn, 0)} liaisons first (one per unit) and uses them in ` +
-      'turn; the API creates reports only as drafts, so a submission is always two requests.',
+      `The submission cases sign in ${fmt(runs[0].liaisonsSignedIn, 0)} liaisons first (one per unit) and use them in ` +
+      'turn, both as two requests (a draft, then the submit transition) and as one (`submit: true`).',
     '',
   );
 
@@ -572,12 +643,14 @@ export function campaignMarkdown(
       `p95 ${ms(r.mapLatency.p95)} ms (${r.mapThroughput.connections} connections: p95 ${ms(r.mapThroughput.p95)} ms, ${fmt(r.mapThroughput.reqPerSec, 0)} req/s)`,
       yes(mapOk),
     ]);
-    const per = r.submissions.pairsPerSec ?? 0;
-    const subOk = per >= TARGET_SUBMISSIONS_PER_SEC;
+    // Judged on the faster way the API offers: one request (submit: true), or create then submit.
+    const once = r.submitOnce.pairsPerSec ?? 0;
+    const pair = r.submissions.pairsPerSec ?? 0;
+    const subOk = Math.max(once, pair) >= TARGET_SUBMISSIONS_PER_SEC;
     if (!subOk) missed.push(`report submission ${r.engine}`);
     targets.push([
-      `Report submission ≥ ${fmt(TARGET_SUBMISSIONS_PER_SEC, 0)}/s over HTTP (${r.engine}; create + submit)`,
-      `${fmt(per, 0)} reports/s (${fmt(r.submissions.reqPerSec, 0)} req/s)`,
+      `Report submission ≥ ${fmt(TARGET_SUBMISSIONS_PER_SEC, 0)}/s over HTTP (${r.engine})`,
+      `${fmt(once, 0)} reports/s in one request each; ${fmt(pair, 0)} reports/s as create, then submit`,
       yes(subOk),
     ]);
   }
