@@ -4,7 +4,6 @@
  * campaign, closed campaigns frozen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../apps/server/src/db/ids.ts';
 import {
   type ColorChange,
   onColorChanges,
@@ -16,6 +15,12 @@ import { SYSTEM_ACTOR } from '../../apps/server/src/platform/audit/audit.ts';
 import { getCalendar } from '../../apps/server/src/platform/calendar/service.ts';
 import { writeTx } from '../../apps/server/src/platform/tx.ts';
 import { makeTestApp, type TestApp, unitId } from '../helpers/app.ts';
+import {
+  insertCampaignRows,
+  insertInstanceRow,
+  insertReportRow,
+  insertTaskRow,
+} from '../helpers/campaign-rows.ts';
 import { ENGINE } from '../helpers/db.ts';
 
 let t: TestApp;
@@ -45,142 +50,31 @@ interface Fixture {
 }
 
 /** One campaign, one task (target: 10 次), two units' instances over March–April 2026. */
-async function fixture(name: string, targets = [{ label: '宣讲', quantity: 10, measure: '次' }]) {
+async function fixture(name: string): Promise<Fixture> {
   const db = t.ctx.database.db;
   const now = t.clock.now().toISOString();
-  const campaignId = uuidv7();
-  const sectionId = uuidv7();
-  const activityId = uuidv7();
-  const taskId = uuidv7();
-  await db
-    .insertInto('campaigns')
-    .values({
-      id: campaignId,
-      name,
-      year: 2026,
-      doc_no: null,
-      issued_on: null,
-      source_text: '',
-      status: 'active',
-      starts_on: '2026-03-01',
-      ends_on: '2026-04-30',
-      color_rules: null,
-      requires_unit_approval: false,
-      copied_from: null,
-      activated_at: now,
-      closed_at: null,
-      version: 1,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await db
-    .insertInto('campaign_sections')
-    .values({ id: sectionId, campaign_id: campaignId, seq: 1, numeral: '一', title: '重点任务' })
-    .execute();
-  await db
-    .insertInto('campaign_activities')
-    .values({
-      id: activityId,
-      campaign_id: campaignId,
-      section_id: sectionId,
-      parent_id: null,
-      seq: 1,
-      numeral: '1.',
-      name: '宣讲',
-      description: '',
-      cadence: null,
-      deadline_text: null,
-      deadline_on: null,
-      weight: 1,
-      targets: '[]',
-      source_lines: '[]',
-    })
-    .execute();
-  await db
-    .insertInto('campaign_tasks')
-    .values({
-      id: taskId,
-      campaign_id: campaignId,
-      activity_id: activityId,
-      seq: 1,
-      title: '宣讲',
-      description: '',
-      cadence: 'once',
-      starts_on: '2026-03-01',
-      due_on: '2026-04-30',
-      weight: 1,
-      targets: JSON.stringify(targets),
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  const { campaignId, activityId } = await insertCampaignRows(db, now, { name });
+  const taskId = await insertTaskRow(db, now, {
+    campaignId,
+    activityId,
+    title: '宣讲',
+    targets: [{ label: '宣讲', quantity: 10, measure: '次' }],
+  });
   const unitA = await unitId(t, '市委宣传部');
   const unitB = await unitId(t, '市教育和体育局');
-  const ids = { a: uuidv7(), b: uuidv7() };
-  for (const [id, unit] of [
-    [ids.a, unitA],
-    [ids.b, unitB],
-  ] as const)
-    await db
-      .insertInto('task_instances')
-      .values({
-        id,
-        campaign_id: campaignId,
-        task_id: taskId,
-        activity_id: activityId,
-        unit_id: unit,
-        role: 'lead',
-        cycle: 'once',
-        starts_on: '2026-03-01',
-        due_on: '2026-04-30',
-        color: 'blue',
-        color_reason: '{}',
-        color_at: now,
-        progress: 0,
-        amounts: '[]',
-        accepted_reports: 0,
-        pending_reports: 0,
-        returned_at: null,
-        done_on: null,
-        version: 1,
-      })
-      .execute();
-  return { campaignId, taskId, a: ids.a, b: ids.b, unitA, unitB } satisfies Fixture;
+  const instanceOf = (unit: string) =>
+    insertInstanceRow(db, now, { campaignId, activityId, taskId, unitId: unit });
+  return { campaignId, taskId, a: await instanceOf(unitA), b: await instanceOf(unitB), unitA, unitB };
 }
 
-async function report(f: Fixture, instanceId: string, state: string, amounts: number[], reviewedAt?: string) {
-  const db = t.ctx.database.db;
-  const id = uuidv7();
-  const now = t.clock.now().toISOString();
-  await db
-    .insertInto('ledger_reports')
-    .values({
-      id,
-      campaign_id: f.campaignId,
-      unit_id: instanceId === f.a ? f.unitA : f.unitB,
-      author_id: null,
-      state,
-      summary: '开展宣讲',
-      similar_flags: 0,
-      sla_color: 'green',
-      submitted_at: now,
-      approved_by: null,
-      reviewed_by: null,
-      reviewed_at: reviewedAt ?? (state === 'accepted' || state === 'returned' ? now : null),
-      return_reason: state === 'returned' ? '材料不全' : null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await db
-    .insertInto('ledger_report_items')
-    .values({ report_id: id, instance_id: instanceId, amounts: JSON.stringify(amounts) })
-    .execute();
-  return id;
+function report(f: Fixture, instanceId: string, state: string, amounts: number[]) {
+  return insertReportRow(t.ctx.database.db, t.clock.now().toISOString(), {
+    campaignId: f.campaignId,
+    unitId: instanceId === f.a ? f.unitA : f.unitB,
+    instanceId,
+    state,
+    amounts,
+  });
 }
 
 const instance = (id: string) =>

@@ -5,7 +5,6 @@
  */
 import JSZip from 'jszip';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../apps/server/src/db/ids.ts';
 import { recolorInstances } from '../../apps/server/src/modules/campaigns/colors/recolor.ts';
 import { recolorActiveCampaigns } from '../../apps/server/src/modules/campaigns/colors/sweep.ts';
 import { SYSTEM_ACTOR } from '../../apps/server/src/platform/audit/audit.ts';
@@ -13,6 +12,12 @@ import { getCalendar } from '../../apps/server/src/platform/calendar/service.ts'
 import { writeTx } from '../../apps/server/src/platform/tx.ts';
 import { COLOR_PRESETS } from '../../packages/contracts/src/index.ts';
 import { auditCount, type Client, makeTestApp, signedIn, type TestApp, unitId } from '../helpers/app.ts';
+import {
+  insertCampaignRows,
+  insertInstanceRow,
+  insertReportRow,
+  insertTaskRow,
+} from '../helpers/campaign-rows.ts';
 
 let t: TestApp;
 let office: Client;
@@ -32,114 +37,19 @@ interface Fixture {
   inst: { a1: string; b1: string; c1: string; c2: string };
 }
 
-async function insertCampaign(name: string, status = 'active') {
-  const db = t.ctx.database.db;
-  const now = t.clock.now().toISOString();
-  const campaignId = uuidv7();
-  const sectionId = uuidv7();
-  const activityId = uuidv7();
-  await db
-    .insertInto('campaigns')
-    .values({
-      id: campaignId,
-      name,
-      year: 2026,
-      doc_no: null,
-      issued_on: null,
-      source_text: '',
-      status,
-      starts_on: '2026-03-01',
-      ends_on: '2026-04-30',
-      color_rules: null,
-      requires_unit_approval: false,
-      copied_from: null,
-      activated_at: status === 'active' ? now : null,
-      closed_at: null,
-      version: 1,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await db
-    .insertInto('campaign_sections')
-    .values({ id: sectionId, campaign_id: campaignId, seq: 1, numeral: '一', title: '重点任务' })
-    .execute();
-  await db
-    .insertInto('campaign_activities')
-    .values({
-      id: activityId,
-      campaign_id: campaignId,
-      section_id: sectionId,
-      parent_id: null,
-      seq: 1,
-      numeral: '1.',
-      name: '宣讲',
-      description: '',
-      cadence: null,
-      deadline_text: null,
-      deadline_on: null,
-      weight: 1,
-      targets: '[]',
-      source_lines: '[]',
-    })
-    .execute();
-  return { campaignId, activityId };
-}
-
-async function insertTask(campaignId: string, activityId: string, seq: number, title: string) {
-  const now = t.clock.now().toISOString();
-  const id = uuidv7();
-  await t.ctx.database.db
-    .insertInto('campaign_tasks')
-    .values({
-      id,
-      campaign_id: campaignId,
-      activity_id: activityId,
-      seq,
-      title,
-      description: '',
-      cadence: 'once',
-      starts_on: '2026-03-01',
-      due_on: '2026-04-30',
-      weight: 1,
-      targets: JSON.stringify([{ label: title, quantity: 10, measure: '次' }]),
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
-}
-
-async function insertInstance(campaignId: string, activityId: string, taskId: string, unit: string) {
-  const id = uuidv7();
-  await t.ctx.database.db
-    .insertInto('task_instances')
-    .values({
-      id,
-      campaign_id: campaignId,
-      task_id: taskId,
-      activity_id: activityId,
-      unit_id: unit,
-      role: 'lead',
-      cycle: 'once',
-      starts_on: '2026-03-01',
-      due_on: '2026-04-30',
-      color: 'blue',
-      color_reason: '{}',
-      color_at: t.clock.now().toISOString(),
-      progress: 0,
-      amounts: '[]',
-      accepted_reports: 0,
-      pending_reports: 0,
-      returned_at: null,
-      done_on: null,
-      version: 1,
-    })
-    .execute();
-  return id;
-}
+const now = () => t.clock.now().toISOString();
+const insertCampaign = (name: string, status = 'active') =>
+  insertCampaignRows(t.ctx.database.db, now(), { name, status });
+const insertTask = (campaignId: string, activityId: string, seq: number, title: string) =>
+  insertTaskRow(t.ctx.database.db, now(), {
+    campaignId,
+    activityId,
+    seq,
+    title,
+    targets: [{ label: title, quantity: 10, measure: '次' }],
+  });
+const insertInstance = (campaignId: string, activityId: string, taskId: string, unit: string) =>
+  insertInstanceRow(t.ctx.database.db, now(), { campaignId, activityId, taskId, unitId: unit });
 
 async function fixture(name: string): Promise<Fixture> {
   const { campaignId, activityId } = await insertCampaign(name);
@@ -161,34 +71,13 @@ async function fixture(name: string): Promise<Fixture> {
 
 /** An accepted report meeting the whole target of an instance. */
 async function acceptedReport(f: Fixture, instanceId: string, unit: string) {
-  const db = t.ctx.database.db;
-  const id = uuidv7();
-  const now = t.clock.now().toISOString();
-  await db
-    .insertInto('ledger_reports')
-    .values({
-      id,
-      campaign_id: f.campaignId,
-      unit_id: unit,
-      author_id: null,
-      state: 'accepted',
-      sla_color: 'green',
-      summary: '已完成',
-      similar_flags: 0,
-      submitted_at: now,
-      approved_by: null,
-      reviewed_by: null,
-      reviewed_at: now,
-      return_reason: null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await db
-    .insertInto('ledger_report_items')
-    .values({ report_id: id, instance_id: instanceId, amounts: '[10]' })
-    .execute();
+  await insertReportRow(t.ctx.database.db, now(), {
+    campaignId: f.campaignId,
+    unitId: unit,
+    instanceId,
+    state: 'accepted',
+    amounts: [10],
+  });
   const cal = await getCalendar(t.ctx);
   await writeTx(t.ctx, SYSTEM_ACTOR, (tx) =>
     recolorInstances(tx, cal, { instanceIds: [instanceId] }, 'review'),
