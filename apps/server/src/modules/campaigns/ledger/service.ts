@@ -9,6 +9,7 @@ import {
 import { uuidv7 } from '../../../db/ids.ts';
 import { bool, int, json } from '../../../db/normalize.ts';
 import type { DB } from '../../../db/schema.ts';
+import type { AuditInput } from '../../../platform/audit/audit.ts';
 import { getCalendar } from '../../../platform/calendar/service.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import {
@@ -146,15 +147,27 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
         };
       },
     });
-    await tx.audit({
+    const created: AuditInput = {
       action: 'ledger_report.create',
       entity: 'ledger_report',
       entityId: id,
       after: { ...stripped(record), items: input.items, files: fileIds },
-    });
-    if (!input.submit) return;
+    };
+    if (!input.submit) return tx.audit(created);
     rememberReport(record, { items: input.items });
-    await transitionInTx(ctx, tx, cal, reportMachine, record, { action: 'submit', version: 1 }, caller);
+    // The create row is written just before the next audit row (the submit's), in that order: on
+    // PostgreSQL the audit chain's lock is then held only for the end of the transaction.
+    let pending: AuditInput | null = created;
+    const auditing: Tx = {
+      ...tx,
+      async audit(next) {
+        if (pending) await tx.audit(pending);
+        pending = null;
+        await tx.audit(next);
+      },
+    };
+    await transitionInTx(ctx, auditing, cal, reportMachine, record, { action: 'submit', version: 1 }, caller);
+    if (pending) await tx.audit(pending);
   });
   if (takeTold(caller)) kickDelivery(ctx);
   return getReport(ctx, caller, id);
