@@ -246,9 +246,21 @@ export async function recolorInstances(
   return changes;
 }
 
-/** PostgreSQL: one UPDATE … FROM unnest(arrays); SQLite: chunks of UPDATE … FROM (VALUES …). */
+/**
+ * One row (a review touches a handful of instances, usually one): a plain UPDATE by id. Many: PostgreSQL
+ * one UPDATE … FROM unnest(arrays), SQLite chunks of UPDATE … FROM (VALUES …).
+ */
 async function writeUpdates(db: Kysely<DB>, engine: Engine, updates: Update[]): Promise<void> {
   if (updates.length === 0) return;
+  if (updates.length === 1) {
+    const { id, ...values } = updates[0] as Update;
+    await db
+      .updateTable('task_instances')
+      .set({ ...values, version: sql`version + 1` })
+      .where('id', '=', id)
+      .execute();
+    return;
+  }
   if (engine === 'postgres') {
     const col = <K extends keyof Update>(k: K) => updates.map((u) => u[k]);
     await sql`update task_instances set color = v.color, color_reason = v.color_reason, color_at = v.color_at,
