@@ -47,6 +47,12 @@ describe('campaigns: import a plan, check it side by side, save it', () => {
       await expectText(selected.first(), name.replace(/^\S+\s/, '').slice(0, 6));
       await settle(page);
       await screenshot(page, 'campaigns-import-preview-zh');
+      // The attachment's leadership group and four working groups, for checking (nothing is created).
+      const roles = page.getByTestId('campaign-roles');
+      await expectText(roles, '霸州市“双争”活动领导小组');
+      expect(await page.getByTestId('campaign-role-group').count()).toBe(5);
+      await roles.scrollIntoViewIfNeeded();
+      await screenshot(page, 'campaigns-import-roles-zh');
 
       await page.getByTestId('campaign-save-name').fill('霸州市创建全国文明城市活动');
       await page.getByTestId('campaign-save').click();

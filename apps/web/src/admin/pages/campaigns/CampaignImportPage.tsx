@@ -24,7 +24,7 @@ import { useNavigate } from 'react-router-dom';
 import { api } from '../../../shared/api.ts';
 import { errorMessage } from '../../../shared/errors.ts';
 import { UnitTreeSelect, useUnitTree } from '../../components/UnitTreeSelect.tsx';
-import type { Activity, CampaignDetail, PlanPreview } from './model.ts';
+import type { Activity, CampaignDetail, PlanPreview, Roles } from './model.ts';
 
 const HIGHLIGHT = '#e6f4ff';
 
@@ -110,6 +110,54 @@ function ActivityItem({
 }
 
 /** 导入实施方案: paste or upload a plan, check the parse side by side with the source, map unknown units, save. */
+/** The attachment's leadership group and working groups: shown for checking, nothing is created from them. */
+function RolesPreview({ roles }: { roles: Roles }) {
+  const { t } = useTranslation();
+  const groups = [...(roles.leadershipGroup ? [roles.leadershipGroup] : []), ...roles.workingGroups];
+  if (groups.length === 0) return null;
+  return (
+    <div style={{ marginBottom: 12 }} data-testid="campaign-roles">
+      <Typography.Title level={5}>{roles.title ?? t('campaigns.import.roles')}</Typography.Title>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        {t('campaigns.import.rolesNote')}
+      </Typography.Paragraph>
+      {groups.map((g) => (
+        <div key={g.sourceLines[0] ?? g.name} style={{ marginBottom: 8 }} data-testid="campaign-role-group">
+          <Typography.Text strong>
+            {g.numeral ?? ''}
+            {g.name}
+          </Typography.Text>
+          <Typography.Text type="secondary">
+            {' '}
+            · {t('campaigns.import.roleMembers', { count: g.members.length })}
+          </Typography.Text>
+          <div style={{ fontSize: 12 }}>
+            {g.members.map((m) => (
+              <div key={m.line}>
+                {m.position}：{m.person}
+                {m.title ? (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    （{m.title}）
+                  </Typography.Text>
+                ) : null}
+              </div>
+            ))}
+          </div>
+          {g.duties && (
+            <Typography.Paragraph
+              type="secondary"
+              style={{ fontSize: 12, marginBottom: 0 }}
+              ellipsis={{ rows: 2, expandable: true }}
+            >
+              {g.duties}
+            </Typography.Paragraph>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 export function CampaignImportPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -379,6 +427,7 @@ export function CampaignImportPage() {
                       ))}
                     </div>
                   ))}
+                  {preview.plan.roles && <RolesPreview roles={preview.plan.roles} />}
                   {warnings.length > 0 && (
                     <List
                       size="small"

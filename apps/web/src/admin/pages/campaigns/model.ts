@@ -3,10 +3,11 @@ import type { ColorRules, TaskCadence, TaskTarget } from '../../../../../../pack
 import type {
   Activity,
   ParsedPlan,
+  Roles,
   WarningCode,
 } from '../../../../../server/src/modules/campaigns/plan/types.ts';
 
-export type { Activity, ColorRules, ParsedPlan, TaskCadence, TaskTarget, WarningCode };
+export type { Activity, ColorRules, ParsedPlan, Roles, TaskCadence, TaskTarget, WarningCode };
 
 export interface UnresolvedName {
   text: string;
