@@ -15,8 +15,11 @@ let liaison: Client;
 let seen: string[] | null = null;
 /** PostgreSQL takes the audit chain's advisory lock before each audit row. */
 const perAudit = ENGINE === 'postgres' ? 1 : 0;
-/** …and the HTTP edge reads the cache versions with a query (decision 0006). */
-const perRequest = ENGINE === 'postgres' ? 1 : 0;
+/**
+ * …and the HTTP edge reads the cache versions (decision 0006): a query on PostgreSQL; on SQLite a statement
+ * compiled once, run again when this connection has written since the last reading.
+ */
+const perRequest = 1;
 
 beforeAll(async () => {
   t = await makeTestApp();
@@ -25,11 +28,16 @@ beforeAll(async () => {
   liaison = await signedIn(t.app, 'liaison');
   const sqlite = t.ctx.database.sqlite;
   if (sqlite) {
-    const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((source: string) => {
-      seen?.push(source);
-      return prepare(source);
-    }) as typeof sqlite.prepare;
+    // Compiled statements are kept and reused (db/index.ts): count executions, not compilations.
+    type Run = (this: { source: string }, ...args: unknown[]) => unknown;
+    const proto = Object.getPrototypeOf(sqlite.prepare('select 1')) as Record<'all' | 'run' | 'iterate', Run>;
+    for (const m of ['all', 'run', 'iterate'] as const) {
+      const original = proto[m];
+      proto[m] = function (this: { source: string }, ...args: unknown[]) {
+        seen?.push(this.source);
+        return original.apply(this, args);
+      };
+    }
   } else {
     const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
     // The pool's clients are created inside Kysely's driver: the prototype is the one place to listen.

@@ -12,6 +12,7 @@ import {
   type QueryResult,
   type RootOperationNode,
   SqliteDialect,
+  type SqliteDialectConfig,
   type UnknownRow,
   type ValueNode,
 } from 'kysely';
@@ -51,6 +52,37 @@ class BooleanToIntegerPlugin implements KyselyPlugin {
   }
 }
 
+/** Compiled statements kept per SQL text: the most recent 1,000. */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * better-sqlite3 compiles every statement Kysely hands it, and a request's statements are the same texts
+ * over and over: keep the compiled ones. A statement still being iterated (a streamed read) is busy and
+ * cannot run twice at once, so a second user of the same text gets a fresh one. SQLite recompiles a kept
+ * statement by itself when the schema changes.
+ */
+function statementCache(sqlite: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const kept = cache.get(sql);
+      if (kept && !kept.busy) {
+        // Most recently used last: the first key is the one to drop.
+        cache.delete(sql);
+        cache.set(sql, kept);
+        return kept;
+      }
+      const fresh = sqlite.prepare(sql);
+      if (!kept) {
+        cache.set(sql, fresh);
+        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      return fresh;
+    },
+  };
+}
+
 export interface OpenOptions {
   /** postgres://… selects PostgreSQL; anything else (or nothing) selects SQLite under dataDir. */
   databaseUrl?: string;
@@ -83,7 +115,7 @@ export function openDatabase(opts: OpenOptions): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<DB>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: statementCache(sqlite) }),
     plugins: [new BooleanToIntegerPlugin()],
   });
   return { db, engine: 'sqlite', location, sqlite, close: () => db.destroy() };
