@@ -162,6 +162,17 @@ interface Update {
   done_on: string | null;
 }
 
+/** f with its results kept per argument (for the length of one recolouring). */
+function memo<K, V>(f: (k: K) => V): (k: K) => V {
+  const kept = new Map<K, V>();
+  return (k) => {
+    if (kept.has(k)) return kept.get(k) as V;
+    const v = f(k);
+    kept.set(k, v);
+    return v;
+  };
+}
+
 export async function recolorInstances(
   tx: Tx,
   cal: WorkCalendar,
@@ -177,6 +188,9 @@ export async function recolorInstances(
   const rows = await loadInstances(tx.db, scope);
   const fresh = 'instanceIds' in scope ? await aggregatesOf(tx.db, cal, rows) : null;
 
+  // A campaign's rules and a task's targets are the same text on thousands of rows: parse each once.
+  const parsedRules = memo((text: string | null) => rulesOf(text));
+  const parsedTargets = memo((text: string) => JSON.parse(text) as TaskTarget[]);
   const updates: Update[] = [];
   const changes: ColorChange[] = [];
   for (const r of rows) {
@@ -188,7 +202,7 @@ export async function recolorInstances(
       doneOn: r.done_on,
     };
     const agg = fresh?.get(r.id) ?? stored;
-    const targets = JSON.parse(r.targets) as TaskTarget[];
+    const targets = parsedTargets(r.targets);
     const progress = progressOf(targets, agg.amounts, agg.accepted);
     // A task edited to a larger target is no longer done; the sweep keeps the stored completion day.
     const doneOn = progress >= 100 && agg.accepted > 0 ? (agg.doneOn ?? stored.doneOn ?? today) : null;
@@ -202,7 +216,7 @@ export async function recolorInstances(
         doneOn,
         returnedOn: agg.returnedOn,
       },
-      rulesOf(r.color_rules),
+      parsedRules(r.color_rules),
       today,
       workingDaysBetween,
     );
