@@ -263,6 +263,7 @@ async function build(): Promise<void> {
         mime: 'image/jpeg',
         kind: 'image',
         original_name: `${n}.jpg`,
+        analysis: 'done',
         uploaded_by: null,
         uploaded_at: now,
         width: null,

@@ -374,6 +374,7 @@ describe(`evidence store on ${ENGINE}`, () => {
           mime: 'application/pdf',
           kind: 'pdf',
           original_name: `old-${i}.pdf`,
+          analysis: 'done',
           uploaded_by: id,
           uploaded_at: new Date(now - 40 * 60_000 + i * 1000).toISOString(),
         })),

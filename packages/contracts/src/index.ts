@@ -1,5 +1,6 @@
 export * from './api.ts';
 export * from './campaigns.ts';
+export * from './cases.ts';
 export * from './matters.ts';
 export * from './notices.ts';
 export * from './org.ts';

@@ -36,6 +36,13 @@ export const PERMISSIONS = [
   'ledger:report',
   'ledger:approve',
   'ledger:review',
+  // Citizen cases (issue #5).
+  'case:report',
+  'case:read',
+  'case:dispatch',
+  'case:handle',
+  'case:moderate',
+  'case:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -76,8 +83,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'ledger:report',
     'ledger:approve',
     'ledger:review',
+    'case:report',
+    'case:read',
+    'case:dispatch',
+    // Held so the office can grant the liaison role, and answer cases the office holds itself.
+    'case:handle',
+    'case:moderate',
+    'case:admin',
   ],
-  leader: ['org:read', 'user:read', 'deadline:read', 'matter:read', 'campaign:read'],
+  leader: ['org:read', 'user:read', 'deadline:read', 'matter:read', 'campaign:read', 'case:read'],
   working_group: [
     'org:read',
     'user:read',
@@ -87,8 +101,18 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'notice:send',
     'campaign:read',
     'ledger:review',
+    'case:read',
+    'case:dispatch',
   ],
-  liaison: ['org:read', 'matter:read', 'matter:handle', 'campaign:read', 'ledger:report'],
+  liaison: [
+    'org:read',
+    'matter:read',
+    'matter:handle',
+    'campaign:read',
+    'ledger:report',
+    'case:read',
+    'case:handle',
+  ],
   unit_head: [
     'org:read',
     'user:read',
@@ -97,12 +121,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'campaign:read',
     'ledger:report',
     'ledger:approve',
+    'case:read',
+    'case:handle',
   ],
   inspector: ['org:read'],
   expert: [],
-  volunteer: [],
-  citizen: [],
-  merchant: [],
+  volunteer: ['case:report'],
+  citizen: ['case:report'],
+  merchant: ['case:report'],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {

@@ -5,6 +5,7 @@ import * as m002 from './migrations/002_platform.ts';
 import * as m003 from './migrations/003_cache.ts';
 import * as m004 from './migrations/004_campaigns.ts';
 import * as m005 from './migrations/005_ledger.ts';
+import * as m006 from './migrations/006_cases.ts';
 
 /** One migration stream for both engines; each migration receives the engine to pick column types. */
 export type EngineMigration = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '003_cache': m003,
   '004_campaigns': m004,
   '005_ledger': m005,
+  '006_cases': m006,
 };
 
 export async function migrateToLatest(database: Database): Promise<string[]> {

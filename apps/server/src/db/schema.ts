@@ -146,6 +146,8 @@ export interface FileTable {
   thumb_sha256: string | null;
   /** The EXIF-stripped copy served on public boards. */
   public_sha256: string | null;
+  /** 'done' (thumbnail, dHash, EXIF read) | 'pending' (a worker will analyse it) | 'failed' (not decodable). */
+  analysis: string;
 }
 
 export interface FileLinkTable {
@@ -600,6 +602,206 @@ export interface HalfYearReportTable {
   updated_at: string;
 }
 
+/** Named counters for document numbers, e.g. 'case:SP:2026' (migration 006). */
+export interface SequenceTable {
+  name: string;
+  value: number;
+}
+
+/** Citizen case categories (issue #5, migration 006), each with an SLA class. */
+export interface CaseCategoryTable {
+  id: string;
+  /** Stable code, also the Open311 service_code, e.g. 'traffic'. */
+  code: string;
+  name_zh: string;
+  name_en: string;
+  description: string;
+  /** 'emergency' (2 hours) | 'ordinary' (7 working days) | 'complex' (15 working days) */
+  sla_class: string;
+  photo_required: boolean | number;
+  /** Answers are checked by the office (已答复) before the citizen rates them (待评价). */
+  answer_review: boolean | number;
+  /** Cases of this category may be shown on the public board and followed. */
+  public: boolean | number;
+  active: boolean | number;
+  sort: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Category + area → responsible unit. Null category or area: any. The most specific rule wins. */
+export interface CaseRoutingRuleTable {
+  id: string;
+  category_id: string | null;
+  area_unit_id: string | null;
+  unit_id: string;
+  note: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** 文明随手拍 / 群众说事 / 12345 order / Open311 request: one closed loop on the workflow engine. */
+export interface CaseTable {
+  id: string;
+  /** SP-2026-000001 (随手拍), SS-… (说事), RX-… (12345), OP-… (Open311). */
+  no: string;
+  /** 'snapshot' (随手拍) | 'talk' (说事) */
+  kind: string;
+  /** 'h5' | 'console' | 'hotline' | 'open311' */
+  channel: string;
+  /** Who the citizen addressed: 'village' | 'township' | 'county'; raised by escalation. */
+  level: string;
+  category_id: string;
+  sla_class: string;
+  answer_review: boolean | number;
+  title: string;
+  description: string;
+  address: string;
+  lat: number | null;
+  lng: number | null;
+  /** Township or village where it happened. */
+  area_unit_id: string | null;
+  reporter_id: string | null;
+  /** The reporter's name is shown to nobody but the office. */
+  anonymous: boolean | number;
+  contact_name: string | null;
+  contact_phone_enc: string | null;
+  contact_phone_hash: string | null;
+  ip: string | null;
+  /** 首接负责: the first unit that received the case. */
+  first_unit_id: string | null;
+  /** The unit responsible now; null while only the office holds it. */
+  unit_id: string | null;
+  /** The unit that sent it back to dispatch (退回), until the office decides. */
+  returned_by_unit_id: string | null;
+  state: string;
+  version: number;
+  sla_color: string;
+  due_at: string | null;
+  /** The latest answer to the citizen. */
+  answer: string | null;
+  rating: number | null;
+  rating_comment: string | null;
+  reopen_count: number;
+  duplicate_of: string | null;
+  public: boolean | number;
+  hidden: boolean | number;
+  hidden_reason: string | null;
+  /** The office's verdict on the report (valid → points event); null until judged. */
+  valid: boolean | number | null;
+  follower_count: number;
+  /** '12345' for hotline orders, the API key's id for Open311; with external_no unique. */
+  external_source: string | null;
+  external_no: string | null;
+  /** Hash of the imported row's mapped values: an unchanged re-import changes nothing. */
+  external_hash: string | null;
+  dispatched_at: string | null;
+  signed_at: string | null;
+  answered_at: string | null;
+  rated_at: string | null;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseRatingTable {
+  id: string;
+  case_id: string;
+  /** 1 for the first answer, 2 after the first redo… */
+  round: number;
+  /** The unit whose answer was rated. */
+  unit_id: string | null;
+  score: number;
+  comment: string;
+  /** The citizen, or the office recording a hotline callback (回访). */
+  rated_by: string | null;
+  created_at: string;
+}
+
+export interface CaseFollowTable {
+  case_id: string;
+  user_id: string;
+  created_at: string;
+}
+
+export interface CaseHiddenFileTable {
+  case_id: string;
+  file_id: string;
+  reason: string;
+  hidden_by: string | null;
+  created_at: string;
+}
+
+export interface CaseBanTable {
+  id: string;
+  phone_hash: string | null;
+  phone_masked: string | null;
+  ip: string | null;
+  reason: string;
+  /** Null: until lifted. */
+  until: string | null;
+  created_by: string | null;
+  created_at: string;
+  lifted_at: string | null;
+}
+
+/** The column mapping of an import source ('12345'), saved once. */
+export interface CaseImportMappingTable {
+  source: string;
+  /** JSON: field → column header. */
+  mapping: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface CaseImportTable {
+  id: string;
+  source: string;
+  file_id: string | null;
+  filename: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** JSON: per row { row, orderNo, outcome, caseId?, errors? }. */
+  rows: string;
+  imported_by: string | null;
+  created_at: string;
+}
+
+/** Keys for other systems (Open311 writers). Only the hash is stored; the key is shown once. */
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  /** The first characters, to recognise a key in lists. */
+  prefix: string;
+  key_hash: string;
+  /** JSON array, e.g. ["open311:write"]. */
+  scopes: string;
+  /** The unit the key's cases are attributed to (reported via), if any. */
+  unit_id: string | null;
+  /** The service account the key acts as (kind 'service'): history and audit name it. */
+  user_id: string;
+  created_by: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Facts recorded for consumers that may come later (e.g. 'case.valid' → the points ledger). */
+export interface DomainEventTable {
+  id: string;
+  type: string;
+  subject_type: string;
+  subject_id: string;
+  /** The person the event is about (e.g. the reporter to credit). */
+  user_id: string | null;
+  payload: string;
+  created_at: string;
+  consumed_at: string | null;
+}
+
 export interface DB {
   org_units: OrgUnitTable;
   org_aliases: OrgAliasTable;
@@ -641,6 +843,18 @@ export interface DB {
   ledger_report_flags: LedgerReportFlagTable;
   supervision_records: SupervisionRecordTable;
   half_year_reports: HalfYearReportTable;
+  sequences: SequenceTable;
+  case_categories: CaseCategoryTable;
+  case_routing_rules: CaseRoutingRuleTable;
+  cases: CaseTable;
+  case_ratings: CaseRatingTable;
+  case_follows: CaseFollowTable;
+  case_hidden_files: CaseHiddenFileTable;
+  case_bans: CaseBanTable;
+  case_import_mappings: CaseImportMappingTable;
+  case_imports: CaseImportTable;
+  api_keys: ApiKeyTable;
+  domain_events: DomainEventTable;
 }
 
 /**
@@ -687,6 +901,18 @@ export const TABLES: (keyof DB)[] = [
   'ledger_report_flags',
   'supervision_records',
   'half_year_reports',
+  'sequences',
+  'case_categories',
+  'case_routing_rules',
+  'cases',
+  'case_ratings',
+  'case_follows',
+  'case_hidden_files',
+  'case_bans',
+  'case_import_mappings',
+  'case_imports',
+  'api_keys',
+  'domain_events',
 ];
 
 /** Primary key columns per table, for deterministic ordering in export and checksums. */
@@ -731,4 +957,16 @@ export const PRIMARY_KEYS: Record<keyof DB, string[]> = {
   ledger_report_flags: ['report_id', 'file_id', 'other_report_id'],
   supervision_records: ['id'],
   half_year_reports: ['id'],
+  sequences: ['name'],
+  case_categories: ['id'],
+  case_routing_rules: ['id'],
+  cases: ['id'],
+  case_ratings: ['id'],
+  case_follows: ['case_id', 'user_id'],
+  case_hidden_files: ['case_id', 'file_id'],
+  case_bans: ['id'],
+  case_import_mappings: ['source'],
+  case_imports: ['id'],
+  api_keys: ['id'],
+  domain_events: ['id'],
 };

@@ -177,6 +177,7 @@ export async function saveUpload(
     original_name: name,
     uploaded_by: actor.id,
     uploaded_at: ctx.clock.now().toISOString(),
+    analysis: 'done',
     ...derived,
   };
   await writeTx(ctx, actor, async (tx) => {

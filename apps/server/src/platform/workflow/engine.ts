@@ -97,8 +97,12 @@ export async function createRecord<R extends WorkflowRecord>(
     attachments?: string[];
     payload?: Record<string, unknown>;
     onCreate?: (args: Parameters<NonNullable<Machine<R>['actions'][string]['effects']>>[0]) => Promise<void>;
+    /** The state `insert` wrote when it is not the machine's initial one (e.g. a case routed at intake). */
+    state?: string;
   },
 ): Promise<R> {
+  const initial = opts.state ?? machine.initial;
+  if (!machine.states.includes(initial)) throw new Error(`${machine.type}: no state ${initial}`);
   const now = ctx.clock.now();
   const inserted = await opts.insert();
   if (opts.attachments?.length)
@@ -111,7 +115,7 @@ export async function createRecord<R extends WorkflowRecord>(
     {
       from: null,
       action: 'create',
-      to: machine.initial,
+      to: initial,
       note: opts.note,
       payload: opts.payload,
       attachments: opts.attachments,
@@ -129,7 +133,7 @@ export async function createRecord<R extends WorkflowRecord>(
       caller,
       input: { action: 'create', version: record.version, note: opts.note, payload: opts.payload },
       now,
-      to: machine.initial,
+      to: initial,
       deadlines: deadlineOps(tx, cal, { type: machine.type, id: recordId }, now, caller.user.id),
     });
     if (machine.sla) await refreshColors(tx.db as Kysely<DB>, cal, machine.type, [recordId], now);
@@ -206,7 +210,7 @@ export async function transitionInTx<R extends WorkflowRecord>(
   if (refused) throw new AppError(409, refused);
 
   const now = ctx.clock.now();
-  const to = action.to ?? record.state;
+  const to = typeof action.to === 'function' ? action.to(record, input) : (action.to ?? record.state);
   const res = await sql`update ${sql.table(machine.table)}
     set state = ${to}, version = version + 1, updated_at = ${now.toISOString()}
     where id = ${record.id} and version = ${record.version}`.execute(db);

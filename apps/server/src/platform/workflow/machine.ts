@@ -21,7 +21,7 @@ export interface WorkflowRecord {
 }
 
 /** Tables that carry a workflow: id, state, version, sla_color, updated_at. */
-export type WorkflowTable = 'matters' | 'half_year_reports' | 'ledger_reports';
+export type WorkflowTable = 'matters' | 'half_year_reports' | 'ledger_reports' | 'cases';
 
 export interface Caller {
   user: AuthUser;
@@ -68,8 +68,13 @@ export interface EffectOutcome {
 export interface ActionDef<R extends WorkflowRecord> {
   /** States the action may be taken from. */
   from: readonly string[];
-  /** The state after the action; null for actions that only add history (feedback, urge) and keep the state. */
-  to: string | null;
+  /**
+   * The state after the action; null for actions that only add history (feedback, urge) and keep the
+   * state; a function when the record or the input decides (e.g. a rating closes or reopens a case).
+   * A function's possible results are declared in `toStates` so the machine can be checked.
+   */
+  to: string | null | ((record: R, input: TransitionInput) => string);
+  toStates?: readonly string[];
   permission: Permission;
   /** Beyond the permission: the caller's relation to this record (e.g. "works in the assignee unit"). */
   who?: (user: AuthUser, record: R) => boolean;
@@ -137,7 +142,11 @@ export function checkMachine<R extends WorkflowRecord>(m: Machine<R>): Machine<R
       if (!states.has(s)) problems.push(`${name}: from-state ${s} is not declared`);
       if (m.finals.includes(s)) problems.push(`${name}: leaves the final state ${s}`);
     }
-    if (a.to !== null && !states.has(a.to)) problems.push(`${name}: to-state ${a.to} is not declared`);
+    if (typeof a.to === 'function') {
+      if (!a.toStates?.length) problems.push(`${name}: a computed to-state needs toStates`);
+      for (const t of a.toStates ?? [])
+        if (!states.has(t)) problems.push(`${name}: to-state ${t} is not declared`);
+    } else if (a.to !== null && !states.has(a.to)) problems.push(`${name}: to-state ${a.to} is not declared`);
     if (!m.labels.actions[name]) problems.push(`${name}: no label`);
   }
   for (const s of m.states) if (!m.labels.states[s]) problems.push(`state ${s}: no label`);

@@ -646,6 +646,7 @@ export async function createCircular(
             mime: DOCX_MIME,
             kind: 'office',
             original_name: name,
+            analysis: 'done',
             uploaded_by: caller.actor.id,
             uploaded_at: now,
             width: null,
