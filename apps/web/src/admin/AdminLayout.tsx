@@ -6,7 +6,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession } from '../shared/session.tsx';
 import { LangSwitch } from './components/LangSwitch.tsx';
 import { NotificationBell } from './components/NotificationBell.tsx';
-import { visibleNav } from './nav.tsx';
+import { menuRoutes } from './nav.tsx';
 
 export function Logo() {
   return (
@@ -42,7 +42,7 @@ export function AdminLayout() {
   const compact = !screens.md;
   if (!user) return null;
 
-  const routes = visibleNav(user.permissions).map((n) => ({ path: n.path, name: t(n.label), icon: n.icon }));
+  const routes = menuRoutes(user.permissions, t);
 
   const onLogout = async () => {
     await logout();

@@ -3,7 +3,9 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BellOutlined,
+  BranchesOutlined,
   CalendarOutlined,
+  CommentOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
   FileDoneOutlined,
@@ -11,6 +13,7 @@ import {
   FormOutlined,
   HeatMapOutlined,
   HomeOutlined,
+  InboxOutlined,
   NotificationOutlined,
   PaperClipOutlined,
   ReconciliationOutlined,
@@ -20,6 +23,7 @@ import {
   SettingOutlined,
   SnippetsOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
@@ -30,7 +34,14 @@ export interface NavItem {
   icon: ReactNode;
   /** Permission needed to see the entry; none = every signed-in staff user. */
   permission?: string;
+  /** A submenu (key of NAV_GROUPS) the entry sits in; none = the top level. */
+  group?: keyof typeof NAV_GROUPS;
 }
+
+/** Submenus: label (i18n key) and icon; shown where the first visible entry of the group would be. */
+export const NAV_GROUPS = {
+  cases: { label: 'nav.groups.cases', icon: <CommentOutlined /> },
+} satisfies Record<string, { label: string; icon: ReactNode }>;
 
 export const NAV: NavItem[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
@@ -48,6 +59,27 @@ export const NAV: NavItem[] = [
     permission: 'campaign:read',
   },
   { path: '/matters', label: 'nav.matters', icon: <FileDoneOutlined />, permission: 'matter:read' },
+  {
+    path: '/cases/queue',
+    label: 'nav.caseQueue',
+    icon: <InboxOutlined />,
+    permission: 'case:dispatch',
+    group: 'cases',
+  },
+  {
+    path: '/cases',
+    label: 'nav.caseList',
+    icon: <UnorderedListOutlined />,
+    permission: 'case:read',
+    group: 'cases',
+  },
+  {
+    path: '/cases/categories',
+    label: 'nav.caseCategories',
+    icon: <BranchesOutlined />,
+    permission: 'case:admin',
+    group: 'cases',
+  },
   { path: '/supervision', label: 'nav.supervision', icon: <AlertOutlined />, permission: 'deadline:read' },
   { path: '/org', label: 'nav.org', icon: <ApartmentOutlined />, permission: 'org:read' },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'user:read' },
@@ -63,4 +95,36 @@ export const NAV: NavItem[] = [
 
 export function visibleNav(permissions: readonly string[]): NavItem[] {
   return NAV.filter((n) => !n.permission || permissions.includes(n.permission));
+}
+
+export interface MenuRoute {
+  path: string;
+  name: string;
+  icon: ReactNode;
+  children?: MenuRoute[];
+}
+
+/**
+ * The menu of ProLayout: the visible entries, those of a group gathered into its submenu (placed where the
+ * group's first visible entry is; a group with no visible entry is left out).
+ */
+export function menuRoutes(permissions: readonly string[], t: (key: string) => string): MenuRoute[] {
+  const out: MenuRoute[] = [];
+  const groups = new Map<string, MenuRoute>();
+  for (const n of visibleNav(permissions)) {
+    const item: MenuRoute = { path: n.path, name: t(n.label), icon: n.icon };
+    if (!n.group) {
+      out.push(item);
+      continue;
+    }
+    let group = groups.get(n.group);
+    if (!group) {
+      const g = NAV_GROUPS[n.group];
+      group = { path: `/group/${n.group}`, name: t(g.label), icon: g.icon, children: [] };
+      groups.set(n.group, group);
+      out.push(group);
+    }
+    group.children?.push(item);
+  }
+  return out;
 }
