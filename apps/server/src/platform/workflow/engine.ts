@@ -181,7 +181,7 @@ export async function transitionInTx<R extends WorkflowRecord>(
   caller: Caller,
 ): Promise<Omit<TransitionResult<R>, 'record'>> {
   const db = tx.db as Kysely<DB>;
-  if (!(await machine.visible(db, record, caller.scope))) throw notFound();
+  if (!(await machine.visible(db, record, caller.scope, caller.user))) throw notFound();
   const action = Object.hasOwn(machine.actions, input.action) ? machine.actions[input.action] : undefined;
   const allowed = actionList(machine, allowedActions(machine, caller.user, record));
   if (!action) throw invalidField('action', 'WORKFLOW_UNKNOWN_ACTION', { allowed });

@@ -101,8 +101,11 @@ export interface Machine<R extends WorkflowRecord> {
   labels: { states: Record<string, Localized>; actions: Record<string, Localized> };
   sla?: SlaPolicy;
   load(db: Kysely<DB>, id: string): Promise<R | undefined>;
-  /** Whether the caller's data scope covers the record (out of scope reads as "not found"). */
-  visible(db: Kysely<DB>, record: R, scope: Scope): Promise<boolean>;
+  /**
+   * Whether the caller's data scope covers the record (out of scope reads as "not found"). `user` is the
+   * caller when there is one: a record may be visible to a person outside any scope (a citizen's own case).
+   */
+  visible(db: Kysely<DB>, record: R, scope: Scope, user?: AuthUser): Promise<boolean>;
   /** A short human label for notifications, e.g. "JB-2026-0007 修复xx路段路灯". */
   label(record: R): string;
   /** Labels of many records at once, for lists of deadline events. */
