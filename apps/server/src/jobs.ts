@@ -1,6 +1,7 @@
 import { recolorActiveCampaigns } from './modules/campaigns/colors/sweep.ts';
 import { generateActiveCampaigns } from './modules/campaigns/tasks/instances.ts';
 import type { AppContext } from './platform/context.ts';
+import { analyseAllPending } from './platform/files/analyser.ts';
 import { purgeExpired } from './platform/maintenance.ts';
 import { deliverNotificationsJob } from './platform/notify/service.ts';
 import type { JobDef } from './platform/scheduler/scheduler.ts';
@@ -29,6 +30,12 @@ export const JOBS: readonly JobDef[] = [
     name: 'campaigns.recolor',
     schedule: { dailyAt: '00:05' },
     run: async (ctx: AppContext) => ({ ...(await recolorActiveCampaigns(ctx)) }),
+  },
+  {
+    // Pictures stored for later analysis that no kick finished (the server stopped meanwhile).
+    name: 'files.analyse',
+    schedule: { everySeconds: 60 },
+    run: async (ctx: AppContext) => ({ ...(await analyseAllPending(ctx)) }),
   },
   {
     name: 'maintenance.purge',

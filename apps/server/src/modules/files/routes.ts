@@ -137,11 +137,13 @@ export async function fileRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const row = await readableFile(app.ctx, authOf(req).user, req.params.id);
+      // A picture that cannot be decoded is handed over as a download, never shown as a picture.
+      const picture = row.kind === 'image' && row.analysis !== 'failed';
       return sendBlob(app, req, reply, {
         sha256: row.sha256,
-        mime: row.mime,
+        mime: picture || row.kind !== 'image' ? row.mime : 'application/octet-stream',
         size: Number(row.size),
-        disposition: contentDisposition(row.kind === 'image' ? 'inline' : 'attachment', row.original_name),
+        disposition: contentDisposition(picture ? 'inline' : 'attachment', row.original_name),
         cache: 'private, no-cache',
       });
     },
@@ -151,10 +153,19 @@ export async function fileRoutes(app: FastifyInstance): Promise<void> {
     '/api/files/:id/thumb',
     {
       config: { permission: 'authenticated' },
-      schema: { tags, summary: 'A JPEG thumbnail (images only; 404 when there is none)', params: IdParams },
+      schema: {
+        tags,
+        summary:
+          'A JPEG thumbnail (images only; 409 FILE_NOT_READY with Retry-After while the picture is being analysed, 404 when there is none)',
+        params: IdParams,
+      },
     },
     async (req, reply) => {
       const row = await readableFile(app.ctx, authOf(req).user, req.params.id);
+      if (row.analysis === 'pending') {
+        reply.header('retry-after', '2');
+        throw new AppError(409, 'FILE_NOT_READY');
+      }
       if (!row.thumb_sha256) throw notFound();
       const sha = row.thumb_sha256;
       return sendBlob(app, req, reply, {

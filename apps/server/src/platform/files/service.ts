@@ -10,6 +10,7 @@ import { AppError, invalidField, notFound } from '../http/errors.ts';
 import { Nullable } from '../http/schemas.ts';
 import type { AuthUser } from '../rbac/types.ts';
 import { type Tx, writeTx } from '../tx.ts';
+import { kickAnalysis } from './analyser.ts';
 import { analyseImage, hamming, publicCopy, publicMimeOf } from './images.ts';
 import { extensionOf, type FileKind, fileError, sniff } from './sniff.ts';
 import { type BlobStore, LocalBlobStore, sha256Hex } from './store.ts';
@@ -34,10 +35,15 @@ export const FileMetaSchema = Type.Object({
   ),
   gps: Nullable(Type.Object({ lat: Type.Number(), lng: Type.Number() })),
   hasThumb: Type.Boolean(),
+  analysis: Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('failed')], {
+    description:
+      'Pictures: pending until the thumbnail, dHash and EXIF facts are computed; failed when the picture cannot be decoded (it is then not shown as a picture). Other kinds: done',
+  }),
   uploadedAt: Type.String(),
   uploadedBy: Nullable(Type.String()),
 });
 export type FileMeta = Static<typeof FileMetaSchema>;
+export type FileAnalysis = FileMeta['analysis'];
 
 type FileRow = Selectable<FileTable>;
 
@@ -54,6 +60,7 @@ export function toFileMeta(r: FileRow): FileMeta {
     takenAt: r.taken_at,
     gps: r.gps_lat === null || r.gps_lng === null ? null : { lat: Number(r.gps_lat), lng: Number(r.gps_lng) },
     hasThumb: r.thumb_sha256 !== null,
+    analysis: r.analysis as FileAnalysis,
     uploadedAt: r.uploaded_at,
     uploadedBy: r.uploaded_by,
   };
@@ -112,44 +119,73 @@ export async function checkUploadRate(ctx: AppContext, userId: string): Promise<
   throw new AppError(429, 'RATE_LIMITED', { seconds: Math.max(1, Math.ceil((oldest + HOUR - now) / 1000)) });
 }
 
+/** When a picture's thumbnail, dHash and EXIF facts are computed (see analyser.ts). */
+export type AnalyseWhen = 'now' | 'later';
+
+type Derived = Pick<
+  FileRow,
+  'width' | 'height' | 'taken_at' | 'gps_lat' | 'gps_lng' | 'dhash' | 'thumb_sha256' | 'public_sha256'
+>;
+
+const NO_FACTS: Derived = {
+  width: null,
+  height: null,
+  taken_at: null,
+  gps_lat: null,
+  gps_lng: null,
+  dhash: null,
+  thumb_sha256: null,
+  public_sha256: null,
+};
+
 /**
  * Stores an upload: its type is decided from the content and must fit the name's extension and the
  * kind's size limit; images get their thumbnail, EXIF capture time and position, and dHash. Blobs are
  * written before (and outside) the transaction that inserts the row and its audit record, so a refused
  * upload stores nothing and an accepted one is never half-recorded.
+ *
+ * With `analyse: 'later'` a picture's analysis is left to the worker threads (analyser.ts): the row is
+ * inserted with `analysis = 'pending'` and the request does no image decoding at all; a picture that
+ * turns out undecodable becomes 'failed' instead of being refused. The type and size checks still run
+ * here, and the same bytes analysed before still reuse their facts at once.
  */
 export async function saveUpload(
   ctx: AppContext,
   actor: Actor,
   input: { filename: string; bytes: Buffer },
+  opts: { analyse?: AnalyseWhen } = {},
 ): Promise<FileMeta> {
   const name = cleanName(input.filename);
   const type = sniff(input.bytes, name);
   const sha = sha256Hex(input.bytes);
   const store = blobStore(ctx);
 
-  let derived: Pick<
-    FileRow,
-    'width' | 'height' | 'taken_at' | 'gps_lat' | 'gps_lng' | 'dhash' | 'thumb_sha256' | 'public_sha256'
-  > = {
-    width: null,
-    height: null,
-    taken_at: null,
-    gps_lat: null,
-    gps_lng: null,
-    dhash: null,
-    thumb_sha256: null,
-    public_sha256: null,
-  };
+  let derived = NO_FACTS;
+  let analysis: FileAnalysis = 'done';
   // The same bytes were analysed before: reuse what they gave.
   const twin = await ctx.database.db
     .selectFrom('files')
-    .select(['width', 'height', 'taken_at', 'gps_lat', 'gps_lng', 'dhash', 'thumb_sha256', 'public_sha256'])
+    .select([
+      'width',
+      'height',
+      'taken_at',
+      'gps_lat',
+      'gps_lng',
+      'dhash',
+      'thumb_sha256',
+      'public_sha256',
+      'analysis',
+    ])
     .where('sha256', '=', sha)
+    .where('analysis', '<>', 'pending')
     .limit(1)
     .executeTakeFirst();
-  if (twin) {
-    derived = twin;
+  if (twin && (twin.analysis === 'done' || opts.analyse === 'later')) {
+    const { analysis: twinAnalysis, ...facts } = twin;
+    derived = facts;
+    analysis = twinAnalysis as FileAnalysis;
+  } else if (type.kind === 'image' && opts.analyse === 'later') {
+    analysis = 'pending';
   } else if (type.kind === 'image') {
     const optional = type.mime === 'image/heic' || type.mime === 'image/heif';
     const facts = await analyseImage(input.bytes, optional).catch(() => {
@@ -177,7 +213,7 @@ export async function saveUpload(
     original_name: name,
     uploaded_by: actor.id,
     uploaded_at: ctx.clock.now().toISOString(),
-    analysis: 'done',
+    analysis,
     ...derived,
   };
   await writeTx(ctx, actor, async (tx) => {
@@ -189,6 +225,7 @@ export async function saveUpload(
       after: { name, mime: row.mime, size: row.size, sha256: sha },
     });
   });
+  if (analysis === 'pending') kickAnalysis(ctx);
   return toFileMeta(row);
 }
 
@@ -343,7 +380,8 @@ const PUBLIC_KINDS = new Set<string>(['image', 'pdf']);
 /**
  * What to serve for a file on a public board: for an image, its EXIF-stripped copy (made on first use
  * and remembered); for a PDF, the document. 404 unless a record it is attached to is public, and for
- * kinds whose metadata we cannot strip (video, Office) or images we cannot decode.
+ * kinds whose metadata we cannot strip (video, Office) or images we cannot decode (analysis 'failed').
+ * A picture still pending analysis is served: its public copy does not depend on the analysis.
  */
 export async function publicVersion(
   ctx: AppContext,
@@ -351,7 +389,8 @@ export async function publicVersion(
   fileId: string,
 ): Promise<{ sha256: string; mime: string; size: number }> {
   const row = await fileRow(ctx, fileId);
-  if (!row || !PUBLIC_KINDS.has(row.kind) || !(await isPublicFile(ctx, fileId))) throw notFound();
+  if (!row || !PUBLIC_KINDS.has(row.kind) || row.analysis === 'failed' || !(await isPublicFile(ctx, fileId)))
+    throw notFound();
   const store = blobStore(ctx);
   if (row.kind === 'pdf') return { sha256: row.sha256, mime: row.mime, size: int(row.size) };
   let sha = row.public_sha256;
@@ -389,7 +428,8 @@ async function readAll(store: BlobStore, sha: string): Promise<Buffer> {
 
 /**
  * Images whose dHash is within `maxDistance` bits of this file's (itself excluded; the same picture
- * uploaded again has distance 0), nearest first. A linear scan over every hashed image: fine for tens of
+ * uploaded again has distance 0), nearest first; a picture pending analysis has no dHash yet and neither
+ * finds nor is found. A linear scan over every hashed image: fine for tens of
  * thousands; beyond that, index the hash in bands (docs/operations.md).
  */
 export async function findSimilarImages(

@@ -268,6 +268,10 @@ const MESSAGES = {
     'zh-CN': '无法按 {type} 读取该文件，文件可能已损坏',
     'en-US': 'The file cannot be read as {type}; it may be damaged',
   },
+  FILE_NOT_READY: {
+    'zh-CN': '图片正在处理，请稍后再试',
+    'en-US': 'The picture is still being processed; try again shortly',
+  },
   'field.unknownFile': {
     'zh-CN': '文件不存在，或不是您上传的',
     'en-US': 'unknown file, or not uploaded by you',
