@@ -5,6 +5,10 @@ import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { SessionProvider, useSession } from '../shared/session.tsx';
+import { H5CaseDetailPage } from './pages/cases/CaseDetail.tsx';
+import { H5MyCasesPage } from './pages/cases/MyCases.tsx';
+import { H5PublicCasesPage } from './pages/cases/PublicCases.tsx';
+import { H5CaseReportPage } from './pages/cases/Report.tsx';
 import { FeaturePage } from './pages/Feature.tsx';
 import { H5ChangePasswordPage } from './pages/H5ChangePassword.tsx';
 import { H5HomePage } from './pages/H5Home.tsx';
@@ -132,6 +136,38 @@ export function H5Root() {
               element={
                 <RequireAuth>
                   <H5ReportFormPage />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="/cases"
+              element={
+                <RequireAuth>
+                  <H5MyCasesPage />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="/cases/new"
+              element={
+                <RequireAuth>
+                  <H5CaseReportPage />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="/cases/:id"
+              element={
+                <RequireAuth>
+                  <H5CaseDetailPage />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="/public-cases"
+              element={
+                <RequireAuth>
+                  <H5PublicCasesPage />
                 </RequireAuth>
               }
             />

@@ -5,6 +5,7 @@ import {
   CameraOutlined,
   CheckSquareOutlined,
   ClockCircleOutlined,
+  EyeOutlined,
   FileDoneOutlined,
   FormOutlined,
   GiftOutlined,
@@ -28,8 +29,9 @@ export interface Feature {
 
 /** H5 entry points per role; the pages behind them arrive in later releases. */
 export const FEATURES: Record<string, Feature> = {
-  report: { key: 'report', icon: <CameraOutlined />, color: '#c8102e' },
-  myCases: { key: 'myCases', icon: <ProfileOutlined />, color: '#1677ff' },
+  report: { key: 'report', icon: <CameraOutlined />, color: '#c8102e', to: '/cases/new' },
+  myCases: { key: 'myCases', icon: <ProfileOutlined />, color: '#1677ff', to: '/cases' },
+  publicCases: { key: 'publicCases', icon: <EyeOutlined />, color: '#13c2c2', to: '/public-cases' },
   points: { key: 'points', icon: <GiftOutlined />, color: '#fa8c16' },
   notices: { key: 'notices', icon: <SoundOutlined />, color: '#fa8c16', to: '/notices' },
   matters: { key: 'matters', icon: <SolutionOutlined />, color: '#c8102e', to: '/matters' },
@@ -46,7 +48,7 @@ export const FEATURES: Record<string, Feature> = {
 };
 
 const BY_ROLE: Record<Role, string[]> = {
-  citizen: ['report', 'myCases', 'points'],
+  citizen: ['report', 'myCases', 'publicCases', 'points'],
   liaison: ['matters', 'notices', 'deployments', 'tasks'],
   volunteer: ['activities', 'hours'],
   inspector: ['inspections'],
