@@ -61,6 +61,18 @@ const CampaignSupervisionPage = lazy(() =>
     default: m.CampaignSupervisionPage,
   })),
 );
+const DispatchQueuePage = lazy(() =>
+  import('./pages/cases/DispatchQueue.tsx').then((m) => ({ default: m.DispatchQueuePage })),
+);
+const CaseListPage = lazy(() =>
+  import('./pages/cases/CaseList.tsx').then((m) => ({ default: m.CaseListPage })),
+);
+const CaseDetailPage = lazy(() =>
+  import('./pages/cases/CaseDetail.tsx').then((m) => ({ default: m.CaseDetailPage })),
+);
+const CaseCategoriesPage = lazy(() =>
+  import('./pages/cases/CaseCategories.tsx').then((m) => ({ default: m.CaseCategoriesPage })),
+);
 const SchedulerPage = lazy(() => import('./pages/Scheduler.tsx').then((m) => ({ default: m.SchedulerPage })));
 
 export function FullPageSpin() {
@@ -305,6 +317,38 @@ export function AdminRoutes() {
           element={
             <RequirePermission permission="matter:read">
               <MatterDetailPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="cases/queue"
+          element={
+            <RequirePermission permission="case:dispatch">
+              <DispatchQueuePage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="cases"
+          element={
+            <RequirePermission permission="case:read">
+              <CaseListPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="cases/categories"
+          element={
+            <RequirePermission permission="case:admin">
+              <CaseCategoriesPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="cases/:id"
+          element={
+            <RequirePermission permission="case:read">
+              <CaseDetailPage />
             </RequirePermission>
           }
         />
