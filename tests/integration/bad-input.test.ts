@@ -139,6 +139,13 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
     },
   ],
   ['POST', `/api/campaigns/${UNKNOWN}/circulars`, { title: 'x', asOf: '2026-03-01' }],
+  ['POST', `/api/cases/${UNKNOWN}/hide`, { reason: 'x' }],
+  ['POST', `/api/cases/${UNKNOWN}/unhide`, {}],
+  ['POST', `/api/cases/${UNKNOWN}/photos/${UNKNOWN}/hide`, { reason: 'x' }],
+  ['POST', `/api/cases/${UNKNOWN}/photos/${UNKNOWN}/unhide`, {}],
+  // not a mobile number, so even the valid shape bans nobody
+  ['POST', '/api/case-bans', { phone: '1234', reason: 'x' }],
+  ['POST', `/api/case-bans/${UNKNOWN}/lift`, {}],
 ];
 
 function variants(valid: Record<string, unknown>): [string, unknown][] {

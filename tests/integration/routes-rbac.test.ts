@@ -124,6 +124,13 @@ const EXPECTED: Record<string, string> = {
   'GET /api/matters/:id': 'matter:read',
   'GET /api/matters/:id/timeline': 'matter:read',
   'POST /api/matters/:id/transitions': 'matter:read',
+  'POST /api/cases/:id/hide': 'case:moderate',
+  'POST /api/cases/:id/unhide': 'case:moderate',
+  'POST /api/cases/:id/photos/:fileId/hide': 'case:moderate',
+  'POST /api/cases/:id/photos/:fileId/unhide': 'case:moderate',
+  'GET /api/case-bans': 'case:moderate',
+  'POST /api/case-bans': 'case:moderate',
+  'POST /api/case-bans/:id/lift': 'case:moderate',
   'GET /api/sla/events': 'deadline:read',
   'GET /api/scheduler/jobs': 'scheduler:read',
   'GET /api/scheduler/runs': 'scheduler:read',
@@ -159,6 +166,7 @@ const HOLDERS: Record<string, Role[]> = {
   'ledger:report': ['system_admin', 'office_admin', 'liaison', 'unit_head'],
   'ledger:approve': ['system_admin', 'office_admin', 'unit_head'],
   'ledger:review': ['system_admin', 'office_admin', 'working_group'],
+  'case:moderate': ['system_admin', 'office_admin'],
 };
 
 function allowed(permission: string, role: Role | 'anonymous'): boolean {
@@ -175,6 +183,7 @@ const concrete = (url: string) =>
     .replace(':alias', 'x')
     .replace(':year', '2099')
     .replace(':unitId', UNKNOWN_ID)
+    .replace(':fileId', UNKNOWN_ID)
     .replace(':period', '2026-H1');
 
 let t: TestApp;

@@ -16,6 +16,7 @@ import { ledgerRoutes } from './modules/campaigns/ledger/routes.ts';
 import { campaignRoutes } from './modules/campaigns/routes.ts';
 import { supervisionRoutes } from './modules/campaigns/supervision/routes.ts';
 import { campaignTaskRoutes } from './modules/campaigns/tasks/routes.ts';
+import { caseModerationRoutes } from './modules/cases/moderation-routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { matterRoutes } from './modules/matters/routes.ts';
 import { noticeRoutes } from './modules/notices/routes.ts';
@@ -101,6 +102,7 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await app.register(campaignExportRoutes);
   await app.register(campaignTaskRoutes);
   await app.register(supervisionRoutes);
+  await app.register(caseModerationRoutes);
 
   const webDir = ctx.config.webDir;
   const haveWeb = serveWeb && existsSync(path.join(webDir, 'index.html'));

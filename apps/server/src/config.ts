@@ -21,7 +21,21 @@ export interface Config {
   notifyMode: 'dev' | 'live';
   /** Hosts allowed in group-robot URLs besides qyapi.weixin.qq.com and oapi.dingtalk.com (http or https). */
   webhookHosts: string[];
+  /** Citizen reports allowed per window (0: no limit), counted from the cases already filed. */
+  caseLimits: { perPhone10Min: number; perPhoneDay: number; perIpHour: number };
+  /** The jurisdiction a reported position must lie in (degrees, WGS-84); null: any position. */
+  caseArea: CaseArea | null;
 }
+
+export interface CaseArea {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+}
+
+/** Bazhou (霸州市) with a margin of about 2 km: its approximate extent, as the demo's township map frames it. */
+export const BAZHOU_AREA: CaseArea = { south: 38.93, west: 116.13, north: 39.3, east: 116.8 };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -87,6 +101,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  let caseArea: CaseArea | null = BAZHOU_AREA;
+  const rawArea = env.WENMING_CASE_AREA?.trim();
+  if (rawArea === 'off') caseArea = null;
+  else if (rawArea) {
+    const [south, west, north, east] = rawArea.split(',').map((v) => Number(v.trim()));
+    const box = { south, west, north, east };
+    const ok =
+      rawArea.split(',').length === 4 &&
+      Object.values(box).every((v) => Number.isFinite(v)) &&
+      south >= -90 &&
+      north <= 90 &&
+      west >= -180 &&
+      east <= 180 &&
+      south < north &&
+      west < east;
+    if (ok) caseArea = box;
+    else
+      problems.push(
+        `WENMING_CASE_AREA must be "south,west,north,east" in degrees (south < north, west < east) or off (got "${rawArea}")`,
+      );
+  }
+
   const root = path.resolve(import.meta.dirname, '../../..');
   const config: Config = {
     port: int('PORT', 3000, 0, 65535),
@@ -104,6 +140,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoCampaign: flag('WENMING_SEED_DEMO_CAMPAIGN', true),
     notifyMode: oneOf('WENMING_NOTIFY_MODE', ['dev', 'live'] as const, 'dev'),
     webhookHosts,
+    caseLimits: {
+      perPhone10Min: int('WENMING_CASE_LIMIT_PHONE_10MIN', 5, 0, 100_000),
+      perPhoneDay: int('WENMING_CASE_LIMIT_PHONE_DAY', 20, 0, 100_000),
+      perIpHour: int('WENMING_CASE_LIMIT_IP_HOUR', 30, 0, 100_000),
+    },
+    caseArea,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

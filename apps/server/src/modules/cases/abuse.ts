@@ -1,4 +1,8 @@
+import type { CaseArea } from '../../config.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { writeTx } from '../../platform/tx.ts';
+import { activeBans } from './moderation.ts';
 
 /** What intake knows about a report before anything is written. */
 export interface IntakeFacts {
@@ -10,11 +14,91 @@ export interface IntakeFacts {
   /** The reported position, when the phone gave one. */
   lat: number | null;
   lng: number | null;
+  /**
+   * The signed-in reporter: a banned phone is refused also as the account's own phone, whatever
+   * contact phone is typed. Absent or null for channels without a citizen account.
+   */
+  userId?: string | null;
+}
+
+const MINUTE = 60_000;
+
+/** Whether a position lies in the jurisdiction (a box in degrees; edges included). */
+export function inArea(area: CaseArea | null, lat: number, lng: number): boolean {
+  if (!area) return true;
+  return lat >= area.south && lat <= area.north && lng >= area.west && lng <= area.east;
 }
 
 /**
- * Refuses a report before anything is stored: ban list, rate limits per phone and per IP, honeypot,
- * position outside the jurisdiction. Throws an AppError (403 / 429 / 400 with the field); returns
- * nothing when the report may go in. Owned by the moderation/abuse work of issue #5.
+ * Refuses a report before anything is stored: honeypot, position outside the jurisdiction, ban list,
+ * rate limits per phone and per IP. Throws an AppError (400 / 403 / 429); returns nothing when the
+ * report may go in. Cheap: the ban list is held in memory, and each rate limit is one indexed query
+ * that reads at most as many index entries as the limit allows (none when the limit is off).
  */
-export async function checkIntake(_ctx: AppContext, _facts: IntakeFacts): Promise<void> {}
+export async function checkIntake(ctx: AppContext, facts: IntakeFacts): Promise<void> {
+  if (facts.honeypot !== null && facts.honeypot !== '') {
+    // Recorded for the office (who keeps trying), answered like any other refusal.
+    await writeTx(ctx, { id: facts.userId ?? null, name: null, ip: facts.ip }, (tx) =>
+      tx.audit({ action: 'case.intake.honeypot', entity: 'case', after: { ip: facts.ip } }),
+    );
+    throw new AppError(400, 'CASE_REJECTED');
+  }
+  if (facts.lat !== null && facts.lng !== null && !inArea(ctx.config.caseArea, facts.lat, facts.lng)) {
+    throw new AppError(400, 'VALIDATION_FAILED', {}, [
+      { field: 'lat', code: 'CASE_OUT_OF_AREA' },
+      { field: 'lng', code: 'CASE_OUT_OF_AREA' },
+    ]);
+  }
+  await checkBans(ctx, facts);
+  await checkRates(ctx, facts);
+}
+
+async function checkBans(ctx: AppContext, facts: IntakeFacts): Promise<void> {
+  const bans = await activeBans(ctx);
+  const now = ctx.clock.now();
+  if (facts.ip !== null && bans.ipBanned(facts.ip, now)) throw new AppError(403, 'CASE_BANNED');
+  if (!bans.anyPhone(now)) return;
+  if (facts.phoneHash !== null && bans.phoneBanned(facts.phoneHash, now))
+    throw new AppError(403, 'CASE_BANNED');
+  if (facts.userId) {
+    const own = await ctx.database.db
+      .selectFrom('users')
+      .select('phone_hash')
+      .where('id', '=', facts.userId)
+      .executeTakeFirst();
+    if (own?.phone_hash && bans.phoneBanned(own.phone_hash, now)) throw new AppError(403, 'CASE_BANNED');
+  }
+}
+
+interface Limit {
+  column: 'contact_phone_hash' | 'ip';
+  value: string | null;
+  max: number;
+  windowMs: number;
+}
+
+async function checkRates(ctx: AppContext, facts: IntakeFacts): Promise<void> {
+  const { perPhone10Min, perPhoneDay, perIpHour } = ctx.config.caseLimits;
+  const limits: Limit[] = [
+    { column: 'contact_phone_hash', value: facts.phoneHash, max: perPhone10Min, windowMs: 10 * MINUTE },
+    { column: 'contact_phone_hash', value: facts.phoneHash, max: perPhoneDay, windowMs: 24 * 60 * MINUTE },
+    { column: 'ip', value: facts.ip, max: perIpHour, windowMs: 60 * MINUTE },
+  ];
+  const now = ctx.clock.now().getTime();
+  let wait = 0;
+  for (const limit of limits) {
+    if (limit.max === 0 || limit.value === null) continue;
+    // The max-th most recent report in the window: when it exists, the window is full until it leaves.
+    const nth = await ctx.database.db
+      .selectFrom('cases')
+      .select('created_at')
+      .where(limit.column, '=', limit.value)
+      .where('created_at', '>', new Date(now - limit.windowMs).toISOString())
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .offset(limit.max - 1)
+      .executeTakeFirst();
+    if (nth) wait = Math.max(wait, Date.parse(nth.created_at) + limit.windowMs - now);
+  }
+  if (wait > 0) throw new AppError(429, 'RATE_LIMITED', { seconds: Math.max(1, Math.ceil(wait / 1000)) });
+}

@@ -489,6 +489,33 @@ const MESSAGES = {
   'supervision.dateInPast': { 'zh-CN': '不能早于今天', 'en-US': 'must not be before today' },
   'supervision.dateInFuture': { 'zh-CN': '不能晚于今天', 'en-US': 'must not be after today' },
   'supervision.blank': { 'zh-CN': '不能为空白', 'en-US': 'must not be blank' },
+  // case abuse/moderation: intake checks, hidden cases and photos, ban list (modules/cases/abuse, moderation)
+  CASE_BANNED: {
+    'zh-CN': '暂时无法受理您提交的诉求，如有疑问请联系文明办',
+    'en-US': 'We cannot accept reports from you at the moment; please contact the civilization office',
+  },
+  CASE_REJECTED: {
+    'zh-CN': '提交未成功，请刷新页面后重新填写',
+    'en-US': 'The report could not be submitted; reload the page and fill it in again',
+  },
+  CASE_OUT_OF_AREA: {
+    'zh-CN': '该位置不在本辖区范围内',
+    'en-US': 'this place lies outside our jurisdiction',
+  },
+  CASE_BAN_EXISTS: {
+    'zh-CN': '该手机号或 IP 地址已在禁止名单中',
+    'en-US': 'This phone number or IP address is already banned',
+  },
+  CASE_BAN_NOT_ACTIVE: {
+    'zh-CN': '该禁止已解除或已到期',
+    'en-US': 'This ban has already been lifted or has ended',
+  },
+  'caseBan.phoneOrIp': {
+    'zh-CN': '请填写手机号或 IP 地址（二选一）',
+    'en-US': 'give either a phone number or an IP address',
+  },
+  'caseBan.ipInvalid': { 'zh-CN': '不是有效的 IP 地址', 'en-US': 'is not a valid IP address' },
+  'caseBan.untilPast': { 'zh-CN': '应晚于现在', 'en-US': 'must be in the future' },
   // field-level validation messages
   'field.required': { 'zh-CN': '必填', 'en-US': 'is required' },
   'field.type': { 'zh-CN': '类型应为 {type}', 'en-US': 'must be of type {type}' },

@@ -1,0 +1,309 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../apps/server/src/db/ids.ts';
+import { checkIntake, type IntakeFacts, inArea } from '../../apps/server/src/modules/cases/abuse.ts';
+import { forgetBans } from '../../apps/server/src/modules/cases/moderation.ts';
+import { AppError } from '../../apps/server/src/platform/http/errors.ts';
+import { type Client, makeTestApp, signedIn, type TestApp } from '../helpers/app.ts';
+import { ENGINE } from '../helpers/db.ts';
+
+/**
+ * The checks before a citizen report is stored (modules/cases/abuse.ts): honeypot, jurisdiction, ban
+ * list, rate limits per phone and per IP counted from the cases already filed.
+ */
+let t: TestApp;
+let office: Client;
+const MINUTE = 60_000;
+const PHONE = '13900139000';
+let phoneHash: string;
+let categoryId: string;
+
+async function anyCategory(app: TestApp): Promise<string> {
+  const { db } = app.ctx.database;
+  const found = await db.selectFrom('case_categories').select('id').executeTakeFirst();
+  if (found) return found.id;
+  const id = uuidv7();
+  const now = app.clock.now().toISOString();
+  await db
+    .insertInto('case_categories')
+    .values({
+      id,
+      code: 'abuse-test',
+      name_zh: '测试',
+      name_en: 'Test',
+      description: '',
+      sla_class: 'ordinary',
+      photo_required: false,
+      answer_review: false,
+      public: true,
+      active: true,
+      sort: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return id;
+}
+
+/** A case row as intake would have written it, `agoMs` before the test clock's now. */
+async function filed(
+  opts: { phoneHash?: string | null; ip?: string | null; agoMs?: number },
+  app: TestApp = t,
+): Promise<void> {
+  const at = new Date(app.clock.now().getTime() - (opts.agoMs ?? 0)).toISOString();
+  const id = uuidv7();
+  await app.ctx.database.db
+    .insertInto('cases')
+    .values({
+      id,
+      no: `SP-T-${id}`,
+      kind: 'snapshot',
+      channel: 'h5',
+      level: 'county',
+      category_id: app === t ? categoryId : await anyCategory(app),
+      sla_class: 'ordinary',
+      answer_review: false,
+      title: 'x',
+      description: 'xxxxx',
+      address: '',
+      lat: null,
+      lng: null,
+      area_unit_id: null,
+      reporter_id: null,
+      anonymous: false,
+      contact_name: null,
+      contact_phone_enc: null,
+      contact_phone_hash: opts.phoneHash ?? null,
+      ip: opts.ip ?? null,
+      first_unit_id: null,
+      unit_id: null,
+      returned_by_unit_id: null,
+      state: 'pending',
+      version: 1,
+      sla_color: 'green',
+      due_at: null,
+      answer: null,
+      rating: null,
+      rating_comment: null,
+      reopen_count: 0,
+      duplicate_of: null,
+      public: true,
+      hidden: false,
+      hidden_reason: null,
+      valid: null,
+      follower_count: 0,
+      external_source: null,
+      external_no: null,
+      external_hash: null,
+      dispatched_at: null,
+      signed_at: null,
+      answered_at: null,
+      rated_at: null,
+      closed_at: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+}
+
+const facts = (over: Partial<IntakeFacts> = {}): IntakeFacts => ({
+  phoneHash,
+  ip: '203.0.113.7',
+  honeypot: null,
+  lat: null,
+  lng: null,
+  ...over,
+});
+
+/** The AppError checkIntake throws (or null when it lets the report in). */
+async function refusal(f: IntakeFacts, app: TestApp = t): Promise<AppError | null> {
+  try {
+    await checkIntake(app.ctx, f);
+    return null;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+}
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  phoneHash = t.ctx.pii.hash(PHONE);
+  categoryId = await anyCategory(t);
+});
+afterAll(async () => {
+  await t?.close();
+});
+beforeEach(async () => {
+  // Each test starts from an empty case table and ban list, an hour later than the last.
+  t.clock.advance(60 * MINUTE);
+  await t.ctx.database.db.deleteFrom('cases').execute();
+  await t.ctx.database.db.deleteFrom('case_bans').execute();
+  forgetBans(t.ctx.database);
+  // sessions time out after 30 idle minutes
+  office = await signedIn(t.app, 'office_admin');
+});
+
+describe(`case intake checks on ${ENGINE}`, () => {
+  it('lets an ordinary report in', async () => {
+    expect(await refusal(facts({ lat: 39.11, lng: 116.4 }))).toBeNull();
+    expect(await refusal(facts({ phoneHash: null, ip: null }))).toBeNull();
+  });
+
+  it('refuses the 6th report from one phone within 10 minutes, and says how long to wait', async () => {
+    for (let i = 0; i < 4; i++) await filed({ phoneHash, ip: `198.51.100.${i}`, agoMs: (8 - i) * MINUTE });
+    expect(await refusal(facts())).toBeNull();
+    await filed({ phoneHash, agoMs: MINUTE });
+    const e = await refusal(facts());
+    expect(e?.status).toBe(429);
+    expect(e?.code).toBe('RATE_LIMITED');
+    // the oldest of the five was 8 minutes ago: the window frees up in 2 minutes
+    expect(e?.params.seconds).toBe(120);
+    // another phone from another address is not affected
+    expect(await refusal(facts({ phoneHash: t.ctx.pii.hash('13900139001'), ip: '203.0.113.8' }))).toBeNull();
+    t.clock.advance(2 * MINUTE + 1000);
+    expect(await refusal(facts())).toBeNull();
+  });
+
+  it('refuses the 21st report from one phone within a day', async () => {
+    for (let i = 0; i < 20; i++) await filed({ phoneHash, agoMs: (23 * 60 - i * 60) * MINUTE });
+    const e = await refusal(facts());
+    expect(e?.status).toBe(429);
+    // the oldest is 23 hours old: one more hour
+    expect(e?.params.seconds).toBe(3600);
+    t.clock.advance(60 * MINUTE + 1000);
+    expect(await refusal(facts())).toBeNull();
+  });
+
+  it('refuses the 31st report from one IP address within an hour, whatever the phones', async () => {
+    for (let i = 0; i < 30; i++)
+      await filed({
+        phoneHash: t.ctx.pii.hash(`1390000${String(i).padStart(4, '0')}`),
+        ip: '203.0.113.7',
+        agoMs: (50 - i) * MINUTE,
+      });
+    const e = await refusal(facts({ phoneHash: t.ctx.pii.hash('13700137000') }));
+    expect(e?.status).toBe(429);
+    expect(e?.params.seconds).toBe(10 * 60);
+    // without an address (the hotline, say) only the phone counts
+    expect(await refusal(facts({ phoneHash: t.ctx.pii.hash('13700137000'), ip: null }))).toBeNull();
+    expect(await refusal(facts({ phoneHash: t.ctx.pii.hash('13700137000'), ip: '203.0.113.9' }))).toBeNull();
+  });
+
+  it('takes its limits from the settings; 0 turns a limit off', async () => {
+    const loose = await makeTestApp({
+      seed: false,
+      env: {
+        WENMING_CASE_LIMIT_PHONE_10MIN: '0',
+        WENMING_CASE_LIMIT_PHONE_DAY: '0',
+        WENMING_CASE_LIMIT_IP_HOUR: '2',
+      },
+    });
+    try {
+      for (let i = 0; i < 8; i++) await filed({ phoneHash, ip: `198.51.100.${i}` }, loose);
+      expect(await refusal(facts(), loose)).toBeNull();
+      await filed({ ip: '203.0.113.7' }, loose);
+      expect(await refusal(facts(), loose)).toBeNull();
+      await filed({ ip: '203.0.113.7' }, loose);
+      expect((await refusal(facts(), loose))?.status).toBe(429);
+    } finally {
+      await loose.close();
+    }
+  });
+
+  it('refuses a filled-in honeypot without saying why, and records it', async () => {
+    const before = await t.ctx.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('action', '=', 'case.intake.honeypot')
+      .executeTakeFirst();
+    const e = await refusal(facts({ honeypot: 'http://spam.example' }));
+    expect(e?.status).toBe(400);
+    expect(e?.code).toBe('CASE_REJECTED');
+    expect(e?.fields).toEqual([]);
+    const rows = await t.ctx.database.db
+      .selectFrom('audit_log')
+      .select(['ip', 'entity'])
+      .where('action', '=', 'case.intake.honeypot')
+      .execute();
+    expect(rows.length).toBe(Number(before?.n) + 1);
+    expect(rows.at(-1)).toEqual({ ip: '203.0.113.7', entity: 'case' });
+    expect(await refusal(facts({ honeypot: '' }))).toBeNull();
+  });
+
+  it('refuses a position outside the jurisdiction, on both coordinates', async () => {
+    // 天安门 (Beijing) and 雄安 lie outside Bazhou's box; 胜芳 and the city centre inside
+    for (const [lat, lng] of [
+      [39.9087, 116.3975],
+      [39.04, 115.93],
+      [0, 0],
+    ]) {
+      const e = await refusal(facts({ lat, lng }));
+      expect(e?.status).toBe(400);
+      expect(e?.fields.map((f) => [f.field, f.code])).toEqual([
+        ['lat', 'CASE_OUT_OF_AREA'],
+        ['lng', 'CASE_OUT_OF_AREA'],
+      ]);
+    }
+    expect(await refusal(facts({ lat: 39.06, lng: 116.64 }))).toBeNull();
+    expect(await refusal(facts({ lat: 39.1, lng: 116.4 }))).toBeNull();
+    expect(inArea({ south: 1, west: 2, north: 3, east: 4 }, 3, 4)).toBe(true);
+    expect(inArea(null, 80, -170)).toBe(true);
+  });
+
+  it('refuses banned phones and addresses (403, no reason given) while the ban is in force', async () => {
+    const ban = await office.post('/api/case-bans', { phone: PHONE, reason: '恶意刷单' });
+    expect(ban.statusCode).toBe(201);
+    const e = await refusal(facts());
+    expect([e?.status, e?.code, e?.fields]).toEqual([403, 'CASE_BANNED', []]);
+    expect(await refusal(facts({ phoneHash: t.ctx.pii.hash('13900139009') }))).toBeNull();
+
+    expect((await office.post(`/api/case-bans/${ban.json().id}/lift`)).statusCode).toBe(200);
+    expect(await refusal(facts())).toBeNull();
+
+    const until = new Date(t.clock.now().getTime() + 30 * MINUTE).toISOString();
+    expect(
+      (await office.post('/api/case-bans', { ip: '203.0.113.7', reason: '脚本', until })).statusCode,
+    ).toBe(201);
+    expect((await refusal(facts({ phoneHash: null })))?.code).toBe('CASE_BANNED');
+    // an IPv4 address seen through an IPv6 socket is the same address
+    expect((await refusal(facts({ phoneHash: null, ip: '::ffff:203.0.113.7' })))?.code).toBe('CASE_BANNED');
+    t.clock.advance(31 * MINUTE);
+    expect(await refusal(facts({ phoneHash: null }))).toBeNull();
+  });
+
+  it('refuses a banned phone also as the signed-in citizen’s own phone, whatever contact phone is typed', async () => {
+    const citizen = await t.ctx.database.db
+      .selectFrom('users')
+      .select(['id', 'phone_hash'])
+      .where('username', '=', 'citizen')
+      .executeTakeFirstOrThrow();
+    expect(citizen.phone_hash).toBe(t.ctx.pii.hash('13800138002'));
+    const other = t.ctx.pii.hash('13900139555');
+    expect(await refusal(facts({ phoneHash: other, userId: citizen.id }))).toBeNull();
+    expect((await office.post('/api/case-bans', { phone: '13800138002', reason: '骚扰' })).statusCode).toBe(
+      201,
+    );
+    expect((await refusal(facts({ phoneHash: other, userId: citizen.id })))?.code).toBe('CASE_BANNED');
+    expect(await refusal(facts({ phoneHash: other, userId: null }))).toBeNull();
+  });
+
+  it('sees a ban written by another process once its copy of the list is refreshed', async () => {
+    expect(await refusal(facts())).toBeNull();
+    await t.ctx.database.db
+      .insertInto('case_bans')
+      .values({
+        id: uuidv7(),
+        phone_hash: phoneHash,
+        phone_masked: '139****9000',
+        ip: null,
+        reason: 'x',
+        until: null,
+        created_by: null,
+        created_at: t.clock.now().toISOString(),
+        lifted_at: null,
+      })
+      .execute();
+    forgetBans(t.ctx.database);
+    expect((await refusal(facts()))?.code).toBe('CASE_BANNED');
+  });
+});
