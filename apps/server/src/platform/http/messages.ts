@@ -307,6 +307,54 @@ const MESSAGES = {
     'zh-CN': '延期不能超过一年',
     'en-US': 'An extension cannot reach more than a year ahead',
   },
+  // citizen cases: intake, workflow, categories, routing, follows (modules/cases core)
+  CASE_REOPEN_LIMIT: {
+    'zh-CN': '该诉求重办次数已达上限',
+    'en-US': 'This case has been sent for a redo as often as allowed',
+  },
+  CASE_REOPEN_EXPIRED: {
+    'zh-CN': '办结超过 {days} 天的诉求不能申请重办',
+    'en-US': 'A case closed more than {days} days ago cannot be reopened',
+  },
+  CASE_NOT_PUBLIC: {
+    'zh-CN': '只能关注公开的诉求',
+    'en-US': 'Only public cases can be followed',
+  },
+  CASE_EXTENSION_TOO_FAR: {
+    'zh-CN': '延期不能超过一年',
+    'en-US': 'An extension cannot reach more than a year ahead',
+  },
+  CASE_PHOTO_TOO_LARGE: {
+    'zh-CN': '照片过大：每张不能超过 {limit} MB',
+    'en-US': 'A photo is too large: at most {limit} MB each',
+  },
+  'case.mergeTarget': {
+    'zh-CN': '原诉求不存在、已被合并或就是本诉求',
+    'en-US': 'unknown original case, already merged, or this case itself',
+  },
+  'case.sameUnit': { 'zh-CN': '与当前承办单位相同', 'en-US': 'is already the responsible unit' },
+  'case.photoRequired': { 'zh-CN': '此类诉求须上传照片', 'en-US': 'this kind of report needs a photo' },
+  'case.tooManyPhotos': { 'zh-CN': '最多 {limit} 张照片', 'en-US': 'at most {limit} photos' },
+  'case.notImage': { 'zh-CN': '只能上传照片', 'en-US': 'must be a photo' },
+  'case.unknownArea': {
+    'zh-CN': '请选择本辖区的乡镇或村（社区）',
+    'en-US': 'must be a township or village of this region',
+  },
+  'case.latLngPair': {
+    'zh-CN': '经度和纬度须同时填写',
+    'en-US': 'latitude and longitude go together',
+  },
+  'case.unknownCategory': { 'zh-CN': '类别不存在或已停用', 'en-US': 'unknown or inactive category' },
+  'case.levelForTalk': {
+    'zh-CN': '说事须选择向村、乡镇还是县反映',
+    'en-US': 'a talk names its level: village, township or county',
+  },
+  'case.categoryCodeTaken': { 'zh-CN': '该代码已被其他类别使用', 'en-US': 'is used by another category' },
+  'case.ruleExists': {
+    'zh-CN': '已有相同类别和区域的分拨规则',
+    'en-US': 'a rule for this category and area already exists',
+  },
+  'case.honeypot': { 'zh-CN': '此项须留空', 'en-US': 'must be empty' },
   // campaigns and plan import (modules/campaigns)
   PLAN_NO_ACTIVITIES: {
     'zh-CN': '未能从文本中识别出编号的活动（如“一、……”“1.……”），请检查是否为实施方案全文',
