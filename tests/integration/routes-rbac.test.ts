@@ -131,6 +131,19 @@ const EXPECTED: Record<string, string> = {
   'GET /api/case-bans': 'case:moderate',
   'POST /api/case-bans': 'case:moderate',
   'POST /api/case-bans/:id/lift': 'case:moderate',
+  'GET /api/case-imports/mapping': 'case:dispatch',
+  'PUT /api/case-imports/mapping': 'case:dispatch',
+  'POST /api/case-imports': 'case:dispatch',
+  'GET /api/case-imports': 'case:dispatch',
+  'GET /api/case-imports/:id': 'case:dispatch',
+  'GET /api/open311/v2/services.:format': 'public',
+  'GET /api/open311/v2/services/:code.:format': 'public',
+  'GET /api/open311/v2/requests.:format': 'public',
+  'POST /api/open311/v2/requests.:format': 'public',
+  'GET /api/open311/v2/requests/:id.:format': 'public',
+  'GET /api/api-keys': 'case:admin',
+  'POST /api/api-keys': 'case:admin',
+  'POST /api/api-keys/:id/revoke': 'case:admin',
   'GET /api/sla/events': 'deadline:read',
   'GET /api/scheduler/jobs': 'scheduler:read',
   'GET /api/scheduler/runs': 'scheduler:read',
@@ -167,6 +180,8 @@ const HOLDERS: Record<string, Role[]> = {
   'ledger:approve': ['system_admin', 'office_admin', 'unit_head'],
   'ledger:review': ['system_admin', 'office_admin', 'working_group'],
   'case:moderate': ['system_admin', 'office_admin'],
+  'case:admin': ['system_admin', 'office_admin'],
+  'case:dispatch': ['system_admin', 'office_admin', 'working_group'],
 };
 
 function allowed(permission: string, role: Role | 'anonymous'): boolean {
@@ -184,7 +199,9 @@ const concrete = (url: string) =>
     .replace(':year', '2099')
     .replace(':unitId', UNKNOWN_ID)
     .replace(':fileId', UNKNOWN_ID)
-    .replace(':period', '2026-H1');
+    .replace(':period', '2026-H1')
+    .replace(':code', 'x')
+    .replace(':format', 'json');
 
 let t: TestApp;
 beforeAll(async () => {

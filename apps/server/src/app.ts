@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import { apiKeyRoutes } from './modules/apikeys/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
@@ -17,6 +18,8 @@ import { campaignRoutes } from './modules/campaigns/routes.ts';
 import { supervisionRoutes } from './modules/campaigns/supervision/routes.ts';
 import { campaignTaskRoutes } from './modules/campaigns/tasks/routes.ts';
 import { caseModerationRoutes } from './modules/cases/moderation-routes.ts';
+import { hotlineRoutes } from './modules/cases/hotline/routes.ts';
+import { open311Routes } from './modules/cases/open311/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { matterRoutes } from './modules/matters/routes.ts';
 import { noticeRoutes } from './modules/notices/routes.ts';
@@ -102,6 +105,9 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await app.register(campaignExportRoutes);
   await app.register(campaignTaskRoutes);
   await app.register(supervisionRoutes);
+  await app.register(hotlineRoutes);
+  await app.register(open311Routes);
+  await app.register(apiKeyRoutes);
   await app.register(caseModerationRoutes);
 
   const webDir = ctx.config.webDir;

@@ -7,7 +7,8 @@ export interface AuthUser {
   id: string;
   username: string | null;
   displayName: string;
-  kind: 'staff' | 'citizen';
+  /** 'service': an API key's account (modules/apikeys); it has no credentials and never signs in. */
+  kind: 'staff' | 'citizen' | 'service';
   unitId: string | null;
   unitName: string | null;
   /** The materialised path of the user's unit, for subtree scoping. */
