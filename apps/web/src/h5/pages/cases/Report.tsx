@@ -123,13 +123,22 @@ export function H5CaseReportPage() {
     return local;
   };
 
+  const showErrors = (next: Record<string, string>) => {
+    setErrors(next);
+    // the first marked field comes into view once it is drawn
+    window.requestAnimationFrame(() =>
+      document.querySelector('.case-field-error')?.scrollIntoView({ block: 'center', behavior: 'smooth' }),
+    );
+  };
+
   const submit = async () => {
     const local = validate();
-    setErrors(local);
     if (Object.keys(local).length) {
+      showErrors(local);
       Toast.show({ icon: 'fail', content: t('cases.report.fixErrors') });
       return;
     }
+    setErrors({});
     // text fields first, files last: the server reads the multipart stream in order
     const form = new FormData();
     form.append('kind', kind);
@@ -161,7 +170,7 @@ export function H5CaseReportPage() {
           const name = FIELD_OF[String(fieldPath(f.field)[0] ?? '')] ?? 'form';
           next[name] = next[name] ? `${next[name]} ${f.message}` : f.message;
         }
-        setErrors(next);
+        showErrors(next);
         Toast.show({ icon: 'fail', content: e.message });
       } else {
         Toast.show({ icon: 'fail', content: errorMessage(e, t) });
