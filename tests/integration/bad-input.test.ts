@@ -97,6 +97,8 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
     { version: 1, progressText: 'x', practices: 'x', problems: 'x', plans: 'x' },
   ],
   ['POST', `/api/half-year-reports/${UNKNOWN}/transitions`, { action: 'return', version: 1, note: 'x' }],
+  // the period ends before it starts, so even the valid shape issues no circular
+  ['POST', '/api/cases/circulars', { from: '2026-03-31', to: '2026-03-01', thresholds: { onTimeRate: 80 } }],
   [
     'POST',
     '/api/ledger/reports',

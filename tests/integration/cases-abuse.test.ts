@@ -4,6 +4,7 @@ import { checkIntake, type IntakeFacts, inArea } from '../../apps/server/src/mod
 import { forgetBans } from '../../apps/server/src/modules/cases/moderation.ts';
 import { AppError } from '../../apps/server/src/platform/http/errors.ts';
 import { type Client, makeTestApp, signedIn, type TestApp } from '../helpers/app.ts';
+import { insertCase } from '../helpers/case-rows.ts';
 import { ENGINE } from '../helpers/db.ts';
 
 /**
@@ -15,94 +16,17 @@ let office: Client;
 const MINUTE = 60_000;
 const PHONE = '13900139000';
 let phoneHash: string;
-let categoryId: string;
 
-async function anyCategory(app: TestApp): Promise<string> {
-  const { db } = app.ctx.database;
-  const found = await db.selectFrom('case_categories').select('id').executeTakeFirst();
-  if (found) return found.id;
-  const id = uuidv7();
-  const now = app.clock.now().toISOString();
-  await db
-    .insertInto('case_categories')
-    .values({
-      id,
-      code: 'abuse-test',
-      name_zh: '测试',
-      name_en: 'Test',
-      description: '',
-      sla_class: 'ordinary',
-      photo_required: false,
-      answer_review: false,
-      public: true,
-      active: true,
-      sort: 0,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
-}
-
-/** A case row as intake would have written it, `agoMs` before the test clock's now. */
-async function filed(
+/** A case filed from this phone and address `agoMs` ago. */
+function filed(
   opts: { phoneHash?: string | null; ip?: string | null; agoMs?: number },
   app: TestApp = t,
-): Promise<void> {
-  const at = new Date(app.clock.now().getTime() - (opts.agoMs ?? 0)).toISOString();
-  const id = uuidv7();
-  await app.ctx.database.db
-    .insertInto('cases')
-    .values({
-      id,
-      no: `SP-T-${id}`,
-      kind: 'snapshot',
-      channel: 'h5',
-      level: 'county',
-      category_id: app === t ? categoryId : await anyCategory(app),
-      sla_class: 'ordinary',
-      answer_review: false,
-      title: 'x',
-      description: 'xxxxx',
-      address: '',
-      lat: null,
-      lng: null,
-      area_unit_id: null,
-      reporter_id: null,
-      anonymous: false,
-      contact_name: null,
-      contact_phone_enc: null,
-      contact_phone_hash: opts.phoneHash ?? null,
-      ip: opts.ip ?? null,
-      first_unit_id: null,
-      unit_id: null,
-      returned_by_unit_id: null,
-      state: 'pending',
-      version: 1,
-      sla_color: 'green',
-      due_at: null,
-      answer: null,
-      rating: null,
-      rating_comment: null,
-      reopen_count: 0,
-      duplicate_of: null,
-      public: true,
-      hidden: false,
-      hidden_reason: null,
-      valid: null,
-      follower_count: 0,
-      external_source: null,
-      external_no: null,
-      external_hash: null,
-      dispatched_at: null,
-      signed_at: null,
-      answered_at: null,
-      rated_at: null,
-      closed_at: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
+): Promise<string> {
+  return insertCase(app, {
+    agoMs: opts.agoMs,
+    contact_phone_hash: opts.phoneHash ?? null,
+    ip: opts.ip ?? null,
+  });
 }
 
 const facts = (over: Partial<IntakeFacts> = {}): IntakeFacts => ({
@@ -128,7 +52,6 @@ async function refusal(f: IntakeFacts, app: TestApp = t): Promise<AppError | nul
 beforeAll(async () => {
   t = await makeTestApp();
   phoneHash = t.ctx.pii.hash(PHONE);
-  categoryId = await anyCategory(t);
 });
 afterAll(async () => {
   await t?.close();

@@ -20,6 +20,7 @@ import { campaignTaskRoutes } from './modules/campaigns/tasks/routes.ts';
 import { caseModerationRoutes } from './modules/cases/moderation-routes.ts';
 import { hotlineRoutes } from './modules/cases/hotline/routes.ts';
 import { open311Routes } from './modules/cases/open311/routes.ts';
+import { caseStatsRoutes } from './modules/cases/stats/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { matterRoutes } from './modules/matters/routes.ts';
 import { noticeRoutes } from './modules/notices/routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await app.register(campaignExportRoutes);
   await app.register(campaignTaskRoutes);
   await app.register(supervisionRoutes);
+  await app.register(caseStatsRoutes);
   await app.register(hotlineRoutes);
   await app.register(open311Routes);
   await app.register(apiKeyRoutes);

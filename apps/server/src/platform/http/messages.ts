@@ -637,6 +637,8 @@ const MESSAGES = {
     'zh-CN': '该工单正被另一次导入处理，请稍后重试',
     'en-US': 'another import is handling this order; retry later',
   },
+  // case statistics, circulars and the public board (modules/cases/stats)
+  'caseStats.periodOrder': { 'zh-CN': '结束日期不能早于开始日期', 'en-US': 'must not be before the start date' },
   // field-level validation messages
   'field.required': { 'zh-CN': '必填', 'en-US': 'is required' },
   'field.type': { 'zh-CN': '类型应为 {type}', 'en-US': 'must be of type {type}' },
