@@ -185,10 +185,9 @@ const HOLDERS: Record<string, Role[]> = {
   'ledger:report': ['system_admin', 'office_admin', 'liaison', 'unit_head'],
   'ledger:approve': ['system_admin', 'office_admin', 'unit_head'],
   'ledger:review': ['system_admin', 'office_admin', 'working_group'],
-  'case:read': ['system_admin', 'office_admin', 'leader', 'working_group', 'liaison', 'unit_head'],
-  'case:dispatch': ['system_admin', 'office_admin', 'working_group'],
   'case:moderate': ['system_admin', 'office_admin'],
   'case:admin': ['system_admin', 'office_admin'],
+  'case:read': ['system_admin', 'office_admin', 'leader', 'working_group', 'liaison', 'unit_head'],
   'case:dispatch': ['system_admin', 'office_admin', 'working_group'],
 };
 
