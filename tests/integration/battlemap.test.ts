@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../apps/server/src/db/ids.ts';
 import { type Client, makeTestApp, signedIn, type TestApp, unitId } from '../helpers/app.ts';
+import { seedCaseStats } from '../helpers/case-stats-rows.ts';
 import { ENGINE } from '../helpers/db.ts';
 
 const NOW = '2026-03-31T02:00:00.000Z'; // local date 2026-03-31, a Tuesday; March 2026 has no holidays
@@ -594,5 +595,38 @@ describe(`battle map on ${ENGINE}`, () => {
       const res = await leader.get(`/api/campaigns/${UNKNOWN}/${p}?activityId=${ids.a1}&unitId=${u.H}`);
       expect(res.statusCode, p).toBe(404);
     }
+  });
+
+  it('shows each ranked unit’s citizen cases of the campaign’s window beside it (not ranked by them)', async () => {
+    const before = (await leader.get(url('rankings'))).json();
+    expect(before.casePeriod).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+    expect(before.units[0]).toMatchObject({ casesReceived: 0, caseOnTimeRate: null, caseSatisfaction: null });
+    // tests/helpers/case-stats-rows.ts: H first received c1, c2, c3, c9 (March) and c7 (February); its answer
+    // and redo deadlines: 3 on time, 1 late; ratings 5, 2, 4, 4. Y: c4; one on time, one overdue. B: c6, late; 3.
+    const fx = await seedCaseStats(t);
+    expect(fx.unit.H).toBe(u.H);
+    const r = (await leader.get(url('rankings'))).json();
+    const rows = r.units.map((x: Record<string, unknown>) => [
+      x.unitId,
+      x.rank,
+      x.casesReceived,
+      x.caseOnTimeRate,
+      x.caseSatisfaction,
+    ]);
+    expect(rows).toEqual([
+      [u.P, 1, 0, null, null],
+      [u.H, 2, 5, 75, 3.75],
+      [u.Y, 3, 1, 50, null],
+      [u.B, 4, 1, 0, 3],
+      [u.O, 4, 0, null, null],
+    ]);
+    // The second phase (from April) has no cases yet.
+    const ph = (await leader.get(url('rankings', { phaseId: ids.ph2 }))).json();
+    expect(ph.casePeriod).toEqual({ from: '2026-04-01', to: '2026-12-31' });
+    expect(ph.units.every((x: { casesReceived: number }) => x.casesReceived === 0)).toBe(true);
+    const own = (await liaison.get(url('rankings'))).json();
+    expect(own.units).toEqual([
+      expect.objectContaining({ unitId: u.H, casesReceived: 5, caseOnTimeRate: 75 }),
+    ]);
   });
 });

@@ -13,6 +13,7 @@ import { getCalendar } from '../../../platform/calendar/service.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import { invalidField, notFound } from '../../../platform/http/errors.ts';
 import type { Scope } from '../../../platform/rbac/types.ts';
+import { type UnitCaseColumns, unitCaseColumns } from '../../cases/stats/service.ts';
 import { findCampaign } from '../repo.ts';
 import {
   type ColorCounts,
@@ -288,10 +289,16 @@ export interface Rankings {
   asOf: string;
   /** The org groups the ranking can be limited to. */
   groups: { id: string; name: string }[];
-  units: RankedUnit[];
+  /** The local dates whose citizen cases the case columns count: the campaign's window (or the phase's). */
+  casePeriod: { from: string; to: string };
+  /** Each with its citizen cases (issue #5): received (首接), on-time answers, mean rating. */
+  units: (RankedUnit & UnitCaseColumns)[];
 }
 
-/** Units ranked by completion rate and timeliness as of today (working days on the office's calendar). */
+/**
+ * Units ranked by completion rate and timeliness as of today (working days on the office's calendar), with
+ * their citizen cases created in the campaign's window (or the chosen phase's) beside them, not ranked.
+ */
 export async function rankings(
   ctx: AppContext,
   scope: Scope,
@@ -362,12 +369,38 @@ export async function rankings(
     figuresOf(unit.id).name = unit.short_name ?? unit.name;
     if (unitVisible(scope, unit)) visible.add(unit.id);
   }
+  const ranked = rankUnits([...figures.values()]).filter((r) => visible.has(r.unitId));
+  const casePeriod = await caseWindow(db, campaignId, campaign.year, filter.window);
+  const cases = await unitCaseColumns(
+    ctx,
+    ranked.map((r) => r.unitId),
+    casePeriod.from,
+    casePeriod.to,
+  );
   return {
     campaign,
     asOf: today,
     groups,
-    units: rankUnits([...figures.values()]).filter((r) => visible.has(r.unitId)),
+    casePeriod,
+    units: ranked.map((r) => ({ ...r, ...(cases.get(r.unitId) as UnitCaseColumns) })),
   };
+}
+
+/** The phase's window when one is chosen, else the campaign's; a missing end is the year's. */
+async function caseWindow(
+  db: Kysely<DB>,
+  campaignId: string,
+  year: number,
+  phase: { from: string | null; to: string | null } | undefined,
+): Promise<{ from: string; to: string }> {
+  const c = await db
+    .selectFrom('campaigns')
+    .select(['starts_on', 'ends_on'])
+    .where('id', '=', campaignId)
+    .executeTakeFirst();
+  const from = phase?.from ?? c?.starts_on ?? `${year}-01-01`;
+  const to = phase?.to ?? c?.ends_on ?? `${year}-12-31`;
+  return { from, to: to < from ? from : to };
 }
 
 export interface CellReport {
