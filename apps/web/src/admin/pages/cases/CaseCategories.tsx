@@ -97,7 +97,7 @@ function CategoryModal({
     const v = await form.validateFields();
     setSaving(true);
     const body = {
-      ...(isNew ? { code: v.code?.trim() } : {}),
+      ...(isNew ? { code: v.code?.trim(), description: '' } : {}),
       nameZh: v.nameZh.trim(),
       nameEn: v.nameEn.trim(),
       slaClass: v.slaClass,
@@ -350,6 +350,7 @@ function TryBox({ categories, units }: { categories: CaseCategory[]; units: OrgU
           treeData={areaTree}
           value={areaUnitId}
           onChange={(v) => setAreaUnitId(typeof v === 'string' ? v : undefined)}
+          id="rule-try-area"
           data-testid="rule-try-area"
         />
         <Button
@@ -480,7 +481,7 @@ export function CaseCategoriesPage() {
       dataIndex: 'categoryId',
       render: (_, r) =>
         r.categoryId ? (
-          (r.categoryName ?? catName.get(r.categoryId) ?? '—')
+          (catName.get(r.categoryId) ?? r.categoryName ?? '—')
         ) : (
           <Typography.Text type="secondary">{t('caseConsole.rules.anyCategory')}</Typography.Text>
         ),

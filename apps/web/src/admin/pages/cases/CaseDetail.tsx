@@ -28,6 +28,7 @@ import {
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
+import type { OrgUnit } from '../../../../../../packages/contracts/src/index.ts';
 import { ApiClientError, api } from '../../../shared/api.ts';
 import { errorMessage } from '../../../shared/errors.ts';
 import { contentUrl, type FileMeta, thumbUrl } from '../../../shared/files.ts';
@@ -45,6 +46,7 @@ import {
   type CaseRating,
   type CaseState,
   type CaseTimelineEntry,
+  caseCategoryName,
   isOpen,
   loadCase,
   orderedActions,
@@ -126,17 +128,13 @@ function PhotoTile({
 }
 
 /** Files of a history entry (after photos as thumbnails). */
-function EntryFiles({ files }: { files: (FileMeta | string)[] }) {
+function EntryFiles({ files }: { files: FileMeta[] }) {
   if (!files.length) return null;
   return (
     <Image.PreviewGroup>
       <Space size={8} wrap style={{ marginTop: 8 }}>
         {files.map((f) =>
-          typeof f === 'string' ? (
-            <Typography.Link key={f} href={contentUrl(f)} target="_blank" rel="noreferrer">
-              <PaperClipOutlined /> {f.slice(0, 8)}
-            </Typography.Link>
-          ) : f.hasThumb ? (
+          f.hasThumb ? (
             <Image
               key={f.id}
               src={thumbUrl(f.id)}
@@ -176,7 +174,16 @@ function isState(s: string | null): s is CaseState {
   return !!s && (CASE_STATES as readonly string[]).includes(s);
 }
 
-function CaseTimeline({ entries, state }: { entries: CaseTimelineEntry[]; state: CaseState }) {
+function CaseTimeline({
+  entries,
+  state,
+  unitNames,
+}: {
+  entries: CaseTimelineEntry[];
+  state: CaseState;
+  /** Names of the units dispatch/reassign named (the history keeps their ids). */
+  unitNames: Map<string, string>;
+}) {
   const { t } = useTranslation();
   if (!entries.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />;
   return (
@@ -185,7 +192,8 @@ function CaseTimeline({ entries, state }: { entries: CaseTimelineEntry[]; state:
       pending={isOpen(state) ? t(`caseConsole.waiting.${state}`) : undefined}
       pendingDot={<LoadingOutlined style={{ color: '#8c8c8c' }} />}
       items={entries.map((e) => {
-        const unitName = typeof e.payload.unitName === 'string' ? e.payload.unitName : null;
+        const unitName =
+          typeof e.payload.unitId === 'string' ? (unitNames.get(e.payload.unitId) ?? null) : null;
         const score = typeof e.payload.score === 'number' ? e.payload.score : null;
         const dueAt = typeof e.payload.dueAt === 'string' ? e.payload.dueAt : null;
         return {
@@ -296,7 +304,7 @@ function Contact({ c }: { c: CaseDetail }) {
   const [full, setFull] = useState<string | null>(null);
   const reveal = async () => {
     try {
-      const r = await api<{ contactPhone: string | null }>(`/cases/${c.id}/pii`);
+      const r = await api<{ contactPhone: string | null }>(`/cases/${c.id}/contact`);
       setFull(r.contactPhone);
     } catch (e) {
       message.error(errorMessage(e, t));
@@ -331,10 +339,16 @@ export function CaseDetailPage() {
   const [missing, setMissing] = useState(false);
   const [action, setAction] = useState<CaseAction | null>(null);
   const [reason, setReason] = useState<ReasonRequest | null>(null);
+  const [unitNames, setUnitNames] = useState(new Map<string, string>());
 
   const load = useCallback(async () => {
     try {
-      setC(await loadCase(id));
+      const detail = await loadCase(id);
+      setC(detail);
+      if (detail.timeline.some((e) => typeof e.payload.unitId === 'string')) {
+        const units = await api<{ items: OrgUnit[] }>('/org/units');
+        setUnitNames(new Map(units.items.map((u) => [u.id, u.name])));
+      }
     } catch (e) {
       if (e instanceof ApiClientError && e.status === 404) setMissing(true);
       else message.error(errorMessage(e, t));
@@ -346,7 +360,7 @@ export function CaseDetailPage() {
   }, [load]);
 
   // a photo still being analysed gets its thumbnail shortly: look again
-  const analysing = !!c?.photos.some((p) => p.analysis === 'pending');
+  const analysing = !!c && [...c.photos, ...c.afterPhotos].some((p) => p.analysis === 'pending');
   useEffect(() => {
     if (!analysing) return;
     const timer = setTimeout(() => void load(), 3000);
@@ -428,7 +442,7 @@ export function CaseDetailPage() {
     });
 
   const info: { label: string; value: ReactNode; show?: boolean }[] = [
-    { label: t('caseConsole.field.category'), value: c.categoryName },
+    { label: t('caseConsole.field.category'), value: caseCategoryName(c) },
     { label: t('caseConsole.field.kind'), value: t(`caseConsole.kind.${c.kind}`) },
     { label: t('caseConsole.field.channel'), value: t(`caseConsole.channel.${c.channel}`) },
     {
@@ -540,20 +554,57 @@ export function CaseDetailPage() {
                   ))}
               </Descriptions>
             </Card>
-            {c.answer && (
+            {(c.answer || c.afterPhotos.length > 0) && (
               <Card title={t('caseConsole.answer')} data-testid="case-answer">
-                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
-                  {c.answer}
-                </Typography.Paragraph>
+                {c.answer && (
+                  <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{c.answer}</Typography.Paragraph>
+                )}
+                {c.afterPhotos.length > 0 && (
+                  <Image.PreviewGroup>
+                    <Space size={12} wrap data-testid="case-after-photos">
+                      {c.afterPhotos.map((p) => (
+                        <PhotoTile
+                          key={p.id}
+                          photo={p}
+                          moderate={false}
+                          onHide={() => undefined}
+                          onUnhide={() => undefined}
+                        />
+                      ))}
+                    </Space>
+                  </Image.PreviewGroup>
+                )}
               </Card>
             )}
             <Card title={t('caseConsole.history')} data-testid="case-history">
-              <CaseTimeline entries={c.timeline} state={c.state} />
+              <CaseTimeline entries={c.timeline} state={c.state} unitNames={unitNames} />
             </Card>
           </Space>
         </Col>
         <Col xs={24} xl={8}>
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
+            {c.pendingExtension && (
+              <Card
+                title={t('caseConsole.extension')}
+                data-testid="case-extension"
+                styles={{ header: { background: '#fffbe6' } }}
+              >
+                <Typography.Text strong>
+                  {t('caseConsole.extensionAsks', {
+                    due: formatDue(c.pendingExtension.requestedDueAt),
+                    old: formatDue(c.pendingExtension.oldDueAt),
+                  })}
+                </Typography.Text>
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: '4px 0' }}>
+                  {c.pendingExtension.reason}
+                </Typography.Paragraph>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {[c.pendingExtension.requestedBy, formatTime(c.pendingExtension.requestedAt).slice(0, 16)]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </Typography.Text>
+              </Card>
+            )}
             <Card title={t('caseConsole.deadlines')} data-testid="case-deadlines">
               <List<CaseDeadline>
                 size="small"

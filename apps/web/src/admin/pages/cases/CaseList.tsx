@@ -28,6 +28,7 @@ import {
   CASE_STATES,
   type CaseCategory,
   type CaseRow,
+  caseCategoryName,
   categoryName,
   isOpen,
   loadCategories,
@@ -125,7 +126,13 @@ export function CaseListPage() {
         </Space>
       ),
     },
-    { title: t('caseConsole.field.category'), dataIndex: 'categoryName', width: 110, ellipsis: true },
+    {
+      title: t('caseConsole.field.category'),
+      dataIndex: 'categoryName',
+      width: 110,
+      ellipsis: true,
+      render: (_, r) => caseCategoryName(r),
+    },
     {
       title: t('caseConsole.field.unit'),
       dataIndex: 'unitName',
@@ -154,10 +161,9 @@ export function CaseListPage() {
     },
   ];
 
-  const count =
-    feed.total !== null
-      ? t('caseConsole.list.total', { count: feed.total })
-      : t('caseConsole.list.loaded', { count: feed.rows.length });
+  const count = t(feed.hasMore ? 'caseConsole.list.loaded' : 'caseConsole.list.total', {
+    count: feed.rows.length,
+  });
 
   return (
     <PageContainer title={t('caseConsole.list.title')} content={t('caseConsole.list.subtitle')}>

@@ -8,7 +8,14 @@ import { errorMessage } from '../../../shared/errors.ts';
 import { formatTime } from '../../../shared/format.ts';
 import { CaseActionModal } from './CaseActionModal.tsx';
 import { ReturnedTag, SlaDot } from './CaseTags.tsx';
-import { type CaseAction, type CaseDetail, type CaseRow, loadCase, type SlaColor } from './model.ts';
+import {
+  type CaseAction,
+  type CaseDetail,
+  type CaseRow,
+  caseCategoryName,
+  loadCase,
+  type SlaColor,
+} from './model.ts';
 import { useCaseFeed } from './useCaseFeed.ts';
 
 const URGENCY: Record<SlaColor, number> = { red: 0, yellow: 1, green: 2 };
@@ -66,7 +73,13 @@ export function DispatchQueuePage() {
         </Space>
       ),
     },
-    { title: t('caseConsole.field.category'), dataIndex: 'categoryName', width: 120, ellipsis: true },
+    {
+      title: t('caseConsole.field.category'),
+      dataIndex: 'categoryName',
+      width: 120,
+      ellipsis: true,
+      render: (_, r) => caseCategoryName(r),
+    },
     {
       title: t('caseConsole.field.area'),
       dataIndex: 'areaName',
@@ -120,7 +133,9 @@ export function DispatchQueuePage() {
         data-testid="case-queue"
         title={
           <Typography.Text data-testid="case-queue-count">
-            {t('caseConsole.queue.count', { count: feed.total ?? rows.length })}
+            {t(feed.hasMore ? 'caseConsole.queue.countMore' : 'caseConsole.queue.count', {
+              count: rows.length,
+            })}
           </Typography.Text>
         }
       >

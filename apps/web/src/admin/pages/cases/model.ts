@@ -9,7 +9,6 @@ import {
   type CaseListItem,
   type CaseSlaClass,
   type CaseState,
-  type Page,
 } from '../../../../../../packages/contracts/src/index.ts';
 import { ApiClientError, api, fieldPath } from '../../../shared/api.ts';
 import type { FileMeta } from '../../../shared/files.ts';
@@ -56,15 +55,16 @@ export const STATE_TAG_COLOR: Record<CaseState, string> = {
 
 /** A list row; `returnedByUnitName` is there when a unit sent the case back (退回). */
 export interface CaseRow extends CaseListItem {
-  returnedByUnitId?: string | null;
-  returnedByUnitName?: string | null;
+  version: number;
+  categoryNameEn: string;
+  returnedByUnitId: string | null;
+  returnedByUnitName: string | null;
 }
 
-/** A page of `GET /api/cases` (keyset: pass `nextCursor` back as `cursor`). */
+/** A page of `GET /api/cases` (keyset: pass `nextCursor` back as `cursor`; no total). */
 export interface CasePage {
   items: CaseRow[];
   nextCursor: string | null;
-  total?: number;
 }
 
 export interface CaseDeadline {
@@ -75,7 +75,17 @@ export interface CaseDeadline {
   metAt: string | null;
   color: SlaColor | null;
   late: boolean;
-  unitName?: string | null;
+  /** The emergency variant (counted in hours on the clock). */
+  urgent?: boolean;
+  unitName: string | null;
+}
+
+export interface PendingExtension {
+  requestedDueAt: string;
+  oldDueAt: string;
+  reason: string;
+  requestedAt: string;
+  requestedBy: string | null;
 }
 
 export interface CaseRating {
@@ -90,13 +100,13 @@ export interface CaseTimelineEntry {
   seq: number;
   at: string;
   actorName: string | null;
-  actorUnitName?: string | null;
+  actorUnitName: string | null;
   from: string | null;
   action: string;
   to: string;
   note: string | null;
   payload: Record<string, unknown>;
-  attachments: (FileMeta | string)[];
+  attachments: FileMeta[];
 }
 
 /** A photo of the case; `analysis` 'pending' means the thumbnail is not made yet. */
@@ -112,23 +122,27 @@ export interface CaseDetail extends CaseRow {
   answerReview: boolean;
   answer: string | null;
   anonymous: boolean;
-  reporterName?: string | null;
+  reporterName: string | null;
   contactName: string | null;
   /** Masked (138****8000). */
   contactPhone: string | null;
   lat: number | null;
   lng: number | null;
-  firstUnitName?: string | null;
-  duplicateOf?: { id: string; no: string } | null;
+  firstUnitName: string | null;
+  duplicateOf: { id: string; no: string } | null;
   valid: boolean | null;
-  hiddenReason?: string | null;
+  hiddenReason: string | null;
   reopenCount: number;
+  /** The reporter's photos. */
   photos: CasePhoto[];
+  /** Photos the unit added (answer, progress). */
+  afterPhotos: CasePhoto[];
+  pendingExtension: PendingExtension | null;
   ratings: CaseRating[];
   deadlines: CaseDeadline[];
   timeline: CaseTimelineEntry[];
   allowedActions: string[];
-  closedAt?: string | null;
+  closedAt: string | null;
 }
 
 export interface CaseCategory {
@@ -173,12 +187,25 @@ export function categoryName(c: CaseCategory): string {
   return currentLanguage() === 'en-US' ? c.nameEn : c.nameZh;
 }
 
+/** A case's category name in the reader's language. */
+export function caseCategoryName(c: CaseRow): string {
+  return currentLanguage() === 'en-US' ? c.categoryNameEn : c.categoryName;
+}
+
 export async function loadCategories(): Promise<CaseCategory[]> {
   return itemsOf(await api<{ items: CaseCategory[] } | CaseCategory[]>('/case-categories'));
 }
 
+/** One page of `GET /api/cases`; `state` may list several states (comma-separated here, repeated on the wire). */
 export function loadCases(query: Record<string, string | number | undefined>): Promise<CasePage> {
-  return api<CasePage>('/cases', { query });
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === '') continue;
+    if (k === 'state') for (const s of String(v).split(',')) params.append('state', s);
+    else params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return api<CasePage>(`/cases${qs ? `?${qs}` : ''}`);
 }
 
 export function loadCase(id: string): Promise<CaseDetail> {
@@ -187,8 +214,7 @@ export function loadCase(id: string): Promise<CaseDetail> {
 
 /** Cases whose number or title contains `q` (the merge picker). */
 export async function searchCases(q: string): Promise<CaseRow[]> {
-  const page = await api<CasePage | Page<CaseRow>>('/cases', { query: { q, pageSize: 20 } });
-  return page.items;
+  return (await loadCases({ q, pageSize: 20 })).items;
 }
 
 /** What an action asks for besides the note. */

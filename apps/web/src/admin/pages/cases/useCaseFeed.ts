@@ -8,7 +8,6 @@ export const CASE_PAGE_SIZE = 50;
 
 export interface CaseFeed {
   rows: CaseRow[];
-  total: number | null;
   loading: boolean;
   hasMore: boolean;
   loadMore: () => void;
@@ -23,7 +22,6 @@ export function useCaseFeed(query: Record<string, string | number | undefined>):
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [rows, setRows] = useState<CaseRow[]>([]);
-  const [total, setTotal] = useState<number | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [round, setRound] = useState(0);
@@ -44,7 +42,6 @@ export function useCaseFeed(query: Record<string, string | number | undefined>):
         if (mine !== seq.current) return;
         setRows((prev) => (after ? [...prev, ...page.items] : page.items));
         setCursor(page.nextCursor);
-        if (page.total !== undefined) setTotal(page.total);
       } catch (e) {
         if (mine === seq.current) message.error(errorMessage(e, t));
       } finally {
@@ -57,14 +54,12 @@ export function useCaseFeed(query: Record<string, string | number | undefined>):
   // biome-ignore lint/correctness/useExhaustiveDependencies: `round` restarts the feed on reload
   useEffect(() => {
     setRows([]);
-    setTotal(null);
     setCursor(null);
     void fetchPage(null);
   }, [fetchPage, round]);
 
   return {
     rows,
-    total,
     loading,
     hasMore: !!cursor,
     loadMore: () => {
