@@ -169,7 +169,7 @@ export async function checkIntakeFields(
 }
 
 /** The photos are images the caller uploaded (the console and tests send ids of /api/files uploads). */
-async function checkPhotos(db: Kysely<DB>, ids: string[], userId: string): Promise<void> {
+export async function checkPhotos(db: Kysely<DB>, ids: string[], userId: string): Promise<void> {
   if (!ids.length) return;
   const rows = await db
     .selectFrom('files')
