@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import { apiKeyRoutes } from './modules/apikeys/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
@@ -19,6 +20,9 @@ import { campaignTaskRoutes } from './modules/campaigns/tasks/routes.ts';
 import { ensureDefaultCategories } from './modules/cases/categories.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
 import { caseModerationRoutes } from './modules/cases/moderation-routes.ts';
+import { hotlineRoutes } from './modules/cases/hotline/routes.ts';
+import { open311Routes } from './modules/cases/open311/routes.ts';
+import { caseStatsRoutes } from './modules/cases/stats/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { matterRoutes } from './modules/matters/routes.ts';
 import { noticeRoutes } from './modules/notices/routes.ts';
@@ -106,6 +110,10 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await app.register(campaignTaskRoutes);
   await app.register(supervisionRoutes);
   await app.register(caseRoutes);
+  await app.register(caseStatsRoutes);
+  await app.register(hotlineRoutes);
+  await app.register(open311Routes);
+  await app.register(apiKeyRoutes);
   await app.register(caseModerationRoutes);
 
   const webDir = ctx.config.webDir;
