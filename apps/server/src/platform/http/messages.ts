@@ -639,6 +639,79 @@ const MESSAGES = {
   },
   // case statistics, circulars and the public board (modules/cases/stats)
   'caseStats.periodOrder': { 'zh-CN': '结束日期不能早于开始日期', 'en-US': 'must not be before the start date' },
+  // 12345 hotline import, Open311 GeoReport v2 and API keys (modules/cases/hotline, modules/cases/open311, modules/apikeys)
+  CASE_IMPORT_EMPTY: { 'zh-CN': '文件中没有数据行', 'en-US': 'The file has no data rows' },
+  CASE_IMPORT_TOO_MANY_ROWS: {
+    'zh-CN': '文件有 {count} 行，一次最多导入 {limit} 行，请拆分后导入',
+    'en-US': 'The file has {count} rows; at most {limit} rows per import, split it',
+  },
+  CASE_IMPORT_HEADERS_MISSING: {
+    'zh-CN': '表头与字段映射不符，缺少列：{headers}',
+    'en-US': 'The header row does not match the mapping; missing columns: {headers}',
+  },
+  OPEN311_API_KEY: {
+    'zh-CN': 'api_key 缺失、无效或已吊销',
+    'en-US': 'The api_key is missing, invalid or revoked',
+  },
+  OPEN311_FORMAT: {
+    'zh-CN': '不支持格式“{format}”，仅支持 .json',
+    'en-US': 'Format "{format}" is not supported; use .json',
+  },
+  OPEN311_SERVICE_UNKNOWN: { 'zh-CN': '服务代码 {code} 不存在', 'en-US': 'No service with code {code}' },
+  OPEN311_REQUEST_UNKNOWN: {
+    'zh-CN': '诉求 {id} 不存在或未公开',
+    'en-US': 'Service request {id} does not exist or is not public',
+  },
+  'open311.serviceCode': { 'zh-CN': '服务代码 {code} 不存在', 'en-US': 'no service with code {code}' },
+  'open311.location': {
+    'zh-CN': '请提供 lat/long 或 address_string',
+    'en-US': 'give lat/long or address_string',
+  },
+  'open311.phone': { 'zh-CN': '请填写 11 位手机号', 'en-US': 'must be an 11-digit mobile number' },
+  'open311.noticeReceived': {
+    'zh-CN': '已受理，编号 {no}，等待派单',
+    'en-US': 'Received as {no}, waiting to be dispatched',
+  },
+  'open311.noticeDispatched': {
+    'zh-CN': '已受理，编号 {no}，已派至{unit}',
+    'en-US': 'Received as {no} and dispatched to {unit}',
+  },
+  'hotline.noRows': { 'zh-CN': '表头下没有数据', 'en-US': 'no rows under the header' },
+  'hotline.missingHeaders': { 'zh-CN': '缺少列：{headers}', 'en-US': 'missing columns: {headers}' },
+  'hotline.orderNo': {
+    'zh-CN': '工单编号只能包含字母、数字和 - _ / .，最多 64 位',
+    'en-US': 'letters, digits and - _ / . only, at most 64 characters',
+  },
+  'hotline.time': {
+    'zh-CN': '无法识别的时间“{value}”（示例：2026-03-01 09:30）',
+    'en-US': 'unreadable time "{value}" (e.g. 2026-03-01 09:30)',
+  },
+  'hotline.timeInFuture': { 'zh-CN': '时间晚于当前时间', 'en-US': 'is in the future' },
+  'hotline.category': {
+    'zh-CN': '诉求类型“{value}”不在映射表中，且未设置默认类别',
+    'en-US': 'category "{value}" is not in the value table and there is no default',
+  },
+  'hotline.categoryCode': { 'zh-CN': '类别代码 {code} 不存在', 'en-US': 'no category with code {code}' },
+  'hotline.township': {
+    'zh-CN': '乡镇“{value}”不存在（可在组织机构中添加别名）',
+    'en-US': 'unknown township "{value}" (add an alias in the organisation)',
+  },
+  'hotline.townshipAmbiguous': {
+    'zh-CN': '“{value}”对应多个单位，请写全称',
+    'en-US': '"{value}" matches several units; use the full name',
+  },
+  'hotline.phone': {
+    'zh-CN': '不是有效的 11 位手机号（固定电话不能作为联系电话保存）',
+    'en-US': 'not a valid 11-digit mobile number (landlines cannot be kept as the contact phone)',
+  },
+  'hotline.duplicate': {
+    'zh-CN': '与第 {row} 行的工单编号重复',
+    'en-US': 'the same order number as row {row}',
+  },
+  'hotline.concurrent': {
+    'zh-CN': '该工单正被另一次导入处理，请稍后重试',
+    'en-US': 'another import is handling this order; retry later',
+  },
   // field-level validation messages
   'field.required': { 'zh-CN': '必填', 'en-US': 'is required' },
   'field.type': { 'zh-CN': '类型应为 {type}', 'en-US': 'must be of type {type}' },

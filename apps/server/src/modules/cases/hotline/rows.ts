@@ -32,7 +32,6 @@ export type RowResult =
   | { ok: false; orderNo: string; errors: FieldProblem[] };
 
 const ORDER_NO = /^[0-9A-Za-z][0-9A-Za-z_\-/.]{0,63}$/;
-const LANDLINE = /^(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?$/;
 const MIN_DESCRIPTION = 5;
 const MAX_DESCRIPTION = 2000;
 const MAX_ADDRESS = 200;
@@ -140,7 +139,8 @@ export function checkRow(
   const phone = cell('contactPhone');
   if (phone) {
     const compact = phone.replace(/[\s()（）]/g, '');
-    contactPhone = normalizePhone(compact) ?? (LANDLINE.test(compact) ? compact : null);
+    // Cases keep mobile numbers only (encrypted, for the unit's call-back and the SMS notices).
+    contactPhone = normalizePhone(compact);
     if (!contactPhone) fail('contactPhone', 'hotline.phone');
   }
 
