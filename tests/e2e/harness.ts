@@ -46,6 +46,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         // The demo campaign's reports and notifications would change what other tests count; the
         // demo-campaign browser test turns it on.
         WENMING_SEED_DEMO_CAMPAIGN: 'false',
+        WENMING_SEED_DEMO_CASES: 'false',
         ...env,
       },
       stdio: ['ignore', 'inherit', 'inherit'],

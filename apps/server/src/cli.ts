@@ -14,6 +14,7 @@ import { createLogger } from './platform/log.ts';
 import { writeTx } from './platform/tx.ts';
 import { isEmpty, seedDemo } from './seed/demo.ts';
 import { seedDemoCampaign } from './seed/demo-campaign.ts';
+import { seedDemoCases } from './seed/demo-cases.ts';
 
 const USAGE = `wenming — the Wenming command line
 
@@ -48,7 +49,8 @@ const COMMANDS: Record<string, Command> = {
     }
     const seeded = await seedDemo(ctx);
     const campaign = ctx.config.seedDemoCampaign ? await seedDemoCampaign(ctx) : null;
-    console.log(JSON.stringify({ ...seeded, campaign }));
+    const cases = ctx.config.seedDemoCases ? await seedDemoCases(ctx) : null;
+    console.log(JSON.stringify({ ...seeded, campaign, cases }));
     return 0;
   },
   async backup(ctx, [file]) {

@@ -17,6 +17,8 @@ export interface Config {
   seedDemo: boolean;
   /** With the demo, also the demo campaign (seed 001 moved to now, with reports). */
   seedDemoCampaign: boolean;
+  /** With the demo: routing rules and a dozen citizen cases in every state (issue #5). */
+  seedDemoCases: boolean;
   /** 'dev' logs group-robot messages to data/notify-outbox.jsonl; 'live' posts them to WeCom/DingTalk. */
   notifyMode: 'dev' | 'live';
   /** Hosts allowed in group-robot URLs besides qyapi.weixin.qq.com and oapi.dingtalk.com (http or https). */
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.resolve(env.WENMING_WEB_DIR || path.join(root, 'dist/web')),
     seedDemo: flag('WENMING_SEED_DEMO', true),
     seedDemoCampaign: flag('WENMING_SEED_DEMO_CAMPAIGN', true),
+    seedDemoCases: flag('WENMING_SEED_DEMO_CASES', true),
     notifyMode: oneOf('WENMING_NOTIFY_MODE', ['dev', 'live'] as const, 'dev'),
     webhookHosts,
     caseLimits: {

@@ -6,6 +6,7 @@ import { createLogger } from './platform/log.ts';
 import { Scheduler } from './platform/scheduler/scheduler.ts';
 import { isEmpty, seedDemo } from './seed/demo.ts';
 import { seedDemoCampaign } from './seed/demo-campaign.ts';
+import { seedDemoCases } from './seed/demo-cases.ts';
 
 /** config → open db → migrate → (seed the demo when empty) → serve; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -27,6 +28,10 @@ async function main(): Promise<void> {
     if (config.seedDemoCampaign) {
       const campaign = await seedDemoCampaign(ctx);
       log.info(campaign, 'demo campaign seeded (seed 001, dates moved to now)');
+    }
+    if (config.seedDemoCases) {
+      const cases = await seedDemoCases(ctx);
+      log.info(cases, 'demo citizen cases seeded');
     }
   }
   if (ctx.sms.name === 'development-log') {

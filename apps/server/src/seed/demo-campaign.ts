@@ -29,7 +29,7 @@ const PLAN_FILE = path.join(
 const PLAN_FIRST = { year: 2022, month: 9 };
 
 /** A demo photo: coloured shapes (different seeds are different pictures to the near-duplicate check). */
-async function photo(seed: number): Promise<Buffer> {
+export async function photo(seed: number): Promise<Buffer> {
   let s = seed * 2654435761;
   const rand = () => {
     s = (s * 1103515245 + 12345) & 0x7fffffff;
@@ -48,7 +48,7 @@ async function photo(seed: number): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
 }
 
-async function callerOf(ctx: AppContext, username: string): Promise<Caller> {
+export async function callerOf(ctx: AppContext, username: string): Promise<Caller> {
   const row = await ctx.database.db
     .selectFrom('users')
     .select('id')
