@@ -73,6 +73,9 @@ const CaseDetailPage = lazy(() =>
 const CaseCategoriesPage = lazy(() =>
   import('./pages/cases/CaseCategories.tsx').then((m) => ({ default: m.CaseCategoriesPage })),
 );
+const CaseBansPage = lazy(() =>
+  import('./pages/cases/CaseBans.tsx').then((m) => ({ default: m.CaseBansPage })),
+);
 const SchedulerPage = lazy(() => import('./pages/Scheduler.tsx').then((m) => ({ default: m.SchedulerPage })));
 
 export function FullPageSpin() {
@@ -341,6 +344,14 @@ export function AdminRoutes() {
           element={
             <RequirePermission permission="case:admin">
               <CaseCategoriesPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="case-bans"
+          element={
+            <RequirePermission permission="case:moderate">
+              <CaseBansPage />
             </RequirePermission>
           }
         />

@@ -22,6 +22,7 @@ import {
   SafetyOutlined,
   SettingOutlined,
   SnippetsOutlined,
+  StopOutlined,
   TeamOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
@@ -78,6 +79,13 @@ export const NAV: NavItem[] = [
     label: 'nav.caseCategories',
     icon: <BranchesOutlined />,
     permission: 'case:admin',
+    group: 'cases',
+  },
+  {
+    path: '/case-bans',
+    label: 'nav.caseBans',
+    icon: <StopOutlined />,
+    permission: 'case:moderate',
     group: 'cases',
   },
   { path: '/supervision', label: 'nav.supervision', icon: <AlertOutlined />, permission: 'deadline:read' },
