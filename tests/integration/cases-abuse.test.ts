@@ -5,6 +5,7 @@ import { forgetBans } from '../../apps/server/src/modules/cases/moderation.ts';
 import { AppError } from '../../apps/server/src/platform/http/errors.ts';
 import { type Client, makeTestApp, signedIn, type TestApp } from '../helpers/app.ts';
 import { insertCase } from '../helpers/case-rows.ts';
+import { fileCase, makeCategory, postCase, postCaseForm } from '../helpers/cases.ts';
 import { ENGINE } from '../helpers/db.ts';
 
 /**
@@ -228,5 +229,108 @@ describe(`case intake checks on ${ENGINE}`, () => {
       .execute();
     forgetBans(t.ctx.database);
     expect((await refusal(facts()))?.code).toBe('CASE_BANNED');
+  });
+});
+
+describe(`case intake refusals through POST /api/cases on ${ENGINE}`, () => {
+  let app: TestApp;
+  let category: string;
+  const HOUR = 60 * MINUTE;
+
+  const count = async () =>
+    Number(
+      (
+        await app.ctx.database.db
+          .selectFrom('cases')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  /** The citizen and the office signed in anew, the clock `hours` later (windows and sessions start over). */
+  async function later(hours: number): Promise<{ citizen: Client; office: Client }> {
+    app.clock.advance(hours * HOUR);
+    return { citizen: await signedIn(app.app, 'citizen'), office: await signedIn(app.app, 'office_admin') };
+  }
+
+  beforeAll(async () => {
+    app = await makeTestApp({ env: { WENMING_CASE_LIMIT_IP_HOUR: '8' } });
+    category = await makeCategory(await signedIn(app.app, 'office_admin'), { photoRequired: false });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('refuses the 6th report from one phone within 10 minutes with 429 and Retry-After, writing nothing', async () => {
+    const { citizen } = await later(24);
+    for (let i = 0; i < 5; i++) {
+      await fileCase(citizen, { categoryId: category, description: `第 ${i + 1} 次反映：路灯不亮` });
+      app.clock.advance(MINUTE);
+    }
+    const before = await count();
+    const res = await postCase(citizen, { categoryId: category });
+    expect(res.statusCode).toBe(429);
+    expect(res.json().error.code).toBe('RATE_LIMITED');
+    // the first of the five was 5 minutes ago
+    expect(res.headers['retry-after']).toBe('300');
+    expect(res.json().error.message).toBe('操作太频繁，请 300 秒后再试');
+    expect(await count()).toBe(before);
+    // a different contact phone is a different phone
+    expect((await postCase(citizen, { categoryId: category, contactPhone: '13900139777' })).statusCode).toBe(
+      201,
+    );
+  });
+
+  it('refuses a flood from one IP address whatever the phones (here 8 an hour)', async () => {
+    const { citizen } = await later(24);
+    for (let i = 0; i < 8; i++)
+      await fileCase(citizen, { categoryId: category, contactPhone: `1390013${String(8000 + i)}` });
+    const before = await count();
+    const res = await postCase(citizen, { categoryId: category, contactPhone: '13900139999' });
+    expect(res.statusCode).toBe(429);
+    expect(await count()).toBe(before);
+  });
+
+  it('refuses a banned phone, also as the citizen’s own, without saying why', async () => {
+    const { citizen, office } = await later(24);
+    const ban = await office.post('/api/case-bans', { phone: '13800138002', reason: '恶意举报' });
+    expect(ban.statusCode).toBe(201);
+    const before = await count();
+    citizen.lang = 'en-US';
+    for (const contactPhone of [undefined, '13900139555']) {
+      const res = await postCase(citizen, { categoryId: category, contactPhone });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error).toEqual({
+        code: 'CASE_BANNED',
+        message: 'We cannot accept reports from you at the moment; please contact the civilization office',
+      });
+    }
+    expect(await count()).toBe(before);
+    await office.post(`/api/case-bans/${ban.json().id}/lift`);
+    expect((await postCase(citizen, { categoryId: category })).statusCode).toBe(201);
+  });
+
+  it('refuses a filled-in honeypot (the H5 form’s hidden field) and a position outside Bazhou', async () => {
+    const { citizen } = await later(24);
+    const before = await count();
+    const trap = await postCaseForm(citizen, {
+      kind: 'snapshot',
+      categoryId: category,
+      description: '路口有车辆违停，影响通行',
+      anonymous: 'false',
+      website: 'http://buy.example',
+    });
+    expect(trap.statusCode).toBe(400);
+    expect(trap.json().error.code).toBe('CASE_REJECTED');
+    expect(trap.json().error.fields).toBeUndefined();
+
+    const far = await postCase(citizen, { categoryId: category, lat: 39.9087, lng: 116.3975 });
+    expect(far.statusCode).toBe(400);
+    expect(far.json().error.fields).toEqual([
+      { field: 'lat', message: '该位置不在本辖区范围内' },
+      { field: 'lng', message: '该位置不在本辖区范围内' },
+    ]);
+    expect(await count()).toBe(before);
+    expect((await postCase(citizen, { categoryId: category, lat: 39.11, lng: 116.4 })).statusCode).toBe(201);
   });
 });
