@@ -6,7 +6,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession } from '../shared/session.tsx';
 import { LangSwitch } from './components/LangSwitch.tsx';
 import { NotificationBell } from './components/NotificationBell.tsx';
-import { menuRoutes } from './nav.tsx';
+import { menuRoutes, selectedNavPath } from './nav.tsx';
 
 export function Logo() {
   return (
@@ -43,6 +43,7 @@ export function AdminLayout() {
   if (!user) return null;
 
   const routes = menuRoutes(user.permissions, t);
+  const selected = selectedNavPath(loc.pathname);
 
   const onLogout = async () => {
     await logout();
@@ -58,6 +59,7 @@ export function AdminLayout() {
       fixedHeader
       siderWidth={208}
       location={{ pathname: loc.pathname }}
+      selectedKeys={selected ? [selected] : []}
       route={{ path: '/', routes }}
       menu={{ locale: false }}
       token={{

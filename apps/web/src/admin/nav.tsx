@@ -136,3 +136,16 @@ export function menuRoutes(permissions: readonly string[], t: (key: string) => s
   }
   return out;
 }
+
+/**
+ * The one menu entry to highlight: the longest entry path that is the location or a parent of it (ProLayout
+ * would highlight every entry whose path is a prefix, e.g. both /cases and /cases/queue).
+ */
+export function selectedNavPath(pathname: string): string | undefined {
+  let best: string | undefined;
+  for (const n of NAV) {
+    const hit = n.path === '/' ? pathname === '/' : pathname === n.path || pathname.startsWith(`${n.path}/`);
+    if (hit && (!best || n.path.length > best.length)) best = n.path;
+  }
+  return best;
+}
