@@ -72,7 +72,9 @@ const state = {
   trafficNo: '',
 };
 
+/** Scrolls to the top, moves the mouse away and waits for tooltips, messages and dialogs to go. */
 async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.mouse.move(0, 700);
   await expect
     .poll(() => page.locator('.ant-tooltip:visible, .ant-message-notice, .ant-modal:visible').count(), {
@@ -274,6 +276,7 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
         await page.getByTestId('case-action-ok').click();
         await expectText(page.locator('.ant-modal:visible'), '请填写说明');
         await page.getByTestId('case-action-note').fill(ANSWER);
+        await expect.poll(() => page.locator('.ant-form-item-explain-error').count()).toBe(0);
         if (id === state.envCase) await screenshot(page, 'cases-console-07-answer-zh');
         await page.getByTestId('case-action-ok').click();
         await expectText(page.getByTestId('case-state'), expected);

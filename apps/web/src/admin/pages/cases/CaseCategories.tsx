@@ -453,7 +453,7 @@ export function CaseCategoriesPage() {
       width: 110,
       render: (_, c) => (
         <Tag color={c.slaClass === 'emergency' ? 'red' : c.slaClass === 'complex' ? 'blue' : 'default'}>
-          {t(`caseConsole.slaClass.${c.slaClass}`)}
+          {t(`caseConsole.slaClassShort.${c.slaClass}`)}
         </Tag>
       ),
     },

@@ -399,37 +399,35 @@ export function CaseDetailPage() {
       {t(`caseActions.${a}`)}
     </Button>
   ));
-  if (moderate) {
-    buttons.push(
-      c.hidden ? (
-        <Button
-          key="unhide"
-          icon={<EyeOutlined />}
-          onClick={() => void post(`/cases/${c.id}/unhide`)}
-          data-testid="case-unhide"
-        >
-          {t('caseConsole.unhideCase')}
-        </Button>
-      ) : (
-        <Button
-          key="hide"
-          icon={<EyeInvisibleOutlined />}
-          onClick={() =>
-            setReason({
-              title: t('caseConsole.hideCase'),
-              path: `/cases/${c.id}/hide`,
-              field: 'reason',
-              required: true,
-              danger: true,
-            })
-          }
-          data-testid="case-hide"
-        >
-          {t('caseConsole.hideCase')}
-        </Button>
-      ),
-    );
-  }
+  const moderation: ReactNode = moderate ? (
+    c.hidden ? (
+      <Button
+        key="unhide"
+        icon={<EyeOutlined />}
+        onClick={() => void post(`/cases/${c.id}/unhide`)}
+        data-testid="case-unhide"
+      >
+        {t('caseConsole.unhideCase')}
+      </Button>
+    ) : (
+      <Button
+        key="hide"
+        icon={<EyeInvisibleOutlined />}
+        onClick={() =>
+          setReason({
+            title: t('caseConsole.hideCase'),
+            path: `/cases/${c.id}/hide`,
+            field: 'reason',
+            required: true,
+            danger: true,
+          })
+        }
+        data-testid="case-hide"
+      >
+        {t('caseConsole.hideCase')}
+      </Button>
+    )
+  ) : null;
 
   const validity = (valid: boolean) =>
     setReason({
@@ -483,13 +481,17 @@ export function CaseDetailPage() {
   return (
     <PageContainer
       title={
-        <Typography.Text ellipsis style={{ maxWidth: 520, fontSize: 20 }} data-testid="case-title">
+        <Typography.Text ellipsis style={{ maxWidth: 600, fontSize: 20 }} data-testid="case-title">
           {c.title}
         </Typography.Text>
       }
-      subTitle={<span data-testid="case-no">{c.no}</span>}
+      subTitle={
+        <span data-testid="case-no" style={{ whiteSpace: 'nowrap' }}>
+          {c.no}
+        </span>
+      }
       tags={
-        <Space size={8}>
+        <Space size={8} style={{ whiteSpace: 'nowrap' }}>
           <CaseStateTag state={c.state} testId="case-state" />
           <SlaDot color={c.slaColor} state={c.state} dueAt={c.dueAt} testId="case-sla" />
           {c.state === 'pending' && c.returnedByUnitName && (
@@ -499,12 +501,21 @@ export function CaseDetailPage() {
         </Space>
       }
       onBack={() => navigate(-1)}
-      extra={
-        <Space wrap style={{ justifyContent: 'flex-end' }}>
-          {buttons}
-        </Space>
-      }
     >
+      {(buttons.length > 0 || moderation) && (
+        <Card size="small" style={{ marginBottom: 16 }} data-testid="case-actions">
+          <div style={{ display: 'flex', justifyContent: 'space-between', gap: 16, alignItems: 'center' }}>
+            <Space wrap>
+              {buttons.length > 0 ? (
+                buttons
+              ) : (
+                <Typography.Text type="secondary">{t('caseConsole.noActions')}</Typography.Text>
+              )}
+            </Space>
+            {moderation}
+          </div>
+        </Card>
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           <Space direction="vertical" size={16} style={{ width: '100%' }}>

@@ -102,12 +102,12 @@ export function CaseListPage() {
     {
       title: t('caseConsole.field.sla'),
       dataIndex: 'slaColor',
-      width: 90,
+      width: 80,
       render: (_, r) => (
         <SlaDot color={r.slaColor} state={r.state} dueAt={r.dueAt} testId={`case-sla-${r.id}`} />
       ),
     },
-    { title: t('caseConsole.field.no'), dataIndex: 'no', width: 150 },
+    { title: t('caseConsole.field.no'), dataIndex: 'no', width: 140 },
     {
       title: t('caseConsole.field.title'),
       dataIndex: 'title',
@@ -129,14 +129,14 @@ export function CaseListPage() {
     {
       title: t('caseConsole.field.category'),
       dataIndex: 'categoryName',
-      width: 110,
+      width: 100,
       ellipsis: true,
       render: (_, r) => caseCategoryName(r),
     },
     {
       title: t('caseConsole.field.unit'),
       dataIndex: 'unitName',
-      width: 150,
+      width: 140,
       ellipsis: true,
       render: (_, r) =>
         r.unitName ?? <Typography.Text type="secondary">{t('caseConsole.office')}</Typography.Text>,
@@ -144,19 +144,19 @@ export function CaseListPage() {
     {
       title: t('caseConsole.field.state'),
       dataIndex: 'state',
-      width: 110,
+      width: 100,
       render: (_, r) => <CaseStateTag state={r.state} testId={`case-state-${r.id}`} />,
     },
     {
       title: t('caseConsole.field.due'),
       dataIndex: 'dueAt',
-      width: 140,
+      width: 130,
       render: (_, r) => (r.dueAt && isOpen(r.state) ? formatDue(r.dueAt) : '—'),
     },
     {
       title: t('caseConsole.field.createdAt'),
       dataIndex: 'createdAt',
-      width: 140,
+      width: 130,
       render: (_, r) => formatTime(r.createdAt).slice(0, 16),
     },
   ];
@@ -276,7 +276,7 @@ export function CaseListPage() {
           dataSource={feed.rows}
           loading={feed.loading}
           pagination={false}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1000 }}
           onRow={(r) => ({ 'data-testid': `case-row-${r.id}` }) as HTMLAttributes<HTMLElement>}
         />
         {feed.hasMore && (

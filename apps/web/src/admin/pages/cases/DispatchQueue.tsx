@@ -52,12 +52,12 @@ export function DispatchQueuePage() {
     {
       title: t('caseConsole.field.sla'),
       dataIndex: 'slaColor',
-      width: 90,
+      width: 80,
       render: (_, r) => (
         <SlaDot color={r.slaColor} state={r.state} dueAt={r.dueAt} testId={`case-sla-${r.id}`} />
       ),
     },
-    { title: t('caseConsole.field.no'), dataIndex: 'no', width: 150 },
+    { title: t('caseConsole.field.no'), dataIndex: 'no', width: 140 },
     {
       title: t('caseConsole.field.title'),
       dataIndex: 'title',
@@ -76,14 +76,14 @@ export function DispatchQueuePage() {
     {
       title: t('caseConsole.field.category'),
       dataIndex: 'categoryName',
-      width: 120,
+      width: 100,
       ellipsis: true,
       render: (_, r) => caseCategoryName(r),
     },
     {
       title: t('caseConsole.field.area'),
       dataIndex: 'areaName',
-      width: 160,
+      width: 150,
       ellipsis: true,
       render: (_, r) => r.areaName ?? '—',
     },
@@ -96,13 +96,13 @@ export function DispatchQueuePage() {
     {
       title: t('caseConsole.field.createdAt'),
       dataIndex: 'createdAt',
-      width: 140,
+      width: 130,
       render: (_, r) => formatTime(r.createdAt).slice(0, 16),
     },
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 100,
+      width: 96,
       fixed: 'right',
       render: (_, r) => (
         <Button
@@ -146,7 +146,7 @@ export function DispatchQueuePage() {
           dataSource={rows}
           loading={feed.loading}
           pagination={false}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1000 }}
           locale={{ emptyText: t('caseConsole.queue.empty') }}
           onRow={(r) => ({ 'data-testid': `case-row-${r.id}` }) as HTMLAttributes<HTMLElement>}
         />
