@@ -4,13 +4,15 @@
  * campaign, closed campaigns frozen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reasonReader } from '../../apps/server/src/modules/campaigns/colors/reason.ts';
 import {
   type ColorChange,
   onColorChanges,
   type RecolorScope,
   recolorInstances,
+  runPendingHooks,
 } from '../../apps/server/src/modules/campaigns/colors/recolor.ts';
-import { recolorActiveCampaigns } from '../../apps/server/src/modules/campaigns/colors/sweep.ts';
+import { recolorActiveCampaigns, sweepColors } from '../../apps/server/src/modules/campaigns/colors/sweep.ts';
 import { SYSTEM_ACTOR } from '../../apps/server/src/platform/audit/audit.ts';
 import { getCalendar } from '../../apps/server/src/platform/calendar/service.ts';
 import { writeTx } from '../../apps/server/src/platform/tx.ts';
@@ -25,7 +27,9 @@ import { ENGINE } from '../helpers/db.ts';
 
 let t: TestApp;
 const seen: ColorChange[] = [];
+let failHooks = false;
 onColorChanges(async (_tx, changes) => {
+  if (failHooks) throw new Error('hook failed');
   seen.push(...changes);
 });
 
@@ -107,7 +111,12 @@ describe(`task instance colours on ${ENGINE}`, () => {
     ]);
     expect(seen).toHaveLength(2);
     const a = await instance(f.a);
+    // Stored without the figures that move daily; shown with them (see "reasons as read" below).
     expect(JSON.parse(a.color_reason)).toEqual({
+      code: 'in_progress',
+      params: { starts: '2026-03-01', due: '2026-04-30', progress: 0 },
+    });
+    expect((await reasonReader(t.ctx))(a.color_reason)).toEqual({
       code: 'in_progress',
       params: { due: '2026-04-30', progress: 0, expected: 3 },
     });
@@ -174,7 +183,7 @@ describe(`task instance colours on ${ENGINE}`, () => {
     await recolorActiveCampaigns(t.ctx);
     const mine = () => seen.filter((c) => c.campaignId === f.campaignId);
     expect(mine().map((c) => [c.instanceId, c.previous, c.color])).toEqual([[f.b, 'blue', 'yellow']]);
-    expect(JSON.parse((await instance(f.b)).color_reason)).toEqual({
+    expect((await reasonReader(t.ctx))((await instance(f.b)).color_reason)).toEqual({
       code: 'behind_time_left',
       params: { due: '2026-04-30', progress: 0, expected: 83, leftPct: 17 },
     });
@@ -185,6 +194,10 @@ describe(`task instance colours on ${ENGINE}`, () => {
     expect(mine().map((c) => [c.instanceId, c.previous, c.color])).toEqual([[f.b, 'yellow', 'red']]);
     const b = await instance(f.b);
     expect(JSON.parse(b.color_reason)).toEqual({
+      code: 'overdue',
+      params: { due: '2026-04-30', progress: 0 },
+    });
+    expect((await reasonReader(t.ctx))(b.color_reason)).toEqual({
       code: 'overdue',
       params: { due: '2026-04-30', lateWorkingDays: 3, progress: 0 },
     });
@@ -214,7 +227,7 @@ describe(`task instance colours on ${ENGINE}`, () => {
     setDay('2026-03-06');
     await recolorActiveCampaigns(t.ctx);
     let a = await instance(f.a);
-    expect([a.color, JSON.parse(a.color_reason)]).toEqual([
+    expect([a.color, (await reasonReader(t.ctx))(a.color_reason)]).toEqual([
       'yellow',
       { code: 'returned_stale', params: { returnedOn: '2026-03-02', workingDays: 4 } },
     ]);
@@ -253,5 +266,148 @@ describe(`task instance colours on ${ENGINE}`, () => {
     t.clock.advance(60 * DAY);
     await recolorActiveCampaigns(t.ctx);
     expect((await instance(f.a)).color_reason).toBe(a.color_reason);
+  });
+});
+
+describe(`reasons as read, rows rewritten and supervision run once, on ${ENGINE}`, () => {
+  const db = () => t.ctx.database.db;
+  const versions = async (f: Fixture) =>
+    (
+      await db()
+        .selectFrom('task_instances')
+        .select(['id', 'version', 'color_reason'])
+        .where('campaign_id', '=', f.campaignId)
+        .orderBy('id')
+        .execute()
+    ).map((r) => [r.id, Number(r.version), r.color_reason]);
+  const supervision = (f: Fixture) =>
+    db()
+      .selectFrom('supervision_records')
+      .select(['instance_id', 'kind', 'number'])
+      .where('campaign_id', '=', f.campaignId)
+      .orderBy('id')
+      .execute();
+  const pending = async () =>
+    Number(
+      (
+        await db()
+          .selectFrom('task_instance_colors')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('hooks_pending', '=', 1)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it("computes the daily figures when a reason is read: they move with the clock, the stored row doesn't", async () => {
+    setDay('2026-03-02');
+    const f = await fixture('原因-读取');
+    await recolor({ instanceIds: [f.a, f.b] }, 'create');
+    setDay('2026-05-06');
+    await recolorActiveCampaigns(t.ctx);
+    const stored = (await instance(f.a)).color_reason;
+    expect(JSON.parse(stored)).toEqual({ code: 'overdue', params: { due: '2026-04-30', progress: 0 } });
+    // 6 May is the first working day after 劳动节 (1–5 May): one working day late.
+    expect((await reasonReader(t.ctx))(stored)).toEqual({
+      code: 'overdue',
+      params: { due: '2026-04-30', lateWorkingDays: 1, progress: 0 },
+    });
+    // Two days on, no sweep: the same stored row reads three working days late (7, 8 May and 6 May).
+    setDay('2026-05-08');
+    expect((await instance(f.a)).color_reason).toBe(stored);
+    expect((await reasonReader(t.ctx))(stored)).toEqual({
+      code: 'overdue',
+      params: { due: '2026-04-30', lateWorkingDays: 3, progress: 0 },
+    });
+    // The ledger's instance list (API) shows the figure of the day too.
+    const listed = await t.ctx.database.db
+      .selectFrom('task_instances')
+      .select('color_reason')
+      .where('id', '=', f.b)
+      .executeTakeFirstOrThrow();
+    expect((await reasonReader(t.ctx))(listed.color_reason)).toMatchObject({
+      params: { lateWorkingDays: 3 },
+    });
+    // A placeholder reason (an instance not coloured yet) reads as none.
+    expect((await reasonReader(t.ctx))('{}')).toBeNull();
+  });
+
+  it('a sweep on a later day rewrites no instance whose colour, rule and progress stay', async () => {
+    setDay('2026-03-02');
+    const f = await fixture('原因-不重写');
+    await recolor({ instanceIds: [f.a, f.b] }, 'create');
+    await report(f, f.a, 'accepted', [3]);
+    await recolor({ instanceIds: [f.a] });
+    setDay('2026-03-03');
+    await recolorActiveCampaigns(t.ctx);
+    const before = await versions(f);
+    // Each day the expected progress grows (blue, then green ahead of it) but no colour changes…
+    for (const day of ['2026-03-04', '2026-03-05', '2026-03-09']) {
+      setDay(day);
+      await recolorActiveCampaigns(t.ctx);
+      expect(await versions(f)).toEqual(before);
+    }
+    expect((await instance(f.a)).color).toBe('green');
+    expect((await instance(f.b)).color).toBe('blue');
+    // …until one does: then that row alone is rewritten (a's 30% is ahead of the 19% expected on 12 March).
+    setDay('2026-03-12');
+    await recolorActiveCampaigns(t.ctx);
+    expect([(await instance(f.a)).color, (await instance(f.b)).color]).toEqual(['green', 'blue']);
+    setDay('2026-04-20');
+    await report(f, f.a, 'accepted', [7]);
+    await recolor({ instanceIds: [f.a] });
+    const done = await versions(f);
+    await recolorActiveCampaigns(t.ctx);
+    const after = await versions(f);
+    expect(after.filter((r, i) => r[1] !== done[i]?.[1]).map((r) => r[0])).toEqual([f.b]);
+    expect((await instance(f.b)).color).toBe('yellow');
+    // A red instance stays red, its days late growing, without being rewritten.
+    setDay('2026-05-06');
+    await recolorActiveCampaigns(t.ctx);
+    const red = await versions(f);
+    setDay('2026-05-12');
+    await recolorActiveCampaigns(t.ctx);
+    expect(await versions(f)).toEqual(red);
+  });
+
+  it('supervises each colour change of the sweep exactly once: re-run, interrupted, or run twice at once', async () => {
+    setDay('2026-03-02');
+    const f = await fixture('督办-一次');
+    await recolor({ instanceIds: [f.a, f.b] }, 'create');
+    await runPendingHooks(t.ctx);
+    // The sweep's transaction commits the colours and leaves their supervision pending (as if the process
+    // stopped right after it)…
+    setDay('2026-04-20');
+    await sweepColors(t.ctx);
+    expect([(await instance(f.a)).color, (await instance(f.b)).color]).toEqual(['yellow', 'yellow']);
+    expect(await supervision(f)).toEqual([]);
+    expect(await pending()).toBeGreaterThanOrEqual(2);
+    // …a failing hook rolls its own transaction back and leaves them pending…
+    failHooks = true;
+    await expect(runPendingHooks(t.ctx)).rejects.toThrow('hook failed');
+    failHooks = false;
+    expect(await supervision(f)).toEqual([]);
+    // …the next sweep (the next day: nothing changes colour) creates them, once, and runs for nothing after.
+    setDay('2026-04-21');
+    await recolorActiveCampaigns(t.ctx);
+    const reminders = await supervision(f);
+    expect(reminders.map((r) => [r.instance_id, r.kind]).sort()).toEqual(
+      [
+        [f.a, 'reminder'],
+        [f.b, 'reminder'],
+      ].sort(),
+    );
+    expect(await pending()).toBe(0);
+    await recolorActiveCampaigns(t.ctx);
+    expect(await runPendingHooks(t.ctx)).toEqual({ changes: 0 });
+    expect(await supervision(f)).toEqual(reminders);
+    // Red after the deadline: one 督办单 each, even with two runners racing for the same pending changes.
+    setDay('2026-05-06');
+    await sweepColors(t.ctx);
+    const runs = await Promise.all([runPendingHooks(t.ctx), runPendingHooks(t.ctx)]);
+    expect(runs.reduce((n, r) => n + r.changes, 0)).toBeGreaterThanOrEqual(2);
+    await recolorActiveCampaigns(t.ctx);
+    const orders = (await supervision(f)).filter((r) => r.kind === 'order');
+    expect(orders.map((r) => r.instance_id).sort()).toEqual([f.a, f.b].sort());
+    expect(new Set(orders.map((r) => r.number)).size).toBe(2);
   });
 });

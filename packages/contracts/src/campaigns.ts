@@ -78,7 +78,11 @@ export const COLOR_PRESETS: Record<Exclude<ColorRules['preset'], 'custom'>, Colo
 
 export const DEFAULT_COLOR_RULES: ColorRules = COLOR_PRESETS.default;
 
-/** Why an instance has its colour; rendered by colorReasonText in the reader's language. */
+/**
+ * Why an instance has its colour, as shown: rendered by colorReasonText in the reader's language. The
+ * figures that move every day (the expected progress, the time left, working days late or since a return)
+ * are not stored: colorReasonAt computes them when the reason is read.
+ */
 export type ColorReason =
   | { code: 'done'; params: { doneOn: string; progress: number } }
   | { code: 'on_track_accepted'; params: { due: string; progress: number; expected: number } }
@@ -88,6 +92,113 @@ export type ColorReason =
   | { code: 'lagging'; params: { due: string; progress: number; expected: number; lag: number } }
   | { code: 'returned_stale'; params: { returnedOn: string; workingDays: number } }
   | { code: 'overdue'; params: { due: string; lateWorkingDays: number; progress: number } };
+
+/**
+ * What task_instances.color_reason stores: only what stays the same from one day to the next (the rule
+ * that fired, the window, the progress, the day a report was returned), so that the daily sweep rewrites
+ * an instance only when its colour, its rule or its progress changed.
+ */
+export type StoredColorReason =
+  | { code: 'done'; params: { doneOn: string; progress: number } }
+  | { code: 'on_track_accepted'; params: { starts: string; due: string; progress: number } }
+  | { code: 'not_started'; params: { starts: string; due: string } }
+  | { code: 'in_progress'; params: { starts: string; due: string; progress: number } }
+  | { code: 'behind_time_left'; params: { starts: string; due: string; progress: number } }
+  | { code: 'lagging'; params: { starts: string; due: string; progress: number } }
+  | { code: 'returned_stale'; params: { returnedOn: string } }
+  | { code: 'overdue'; params: { due: string; progress: number } };
+
+/** Working days after `from` up to and including `to` (0 when to ≤ from); the installation's calendar. */
+export type WorkingDaysBetween = (from: string, to: string) => number;
+
+const DAY_MS = 86_400_000;
+
+function dayNumber(date: string): number {
+  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+}
+
+/** Percent of the window's days elapsed by the end of `today` (0 before it starts, 100 from its last day). */
+export function expectedProgress(startsOn: string, dueOn: string, today: string): number {
+  const total = dayNumber(dueOn) - dayNumber(startsOn) + 1;
+  const elapsed = Math.min(Math.max(dayNumber(today) - dayNumber(startsOn) + 1, 0), total);
+  return Math.floor((100 * elapsed) / total);
+}
+
+/** The stored part of a reason: the shown reason without its daily figures, with the window's first day. */
+export function storedColorReason(reason: ColorReason, startsOn: string): StoredColorReason {
+  switch (reason.code) {
+    case 'done':
+    case 'not_started':
+      return reason;
+    case 'on_track_accepted':
+    case 'in_progress':
+    case 'behind_time_left':
+    case 'lagging':
+      return {
+        code: reason.code,
+        params: { starts: startsOn, due: reason.params.due, progress: reason.params.progress },
+      };
+    case 'returned_stale':
+      return { code: reason.code, params: { returnedOn: reason.params.returnedOn } };
+    case 'overdue':
+      return { code: reason.code, params: { due: reason.params.due, progress: reason.params.progress } };
+  }
+}
+
+/**
+ * The reason as shown on `today`: the stored parameters with the daily figures computed from the window,
+ * the calendar and the day. A figure already in the stored parameters (a reason written with its figures)
+ * is shown as stored.
+ */
+export function colorReasonAt(
+  stored: StoredColorReason | ColorReason,
+  today: string,
+  workingDaysBetween: WorkingDaysBetween,
+): ColorReason {
+  switch (stored.code) {
+    case 'done':
+    case 'not_started':
+      return { code: stored.code, params: stored.params } as ColorReason;
+    case 'on_track_accepted':
+    case 'in_progress':
+    case 'behind_time_left':
+    case 'lagging': {
+      const p = stored.params as { starts?: string; due: string; progress: number; expected?: number };
+      const expected = p.expected ?? (p.starts ? expectedProgress(p.starts, p.due, today) : 0);
+      const base = { due: p.due, progress: p.progress, expected };
+      if (stored.code === 'behind_time_left') {
+        const left = (stored.params as { leftPct?: number }).leftPct;
+        return { code: stored.code, params: { ...base, leftPct: left ?? 100 - expected } };
+      }
+      if (stored.code === 'lagging') {
+        const lag = (stored.params as { lag?: number }).lag;
+        return { code: stored.code, params: { ...base, lag: lag ?? expected - p.progress } };
+      }
+      return { code: stored.code, params: base };
+    }
+    case 'returned_stale': {
+      const p = stored.params as { returnedOn: string; workingDays?: number };
+      return {
+        code: stored.code,
+        params: {
+          returnedOn: p.returnedOn,
+          workingDays: p.workingDays ?? workingDaysBetween(p.returnedOn, today),
+        },
+      };
+    }
+    case 'overdue': {
+      const p = stored.params as { due: string; progress: number; lateWorkingDays?: number };
+      return {
+        code: stored.code,
+        params: {
+          due: p.due,
+          lateWorkingDays: p.lateWorkingDays ?? workingDaysBetween(p.due, today),
+          progress: p.progress,
+        },
+      };
+    }
+  }
+}
 
 const COLOR_WORD: Record<'zh-CN' | 'en-US', Record<Color, string>> = {
   'zh-CN': { green: '绿', blue: '蓝', yellow: '黄', orange: '橙', red: '红' },

@@ -514,6 +514,8 @@ export interface TaskInstanceColorTable {
   reason: string;
   /** 'review' | 'sweep' | 'edit' | 'create' */
   cause: string;
+  /** 1 while the colour hooks (supervision) have not run for this change: set by the sweep, see recolor.ts. */
+  hooks_pending: number | null;
 }
 
 /** A progress report of one unit; it counts toward every instance it is linked to (items). */

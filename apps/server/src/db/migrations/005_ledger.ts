@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Engine } from '../index.ts';
 
 /**
@@ -97,11 +97,19 @@ export async function up(db: Kysely<unknown>, _engine: Engine): Promise<void> {
     .addColumn('color', 'text', (c) => c.notNull())
     .addColumn('reason', 'text', (c) => c.notNull())
     .addColumn('cause', 'text', (c) => c.notNull())
+    .addColumn('hooks_pending', 'integer')
     .execute();
   await db.schema
     .createIndex('task_instance_colors_instance')
     .on('task_instance_colors')
     .columns(['instance_id', 'at'])
+    .execute();
+  // The sweep's changes whose hooks (supervision) have not run yet: few rows, found without a scan.
+  await db.schema
+    .createIndex('task_instance_colors_hooks_pending')
+    .on('task_instance_colors')
+    .column('hooks_pending')
+    .where(sql.ref('hooks_pending'), '=', 1)
     .execute();
 
   await db.schema

@@ -4,18 +4,30 @@
  *   reports and refreshes the stored aggregates (amounts, counts, returned/done dates) before colouring;
  * - the daily sweep, a rules change or a task edit colour from the stored aggregates, so recolouring a
  *   province's 50,000 instances reads 50,000 rows, not the million reports behind them.
- * Changed rows are written in batches; each change of colour is kept in task_instance_colors and handed to
- * the hooks (supervision: 催办 on yellow, 督办单 on red).
+ * The stored reason holds no figure that moves by itself from day to day (colorReasonAt computes those when
+ * the reason is read), so an instance is rewritten only when its colour, its rule or its progress changed.
+ * Changed rows are written in batches; each change of colour is kept in task_instance_colors (with the
+ * reason as shown that day) and handed to the hooks (supervision: 催办 on yellow, 督办单 on red): in the
+ * same transaction after a review or an edit; after the sweep in a transaction of their own (runPendingHooks),
+ * driven by the history rows the sweep marked `hooks_pending`, so none is lost or run twice.
  */
 import { type Kysely, sql } from 'kysely';
-import type { Color, ColorReason, TaskTarget } from '../../../../../../packages/contracts/src/index.ts';
+import {
+  type Color,
+  type ColorReason,
+  storedColorReason,
+  type TaskTarget,
+} from '../../../../../../packages/contracts/src/index.ts';
 import { uuidv7 } from '../../../db/ids.ts';
 import type { Engine } from '../../../db/index.ts';
 import { int } from '../../../db/normalize.ts';
 import type { DB } from '../../../db/schema.ts';
+import { SYSTEM_ACTOR } from '../../../platform/audit/audit.ts';
 import type { WorkCalendar } from '../../../platform/calendar/calendar.ts';
-import type { Tx } from '../../../platform/tx.ts';
-import { colorOf, progressOf, rulesOf, type WorkingDaysBetween } from './rules.ts';
+import type { AppContext } from '../../../platform/context.ts';
+import { type Tx, writeTx } from '../../../platform/tx.ts';
+import { workingDaysOf } from './reason.ts';
+import { colorOf, progressOf, rulesOf } from './rules.ts';
 
 export type RecolorCause = 'review' | 'sweep' | 'edit' | 'create';
 
@@ -35,7 +47,10 @@ export type ColorHook = (tx: Tx, changes: ColorChange[]) => Promise<void>;
 
 const hooks: ColorHook[] = [];
 
-/** Registers a reaction to colour changes (runs in the same transaction, after the rows are written). */
+/**
+ * Registers a reaction to colour changes. It runs in the recolouring's transaction after the rows are written,
+ * except for the sweep's changes: those reach it in runPendingHooks' transaction, right after the sweep's.
+ */
 export function onColorChanges(hook: ColorHook): void {
   hooks.push(hook);
 }
@@ -173,18 +188,22 @@ function memo<K, V>(f: (k: K) => V): (k: K) => V {
   };
 }
 
+/**
+ * Colours the instances of `scope` as of the clock's day and writes what changed. With `deferHooks` (the
+ * sweep) the colour hooks do not run here: the history rows are marked for runPendingHooks.
+ */
 export async function recolorInstances(
   tx: Tx,
   cal: WorkCalendar,
   scope: RecolorScope,
   cause: RecolorCause,
+  opts: { deferHooks?: boolean } = {},
 ): Promise<ColorChange[]> {
   if ('instanceIds' in scope && scope.instanceIds.length === 0) return [];
   const now = tx.clock.now();
   const nowIso = now.toISOString();
   const today = cal.localDate(now);
-  const at = (d: string) => new Date(`${d}T12:00:00+08:00`);
-  const workingDaysBetween: WorkingDaysBetween = (from, to) => cal.workingDaysBetween(at(from), at(to));
+  const workingDaysBetween = workingDaysOf(cal);
   const rows = await loadInstances(tx.db, scope);
   const fresh = 'instanceIds' in scope ? await aggregatesOf(tx.db, cal, rows) : null;
 
@@ -223,7 +242,7 @@ export async function recolorInstances(
     const next: Update = {
       id: r.id,
       color,
-      color_reason: JSON.stringify(reason),
+      color_reason: JSON.stringify(storedColorReason(reason, r.starts_on)),
       color_at: color === r.color ? r.color_at : nowIso,
       progress,
       amounts: JSON.stringify(agg.amounts),
@@ -255,9 +274,58 @@ export async function recolorInstances(
       });
   }
   await writeUpdates(tx.db, tx.engine, updates);
-  await writeHistory(tx.db, tx.engine, changes, nowIso, cause);
-  if (changes.length > 0) for (const hook of hooks) await hook(tx, changes);
+  const deferHooks = opts.deferHooks === true;
+  await writeHistory(tx.db, tx.engine, changes, nowIso, cause, deferHooks);
+  if (changes.length > 0 && !deferHooks) await runHooks(tx, changes);
   return changes;
+}
+
+async function runHooks(tx: Tx, changes: ColorChange[]): Promise<void> {
+  for (const hook of hooks) await hook(tx, changes);
+}
+
+/**
+ * Hands the colour changes the sweep left to the hooks (history rows with hooks_pending = 1) to them, in one
+ * transaction that also clears the mark: the supervision of a change is created exactly once, after the
+ * sweep that recorded it, or by the next call when the process stopped in between. The rows are claimed by
+ * the UPDATE that clears them, so a concurrent call (another process) gets none of them twice.
+ */
+export async function runPendingHooks(ctx: AppContext): Promise<{ changes: number }> {
+  return writeTx(ctx, SYSTEM_ACTOR, async (tx) => {
+    const claimed = await tx.db
+      .updateTable('task_instance_colors')
+      .set({ hooks_pending: null })
+      .where('hooks_pending', '=', 1)
+      .returning(['id', 'instance_id', 'at', 'previous', 'color', 'reason'])
+      .execute();
+    if (claimed.length === 0) return { changes: 0 };
+    claimed.sort((a, b) => (a.at === b.at ? (a.id < b.id ? -1 : 1) : a.at < b.at ? -1 : 1));
+    const owners = new Map<string, { campaign_id: string; unit_id: string; task_id: string }>();
+    const ids = [...new Set(claimed.map((c) => c.instance_id))];
+    for (let i = 0; i < ids.length; i += ID_CHUNK)
+      for (const r of await tx.db
+        .selectFrom('task_instances')
+        .select(['id', 'campaign_id', 'unit_id', 'task_id'])
+        .where('id', 'in', ids.slice(i, i + ID_CHUNK))
+        .execute())
+        owners.set(r.id, r);
+    const changes: ColorChange[] = [];
+    for (const c of claimed) {
+      const o = owners.get(c.instance_id);
+      if (!o) continue;
+      changes.push({
+        instanceId: c.instance_id,
+        campaignId: o.campaign_id,
+        unitId: o.unit_id,
+        taskId: o.task_id,
+        previous: c.previous as Color | null,
+        color: c.color as Color,
+        reason: JSON.parse(c.reason) as ColorReason,
+      });
+    }
+    if (changes.length > 0) await runHooks(tx, changes);
+    return { changes: changes.length };
+  });
 }
 
 /**
@@ -318,8 +386,10 @@ async function writeHistory(
   changes: ColorChange[],
   nowIso: string,
   cause: RecolorCause,
+  hooksPending: boolean,
 ): Promise<void> {
   if (changes.length === 0) return;
+  const pending = hooksPending ? 1 : null;
   const rows = changes.map((c) => ({
     id: uuidv7(),
     instance_id: c.instanceId,
@@ -328,11 +398,12 @@ async function writeHistory(
     color: c.color,
     reason: JSON.stringify(c.reason),
     cause,
+    hooks_pending: pending,
   }));
   if (engine === 'postgres') {
     const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
-    await sql`insert into task_instance_colors (id, instance_id, at, previous, color, reason, cause)
-      select * from unnest(${col('id')}::text[], ${col('instance_id')}::text[], ${col('at')}::text[],
+    await sql`insert into task_instance_colors (id, instance_id, at, previous, color, reason, cause, hooks_pending)
+      select *, ${pending}::int from unnest(${col('id')}::text[], ${col('instance_id')}::text[], ${col('at')}::text[],
         ${col('previous')}::text[], ${col('color')}::text[], ${col('reason')}::text[], ${col('cause')}::text[])`.execute(
       db,
     );

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   COLOR_PRESETS,
   type ColorRules,
+  colorReasonAt,
   colorReasonText,
+  storedColorReason,
 } from '../../../../../../packages/contracts/src/index.ts';
 import { colorOf, expectedProgress, type InstanceFacts, progressOf, rulesOf } from './rules.ts';
 
@@ -197,5 +199,53 @@ describe('rulesOf and the reason sentence', () => {
     expect(colorReasonText(r.color, r.reason, 'en-US')).toBe(
       'Red: due 2026-12-31, 12 working days overdue, no accepted completion report',
     );
+  });
+});
+
+describe('stored reasons (the daily figures computed when read)', () => {
+  const Y = COLOR_PRESETS.yinchuan;
+  const S = COLOR_PRESETS.shangqiu;
+  const cases: [string, InstanceFacts, ColorRules, string][] = [
+    ['done', facts({ progress: 100, acceptedReports: 1, doneOn: day(20) }), D, day(40)],
+    ['on track with an accepted report', facts({ progress: 60, acceptedReports: 1 }), D, day(40)],
+    ['not started', facts({ startsOn: day(10) }), D, day(5)],
+    ['in progress', facts({ progress: 10 }), D, day(20)],
+    ['behind with little time left', facts({ progress: 10 }), D, day(80)],
+    ['orange', facts({ progress: 10 }), S, day(90)],
+    ['lagging (red)', facts(), Y, day(50)],
+    ['lagging (yellow)', facts({ progress: 20 }), Y, day(35)],
+    ['returned and stale', facts({ returnedOn: day(5) }), D, day(20)],
+    ['overdue', facts({ progress: 30 }), D, day(120)],
+  ];
+  for (const [name, f, rules, today] of cases)
+    it(`${name}: stored without them, read back as computed the same day`, () => {
+      const r = color(f, rules, today);
+      const stored = storedColorReason(r.reason, f.startsOn);
+      const text = JSON.stringify(stored);
+      for (const moving of ['expected', 'leftPct', 'lag', 'lateWorkingDays', 'workingDays'])
+        expect(text).not.toContain(`"${moving}"`);
+      expect(colorReasonAt(stored, today, weekdaysBetween)).toEqual(r.reason);
+    });
+
+  it('reads the figures of the day it is read, not of the day it was stored', () => {
+    // Due Friday 10 April: Monday 13 April is one working day late, Monday 20 April six.
+    const r = color(facts({ progress: 30 }), D, day(103));
+    const stored = storedColorReason(r.reason, START);
+    expect(colorReasonAt(stored, day(103), weekdaysBetween)).toMatchObject({
+      params: { lateWorkingDays: 1 },
+    });
+    expect(colorReasonAt(stored, day(110), weekdaysBetween)).toMatchObject({
+      params: { lateWorkingDays: 6 },
+    });
+    const going = storedColorReason(color(facts({ progress: 10 }), D, day(20)).reason, START);
+    expect(colorReasonAt(going, day(50), weekdaysBetween)).toEqual({
+      code: 'in_progress',
+      params: { due: DUE, progress: 10, expected: 50 },
+    });
+  });
+
+  it('shows the figures of a reason stored with them as stored', () => {
+    const old = { code: 'overdue', params: { due: DUE, lateWorkingDays: 7, progress: 0 } } as const;
+    expect(colorReasonAt(old, day(200), weekdaysBetween)).toEqual(old);
   });
 });

@@ -8,8 +8,12 @@ import {
   type ColorReason,
   type ColorRules,
   DEFAULT_COLOR_RULES,
+  expectedProgress,
   type TaskTarget,
+  type WorkingDaysBetween,
 } from '../../../../../../packages/contracts/src/index.ts';
+
+export { expectedProgress, type WorkingDaysBetween };
 
 export interface InstanceFacts {
   /** Inclusive local dates (Asia/Shanghai). */
@@ -26,25 +30,9 @@ export interface InstanceFacts {
   returnedOn: string | null;
 }
 
-/** Working days after `from` up to and including `to` (0 when to ≤ from). */
-export type WorkingDaysBetween = (from: string, to: string) => number;
-
 export interface ColorResult {
   color: Color;
   reason: ColorReason;
-}
-
-const DAY_MS = 86_400_000;
-
-function dayNumber(date: string): number {
-  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
-}
-
-/** Percent of the window's days elapsed by the end of `today` (0 before it starts, 100 from its last day). */
-export function expectedProgress(startsOn: string, dueOn: string, today: string): number {
-  const total = dayNumber(dueOn) - dayNumber(startsOn) + 1;
-  const elapsed = Math.min(Math.max(dayNumber(today) - dayNumber(startsOn) + 1, 0), total);
-  return Math.floor((100 * elapsed) / total);
 }
 
 /**
