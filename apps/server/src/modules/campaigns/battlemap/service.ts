@@ -13,6 +13,7 @@ import { getCalendar } from '../../../platform/calendar/service.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import { invalidField, notFound } from '../../../platform/http/errors.ts';
 import type { Scope } from '../../../platform/rbac/types.ts';
+import { type ReasonReader, reasonReader } from '../colors/reason.ts';
 import { type UnitCaseColumns, unitCaseColumns } from '../../cases/stats/service.ts';
 import { findCampaign } from '../repo.ts';
 import {
@@ -136,9 +137,10 @@ function partOf(
   };
 }
 
-function reasonOf(worst: string | null): ColorReason | null {
+/** The reason of a cell's worst instance (its due day, then its stored reason), as of today. */
+function reasonOf(worst: string | null, read: ReasonReader): ColorReason | null {
   if (!worst || worst.length <= 10) return null;
-  return json<ColorReason>(worst.slice(10));
+  return read(worst.slice(10));
 }
 
 export interface MatrixCell extends Summary {
@@ -192,6 +194,7 @@ export async function battleMap(
 ): Promise<BattleMap> {
   const db = ctx.database.db;
   const campaign = await visibleCampaign(ctx, scope, campaignId);
+  const read = await reasonReader(ctx);
   const filter = await resolveFilters(db, scope, campaignId, f);
   const [rows, tasks, activities, phases, sections, groups] = await Promise.all([
     matrixRows(db, campaignId, scope, filter),
@@ -236,7 +239,7 @@ export async function battleMap(
       unitId: c.unitId,
       ...s,
       color: s.color,
-      reason: reasonOf(c.worst.get(s.color) ?? null),
+      reason: reasonOf(c.worst.get(s.color) ?? null, read),
     });
     cellCounts[s.color] += 1;
     for (const part of c.parts) {
@@ -468,6 +471,7 @@ export async function cellDetail(
   const rows = unit ? await cellInstances(db, campaignId, scope, activityId, unitId) : [];
   if (!unit || rows.length === 0) throw notFound();
   const ids = rows.map((r) => r.id);
+  const read = await reasonReader(ctx);
   const [reports, history] = await Promise.all([reportsOf(db, ids), colorHistoryOf(db, ids)]);
   return {
     campaign,
@@ -482,7 +486,7 @@ export async function cellDetail(
       startsOn: r.starts_on,
       dueOn: r.due_on,
       color: r.color,
-      reason: json<ColorReason>(r.color_reason),
+      reason: read(r.color_reason),
       progress: int(r.progress),
       weight: int(r.weight),
       acceptedReports: int(r.accepted_reports),

@@ -19,6 +19,7 @@ import { formatLocal } from '../../../platform/calendar/calendar.ts';
 import type { Lang } from '../../../platform/http/messages.ts';
 import { unitInScope } from '../../../platform/rbac/scope-sql.ts';
 import type { Scope } from '../../../platform/rbac/types.ts';
+import type { ReasonReader } from '../colors/reason.ts';
 import { activityLabel } from '../halfyear/stats.ts';
 import type { ExportTarget } from './scope.ts';
 
@@ -335,13 +336,14 @@ async function unitTotals(db: Kysely<DB>, target: ExportTarget, scope: Scope) {
 /**
  * Writes the workbook to `out` and ends it. Sheet 1: one row per instance and non-draft report linked
  * to it (an instance without reports still has its row), colour cells filled, header frozen, autofilter.
- * Sheet 2: totals per unit. `baseUrl` makes evidence links absolute (`<baseUrl>/api/files/<id>/content`).
+ * Sheet 2: totals per unit. `baseUrl` makes evidence links absolute (`<baseUrl>/api/files/<id>/content`);
+ * `read` gives each stored reason its figures as of today.
  */
 export async function writeLedgerXlsx(
   db: Kysely<DB>,
   target: ExportTarget,
   scope: Scope,
-  opts: { lang: Lang; baseUrl: string },
+  opts: { lang: Lang; baseUrl: string; read: ReasonReader },
   out: Writable,
 ): Promise<void> {
   const head = HEAD[opts.lang];
@@ -368,7 +370,7 @@ export async function writeLedgerXlsx(
     const { instances, byInstance, files } = await chunkRows(db, ids.slice(k, k + CHUNK));
     for (const i of instances) {
       const color = i.color as Color;
-      const reason = json<ColorReason>(i.color_reason) as ColorReason;
+      const reason = opts.read(i.color_reason) as ColorReason;
       const base = [
         activityLabel(i.section_numeral, i.section_title),
         activityLabel(i.numeral, i.activity_name),

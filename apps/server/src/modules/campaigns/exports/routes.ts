@@ -6,6 +6,7 @@ import { blobStore } from '../../../platform/files/service.ts';
 import { scopeOfRequest } from '../../../platform/http/request.ts';
 import { Id, IdParams } from '../../../platform/http/schemas.ts';
 import { contentDisposition } from '../../files/routes.ts';
+import { reasonReader } from '../colors/reason.ts';
 import { evidenceEntries, markMissing, writeEvidenceZip } from './evidence-zip.ts';
 import { writeLedgerXlsx, XLSX_MIME } from './ledger-xlsx.ts';
 import { exportTarget, safeName } from './scope.ts';
@@ -56,8 +57,9 @@ export async function campaignExportRoutes(app: FastifyInstance): Promise<void> 
       const day = formatLocal(app.ctx.clock.now()).slice(0, 10);
       const name = `${safeName([target.campaign.name, target.unit?.name].filter(Boolean).join('_'))}_${day}.xlsx`;
       const baseUrl = `${req.protocol}://${req.host}`;
+      const read = await reasonReader(app.ctx);
       return sendStream(req, reply, XLSX_MIME, name, (out) =>
-        writeLedgerXlsx(app.ctx.database.db, target, scope, { lang: req.lang, baseUrl }, out),
+        writeLedgerXlsx(app.ctx.database.db, target, scope, { lang: req.lang, baseUrl, read }, out),
       );
     },
   );

@@ -5,6 +5,7 @@ import { notify } from '../../../platform/notify/service.ts';
 import type { AuthUser, Scope } from '../../../platform/rbac/types.ts';
 import { checkMachine, type EffectArgs, type Machine } from '../../../platform/workflow/machine.ts';
 import { registerWorkflow } from '../../../platform/workflow/registry.ts';
+import { reasonReader } from '../colors/reason.ts';
 import { ledgerStats } from './stats.ts';
 import './templates.ts';
 import { formatLocal } from '../../../platform/calendar/calendar.ts';
@@ -90,6 +91,7 @@ export const halfYearMachine: Machine<HalfYearRecord> = checkMachine({
               a.record.unit_id,
               range,
               formatLocal(a.now).slice(0, 10),
+              await reasonReader(a.ctx),
             )
           : null;
         await setColumns(a, {

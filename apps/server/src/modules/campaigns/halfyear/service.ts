@@ -14,6 +14,7 @@ import { writeTx } from '../../../platform/tx.ts';
 import { createRecord, timeline, transition } from '../../../platform/workflow/engine.ts';
 import { allowedActions, type Caller, type TransitionInput } from '../../../platform/workflow/machine.ts';
 import { findUnitRow, inScope } from '../../org/repo.ts';
+import { reasonReader } from '../colors/reason.ts';
 import { findCampaign } from '../repo.ts';
 import { coversUnit, type HalfYearRecord, halfYearMachine } from './machine.ts';
 import { allowedPeriods, type PeriodRange, periodProblem, periodRange } from './period.ts';
@@ -139,10 +140,11 @@ export async function openHalfYearReport(
   if (await exists(db)) throw duplicate();
 
   const cal = await getCalendar(ctx);
+  const read = await reasonReader(ctx);
   const id = uuidv7();
   await writeTx(ctx, actorOfCaller(caller), async (tx) => {
     if (await exists(tx.db)) throw duplicate();
-    const stats = await ledgerStats(tx.db, c.id, unit.id, range, day);
+    const stats = await ledgerStats(tx.db, c.id, unit.id, range, day, read);
     const now = ctx.clock.now().toISOString();
     await createRecord(ctx, tx, cal, halfYearMachine, caller, id, {
       payload: { period: input.period },

@@ -11,6 +11,7 @@ import {
 } from '../../../../../../packages/contracts/src/index.ts';
 import { json } from '../../../db/normalize.ts';
 import type { DB } from '../../../db/schema.ts';
+import type { ReasonReader } from '../colors/reason.ts';
 import type { PeriodRange } from './period.ts';
 
 export interface TaskStats {
@@ -66,6 +67,7 @@ export async function ledgerStats(
   unitId: string,
   range: PeriodRange,
   asOf: string,
+  read: ReasonReader,
 ): Promise<HalfYearStats> {
   const instances = await db
     .selectFrom('task_instances as i')
@@ -135,7 +137,7 @@ export async function ledgerStats(
         cycle: i.cycle,
         due: i.due_on,
         color,
-        reason: json<ColorReason>(i.color_reason) as ColorReason,
+        reason: read(i.color_reason) as ColorReason,
       });
     }
   }

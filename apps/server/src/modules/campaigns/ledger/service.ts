@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import {
   COLOR_SEVERITY,
   type Color,
-  type ColorReason,
   type TaskTarget,
 } from '../../../../../../packages/contracts/src/index.ts';
 import { uuidv7 } from '../../../db/ids.ts';
@@ -25,6 +24,7 @@ import { scopeOf } from '../../../platform/rbac/types.ts';
 import { type Tx, writeTx } from '../../../platform/tx.ts';
 import { createRecord, timeline, transitionInTx } from '../../../platform/workflow/engine.ts';
 import { allowedActions, type Caller } from '../../../platform/workflow/machine.ts';
+import { type ReasonReader, reasonReader } from '../colors/reason.ts';
 import { recolorInstances } from '../colors/recolor.ts';
 import { findCampaign } from '../repo.ts';
 import { checkItems, type ItemInput, itemsOf, rememberReport, takeTold } from './effects.ts';
@@ -316,17 +316,9 @@ async function visibleReport(db: Kysely<DB>, caller: Caller, id: string): Promis
   return r;
 }
 
-/** The stored reason, or null while an instance has none yet (a placeholder before its first colouring). */
-function parseReason(text: string): ColorReason | null {
-  const r = json<Partial<ColorReason>>(text);
-  return r && typeof r.code === 'string' && r.params && typeof r.params === 'object'
-    ? (r as ColorReason)
-    : null;
-}
-
 type ItemRow = Awaited<ReturnType<typeof itemRowsOf>>[number];
 
-function itemOut(it: ItemRow) {
+function itemOut(it: ItemRow, read: ReasonReader) {
   return {
     instanceId: it.instance_id,
     amounts: json<number[]>(it.amounts) ?? [],
@@ -336,7 +328,7 @@ function itemOut(it: ItemRow) {
     startsOn: it.starts_on,
     dueOn: it.due_on,
     color: it.color as Color,
-    colorReason: parseReason(it.color_reason),
+    colorReason: read(it.color_reason),
     progress: int(it.progress),
     instanceAmounts: json<number[]>(it.instance_amounts) ?? [],
   };
@@ -432,6 +424,7 @@ async function flagsOf(ctx: AppContext, caller: Caller, id: string) {
 export async function getReport(ctx: AppContext, caller: Caller, id: string) {
   const db = ctx.database.db;
   const r = await visibleReport(db, caller, id);
+  const read = await reasonReader(ctx);
   const [items, evidence, entries, names] = await Promise.all([
     itemRowsOf(db, [id]),
     filesOf(db, 'ledger_report', id),
@@ -460,7 +453,7 @@ export async function getReport(ctx: AppContext, caller: Caller, id: string) {
     },
     approvedBy: approver,
     reviewedBy: reviewer,
-    items: items.map(itemOut),
+    items: items.map((it) => itemOut(it, read)),
     evidence,
     // Near-duplicate matches are for the reviewers: they name other units' reports.
     flags: reviewer_ ? await flagsOf(ctx, caller, id) : null,
@@ -511,6 +504,7 @@ export async function actOnReport(
 export async function myTasks(ctx: AppContext, caller: Caller, campaignId?: string) {
   if (!caller.user.unitId) return { items: [] };
   const rows = await openInstanceRows(ctx.database.db, caller.user.unitId, campaignId);
+  const read = await reasonReader(ctx);
   const items = rows.map((r) => ({
     id: r.id,
     campaign: { id: r.campaign_id, name: r.campaign_name },
@@ -526,7 +520,7 @@ export async function myTasks(ctx: AppContext, caller: Caller, campaignId?: stri
     startsOn: r.starts_on,
     dueOn: r.due_on,
     color: r.color as Color,
-    colorReason: parseReason(r.color_reason),
+    colorReason: read(r.color_reason),
     progress: int(r.progress),
     amounts: json<number[]>(r.amounts) ?? [],
     acceptedReports: int(r.accepted_reports),

@@ -26,6 +26,7 @@ import { maskPhone, normalizePhone } from '../../../platform/pii/mask.ts';
 import { type AuthUser, type Scope, scopeOf } from '../../../platform/rbac/types.ts';
 import { type Tx, writeTx } from '../../../platform/tx.ts';
 import { formatNumber, nextNumberSeq } from '../../../platform/workflow/numbers.ts';
+import { type ReasonReader, reasonReader } from '../colors/reason.ts';
 import type { AutoDetails } from './auto.ts';
 import { type CircularInstance, chineseDate, circularDocument, summarize } from './circular.ts';
 import type { RecordRow } from './repo.ts';
@@ -199,9 +200,9 @@ interface InstanceFacts {
   reason: ColorReason;
 }
 
-/** A stored colour reason; an instance not coloured yet reads as in progress. */
-function reasonOf(text: string): ColorReason {
-  return json<ColorReason>(text) ?? { code: 'in_progress', params: { due: '', progress: 0, expected: 0 } };
+/** A stored colour reason as of today; an instance not coloured yet reads as in progress. */
+function reasonOf(text: string, read: ReasonReader): ColorReason {
+  return read(text) ?? { code: 'in_progress', params: { due: '', progress: 0, expected: 0 } };
 }
 
 /** The tasks, each of which must be of the campaign and of a unit in the caller's scope. */
@@ -211,6 +212,7 @@ async function instancesOf(
   campaignId: string,
   ids: string[],
   field: string,
+  read: ReasonReader,
 ): Promise<InstanceFacts[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
@@ -228,7 +230,7 @@ async function instancesOf(
       title: r.title,
       cycle: r.cycle,
       color: r.color as Color,
-      reason: reasonOf(r.color_reason),
+      reason: reasonOf(r.color_reason, read),
     };
   });
 }
@@ -312,6 +314,7 @@ export async function createReminders(
   const byUnit = (input.unitIds?.length ?? 0) > 0;
   if (byInstance === byUnit) throw invalidField('instanceIds', 'supervision.targetRequired');
   const note = nonBlank('note', input.note);
+  const read = await reasonReader(ctx);
   const ids = await writeTx(ctx, caller.actor, async (tx) => {
     const campaign = await campaignOf(tx.db, campaignId);
     requireActive(campaign);
@@ -325,6 +328,7 @@ export async function createReminders(
         campaignId,
         input.instanceIds ?? [],
         'instanceIds',
+        read,
       )) {
         rows.push(
           newRow(campaignId, caller.actor, now, {
@@ -357,7 +361,7 @@ export async function createReminders(
             title: m.title,
             cycle: m.cycle,
             color: m.color as Color,
-            reason: reasonOf(m.color_reason),
+            reason: reasonOf(m.color_reason, read),
           })),
         );
       }
@@ -410,11 +414,19 @@ export async function createOrder(
   const cal = await getCalendar(ctx);
   const today = cal.localDate(ctx.clock.now());
   if (input.deadline < today) throw invalidField('deadline', 'supervision.dateInPast');
+  const read = await reasonReader(ctx);
   const id = await writeTx(ctx, caller.actor, async (tx) => {
     const campaign = await campaignOf(tx.db, campaignId);
     requireActive(campaign);
     await unitsOf(tx, caller.scope, campaignId, [input.unitId], 'unitId');
-    const instances = await instancesOf(tx, caller.scope, campaignId, input.instanceIds ?? [], 'instanceIds');
+    const instances = await instancesOf(
+      tx,
+      caller.scope,
+      campaignId,
+      input.instanceIds ?? [],
+      'instanceIds',
+      read,
+    );
     const other = instances.findIndex((i) => i.unitId !== input.unitId);
     if (other >= 0) throw invalidField(`instanceIds.${other}`, 'supervision.instanceOtherUnit');
     const year = Number(today.slice(0, 4));
@@ -497,11 +509,19 @@ export async function createInterview(
   const at = new Date(input.at);
   if (Number.isNaN(at.getTime())) throw invalidField('at', 'field.format', { format: 'date-time' });
   if (at.getTime() > ctx.clock.now().getTime() + 365 * 86_400_000) throw invalidField('at', 'field.invalid');
+  const read = await reasonReader(ctx);
   const id = await writeTx(ctx, caller.actor, async (tx) => {
     const campaign = await campaignOf(tx.db, campaignId);
     requireActive(campaign);
     await unitsOf(tx, caller.scope, campaignId, [input.unitId], 'unitId');
-    const instances = await instancesOf(tx, caller.scope, campaignId, input.instanceIds ?? [], 'instanceIds');
+    const instances = await instancesOf(
+      tx,
+      caller.scope,
+      campaignId,
+      input.instanceIds ?? [],
+      'instanceIds',
+      read,
+    );
     const other = instances.findIndex((i) => i.unitId !== input.unitId);
     if (other >= 0) throw invalidField(`instanceIds.${other}`, 'supervision.instanceOtherUnit');
     const row = newRow(campaignId, caller.actor, tx.clock.now().toISOString(), {
@@ -550,17 +570,19 @@ export async function createInterview(
 
 // ---- 通报 -------------------------------------------------------------------------------------------
 
-/** The instances and their colours at the end of `asOf` (from the colour history for a past day). */
+/**
+ * The instances and their colours at the end of `asOf`: today's as read now, a past day's from the colour
+ * history (each reason as shown the day it was recorded).
+ */
 async function colorsAsOf(
   db: Kysely<DB>,
   campaignId: string,
   asOf: string,
   today: string,
+  read: ReasonReader,
 ): Promise<CircularInstance[]> {
   const rows = await repo.campaignInstances(db, campaignId);
-  const current = new Map(
-    rows.map((r) => [r.id, { color: r.color as Color, reason: json<ColorReason>(r.color_reason) }]),
-  );
+  const current = new Map(rows.map((r) => [r.id, { color: r.color as Color, reason: read(r.color_reason) }]));
   let colors = current;
   if (asOf < today) {
     // The end of asOf in Shanghai; the last history row before it is the colour of that day.
@@ -609,7 +631,7 @@ export async function createCircular(
   if (!parseLocalDate(asOf)) throw invalidField('asOf', 'field.format', { format: 'date' });
   if (asOf > today) throw invalidField('asOf', 'supervision.dateInFuture');
   const title = input.title?.trim() || `关于“${campaign.name}”工作推进情况的通报`;
-  const summary = summarize(await colorsAsOf(db, campaignId, asOf, today));
+  const summary = summarize(await colorsAsOf(db, campaignId, asOf, today, await reasonReader(ctx)));
   const office = await repo.officeName(db);
   const year = Number(today.slice(0, 4));
   const store = blobStore(ctx);

@@ -17,6 +17,7 @@ import type { AppContext } from '../../../platform/context.ts';
 import { AppError, type FieldProblem, notFound } from '../../../platform/http/errors.ts';
 import type { Scope } from '../../../platform/rbac/types.ts';
 import { type Tx, writeTx } from '../../../platform/tx.ts';
+import { reasonReader } from '../colors/reason.ts';
 import { recolorInstances } from '../colors/recolor.ts';
 import { findCampaign } from '../repo.ts';
 import { syncTaskInstances } from './instances.ts';
@@ -69,6 +70,7 @@ export async function listInstances(
   const db = ctx.database.db;
   if (!(await findCampaign(db, scope, campaignId))) throw notFound();
   const { rows, total } = await listInstanceRows(db, scope, campaignId, f);
+  const read = await reasonReader(ctx);
   return {
     total,
     items: rows.map((r) => ({
@@ -85,7 +87,7 @@ export async function listInstances(
       startsOn: r.starts_on,
       dueOn: r.due_on,
       color: r.color as Color,
-      reason: json<ColorReason>(r.color_reason) as ColorReason,
+      reason: read(r.color_reason) as ColorReason,
       colorAt: r.color_at,
       progress: int(r.progress),
       targets: json<TaskTarget[]>(r.targets) ?? [],
