@@ -563,7 +563,7 @@ async function main(): Promise<void> {
           color: 'blue',
           color_reason: JSON.stringify({
             code: 'in_progress',
-            params: { due: cycle.dueOn, progress, expected: 0 },
+            params: { starts: cycle.startsOn, due: cycle.dueOn, progress },
           }),
           color_at: now,
           progress,

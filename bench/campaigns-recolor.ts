@@ -7,18 +7,21 @@
 //   - "same day again": one minute later, nothing changes.
 //
 // The application is built first (buildApp, not listening) so that every module registers its colour
-// hooks exactly as in the server. Two marker hooks, one registered before the app is built and one
-// after, time the server's hooks between them (催办 / 督办单 records and their notifications). Baseline: the same instances read with the same join, and all of them
-// touched by one plain UPDATE, in one transaction (the floor of any sweep that rewrites every row).
+// hooks exactly as in the server. The job's two transactions are timed apart: the sweep's (sweepColors:
+// the colours, their history and the audit row committed — the judged recolouring) and the colour hooks'
+// after it (runPendingHooks: 催办 / 督办单 records and their notifications). Baseline: the same instances
+// read with the same join, and all of them touched by one plain UPDATE, in one transaction (the floor of
+// any sweep that rewrites every row).
 // Finally the server's own campaigns.recolor job is marked as done for today, so the server started for
 // the HTTP cases does not run a catch-up sweep while they are measured.
 //
 // Reads WENMING_DATA_DIR / DATABASE_URL like the server. Prints one line `BENCH_CAMPAIGN_RECOLOR {json}`.
 import { sql } from 'kysely';
+import { buildApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { JOBS } from '../apps/server/src/jobs.ts';
-import { onColorChanges } from '../apps/server/src/modules/campaigns/colors/recolor.ts';
-import { recolorActiveCampaigns } from '../apps/server/src/modules/campaigns/colors/sweep.ts';
+import { runPendingHooks } from '../apps/server/src/modules/campaigns/colors/recolor.ts';
+import { sweepColors } from '../apps/server/src/modules/campaigns/colors/sweep.ts';
 import { createContext } from '../apps/server/src/platform/bootstrap.ts';
 import type { Clock } from '../apps/server/src/platform/context.ts';
 import { createLogger } from '../apps/server/src/platform/log.ts';
@@ -38,17 +41,7 @@ async function main(): Promise<void> {
   const log = createLogger('silent');
   const ctx = await createContext(config, log, { clock });
   const db = ctx.database.db;
-  let hooksStarted = 0;
-  let hooksMs = 0;
-  onColorChanges(async () => {
-    hooksStarted = performance.now();
-  });
-  // Imported only now, so that every hook the app registers comes after the first marker.
-  const { buildApp } = await import('../apps/server/src/app.ts');
   const app = await buildApp({ ctx, serveWeb: false, logger: log });
-  onColorChanges(async () => {
-    hooksMs += performance.now() - hooksStarted;
-  });
   try {
     const count = async (table: 'supervision_records' | 'notifications') =>
       Number(
@@ -87,10 +80,12 @@ async function main(): Promise<void> {
         s: await count('supervision_records'),
         n: await count('notifications'),
       };
-      hooksMs = 0;
+      // recolorActiveCampaigns (the job), its two transactions timed apart.
       const t0 = performance.now();
       const c0 = process.cpuUsage();
-      const res = await recolorActiveCampaigns(ctx);
+      const changed = await sweepColors(ctx);
+      const colorsMs = performance.now() - t0;
+      await runPendingHooks(ctx);
       const ms = performance.now() - t0;
       const cpu = process.cpuUsage(c0);
       const colors = Object.fromEntries(
@@ -106,10 +101,11 @@ async function main(): Promise<void> {
         case: name,
         at: at.toISOString(),
         ms: Math.round(ms),
-        hooksMs: Math.round(hooksMs),
+        colorsMs: Math.round(colorsMs),
+        hooksMs: Math.round(ms - colorsMs),
         cpuMs: Math.round((cpu.user + cpu.system) / 1000),
         instances,
-        changed: res.changed,
+        changed,
         updated: (await versions()) - before.v,
         supervision: (await count('supervision_records')) - before.s,
         notifications: (await count('notifications')) - before.n,

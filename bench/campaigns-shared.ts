@@ -73,8 +73,11 @@ export interface CampaignFixtures {
 export interface RecolorCase {
   case: string;
   at: string;
+  /** Wall time of the whole job: the sweep's transaction, then the hooks'. */
   ms: number;
-  /** Wall time inside the server's colour hooks (supervision records and notifications). */
+  /** The sweep's transaction: every colour recomputed, the changed rows and history committed (judged). */
+  colorsMs: number;
+  /** The hooks' transaction after it (supervision records and notifications). */
   hooksMs: number;
   cpuMs: number;
   instances: number;

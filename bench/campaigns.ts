@@ -436,7 +436,7 @@ export async function campaignCases(s: LoadSettings, clusterUrl?: string): Promi
     const recolor = JSON.parse(recLine.slice('BENCH_CAMPAIGN_RECOLOR '.length)) as RecolorResult;
     for (const c of recolor.cases)
       log(
-        `  ${c.case}: ${c.ms} ms (CPU ${c.cpuMs} ms), ${c.changed} colours changed, ${c.updated} rows rewritten`,
+        `  ${c.case}: ${c.colorsMs} ms colours + ${c.hooksMs} ms hooks (CPU ${c.cpuMs} ms), ${c.changed} colours changed, ${c.updated} rows rewritten`,
       );
 
     // Each HTTP case gets its own server process (and, with BENCH_CPU_PROF, its own CPU profile).
@@ -555,8 +555,9 @@ export function campaignMarkdown(
       [
         'Colour sweep',
         'DB',
-        'wall ms',
-        'of it hooks',
+        'colours ms',
+        'then hooks ms',
+        'job ms',
         'CPU ms',
         'instances',
         'changed',
@@ -568,17 +569,18 @@ export function campaignMarkdown(
         r.recolor.cases.map((c) => [
           c.case,
           r.engine,
-          fmt(c.ms, 0),
+          fmt(c.colorsMs, 0),
           fmt(c.hooksMs, 0),
+          fmt(c.ms, 0),
           fmt(c.cpuMs, 0),
           fmt(c.instances, 0),
           fmt(c.changed, 0),
           fmt(c.updated, 0),
           fmt(c.supervision, 0),
-          `${fmt(c.ms / Math.max(c.baselineMs, 0.1), 1)}× (${fmt(c.baselineMs, 0)} ms)`,
+          `${fmt(c.colorsMs / Math.max(c.baselineMs, 0.1), 1)}× (${fmt(c.baselineMs, 0)} ms)`,
         ]),
       ),
-      [false, false, true, true, true, true, true, true, true, true],
+      [false, false, true, true, true, true, true, true, true, true, true],
     ),
     '',
   );
@@ -628,11 +630,11 @@ export function campaignMarkdown(
   for (const r of runs) {
     const judged = r.recolor.cases.find((c) => c.case.startsWith('clock moved'));
     if (judged) {
-      const ok = judged.ms <= TARGET_RECOLOR_MS;
+      const ok = judged.colorsMs <= TARGET_RECOLOR_MS;
       if (!ok) missed.push(`recolour ${r.engine}`);
       targets.push([
         `Recolour all ${fmt(judged.instances, 0)} instances ≤ ${TARGET_RECOLOR_MS / 1000} s (${r.engine}; clock moved)`,
-        `${fmt(judged.ms / 1000, 2)} s (${fmt(judged.changed, 0)} colours changed)`,
+        `${fmt(judged.colorsMs / 1000, 2)} s (${fmt(judged.changed, 0)} colours changed; supervision after it ${fmt(judged.hooksMs / 1000, 2)} s)`,
         yes(ok),
       ]);
     }
