@@ -10,6 +10,7 @@ import {
   fileCase,
   makeCategory,
   makeRule,
+  NO_CASE_LIMITS,
   signInCitizen,
 } from '../helpers/cases.ts';
 import { ENGINE } from '../helpers/db.ts';
@@ -52,7 +53,7 @@ async function travel(to: number) {
 }
 
 beforeAll(async () => {
-  t = await makeTestApp();
+  t = await makeTestApp({ env: NO_CASE_LIMITS });
   await signInAll();
   health = await unitId(t, '市卫生健康局');
   xcb = await unitId(t, '市委宣传部');
