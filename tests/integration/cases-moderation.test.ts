@@ -1,9 +1,12 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hiddenFileIds, hideCase } from '../../apps/server/src/modules/cases/moderation.ts';
 import { SYSTEM_ACTOR } from '../../apps/server/src/platform/audit/audit.ts';
+import { exifFacts } from '../../apps/server/src/platform/files/images.ts';
 import type { AppError } from '../../apps/server/src/platform/http/errors.ts';
-import { type Client, makeTestApp, signedIn, type TestApp, unitId } from '../helpers/app.ts';
+import { Client, makeTestApp, signedIn, type TestApp, unitId } from '../helpers/app.ts';
 import { insertCase } from '../helpers/case-rows.ts';
+import { makeCategory, postCaseForm } from '../helpers/cases.ts';
 import { ENGINE } from '../helpers/db.ts';
 import { makeJpeg } from '../helpers/images.ts';
 import { uploadFile } from '../helpers/upload.ts';
@@ -267,5 +270,65 @@ describe(`the case ban list on ${ENGINE}`, () => {
     office.lang = undefined;
     expect((await liaison.get('/api/case-bans')).statusCode).toBe(403);
     expect((await citizen.post('/api/case-bans', { ip: '198.51.100.1', reason: 'x' })).statusCode).toBe(403);
+  });
+});
+
+describe(`moderation as the public sees it on ${ENGINE}`, () => {
+  it('serves a public case’s photo without EXIF or GPS; hidden photos and cases leave the public view', async () => {
+    const category = await makeCategory(office, { photoRequired: false, public: true });
+    const bytes = await makeJpeg({
+      width: 320,
+      height: 240,
+      color: '#884422',
+      pattern: 7,
+      gps: { lat: 39.1, lng: 116.4 },
+      takenAt: '2026-03-01T08:00:00',
+    });
+    expect(exifFacts((await sharp(bytes).metadata()).exif).gps).not.toBeNull();
+    const filed = await postCaseForm(
+      citizen,
+      { kind: 'snapshot', categoryId: category, description: '人行道上堆放建筑垃圾', anonymous: 'false' },
+      [
+        { filename: 'a.jpg', bytes },
+        { filename: 'b.jpg', bytes: await makeJpeg({ width: 64, height: 48, color: 'green', pattern: 8 }) },
+      ],
+    );
+    expect(filed.statusCode, filed.body).toBe(201);
+    const id: string = filed.json().id;
+    const anonymous = new Client(t.app);
+
+    const view = await anonymous.get(`/api/public/cases/${id}`);
+    expect(view.statusCode).toBe(200);
+    const photos: { id: string; url: string }[] = view.json().photos;
+    expect(photos).toHaveLength(2);
+    const photo = await anonymous.get(photos[0].url);
+    expect(photo.statusCode).toBe(200);
+    const meta = await sharp(photo.rawPayload).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect(exifFacts(meta.exif)).toEqual({ takenAt: null, gps: null });
+    expect(photo.rawPayload.includes(Buffer.from('Exif\0\0'))).toBe(false);
+    expect([meta.width, meta.height]).toEqual([320, 240]);
+
+    // a hidden photo leaves the public view; staff see it marked
+    expect(
+      (await office.post(`/api/cases/${id}/photos/${photos[1].id}/hide`, { reason: '拍到车牌' })).statusCode,
+    ).toBe(200);
+    expect(
+      (await anonymous.get(`/api/public/cases/${id}`)).json().photos.map((p: { id: string }) => p.id),
+    ).toEqual([photos[0].id]);
+    const staff = (await office.get(`/api/cases/${id}`)).json();
+    expect(staff.photos.find((p: { id: string }) => p.id === photos[1].id)?.hidden).toBe(true);
+
+    // a hidden case leaves the public list and detail; staff still see it, marked
+    const listed = async () =>
+      (await anonymous.get('/api/public/cases?pageSize=200')).json().items.map((c: { id: string }) => c.id);
+    expect(await listed()).toContain(id);
+    expect((await office.post(`/api/cases/${id}/hide`, { reason: '涉及个人隐私' })).statusCode).toBe(200);
+    expect((await anonymous.get(`/api/public/cases/${id}`)).statusCode).toBe(404);
+    expect(await listed()).not.toContain(id);
+    const hidden = (await office.get(`/api/cases/${id}`)).json();
+    expect([hidden.hidden, hidden.hiddenReason]).toEqual([true, '涉及个人隐私']);
+    expect((await office.post(`/api/cases/${id}/unhide`)).statusCode).toBe(200);
+    expect((await anonymous.get(`/api/public/cases/${id}`)).statusCode).toBe(200);
   });
 });
