@@ -76,6 +76,10 @@ const CaseCategoriesPage = lazy(() =>
 const CaseBansPage = lazy(() =>
   import('./pages/cases/CaseBans.tsx').then((m) => ({ default: m.CaseBansPage })),
 );
+const HotlineImportPage = lazy(() =>
+  import('./pages/cases/HotlineImport.tsx').then((m) => ({ default: m.HotlineImportPage })),
+);
+const ApiKeysPage = lazy(() => import('./pages/cases/ApiKeys.tsx').then((m) => ({ default: m.ApiKeysPage })));
 const SchedulerPage = lazy(() => import('./pages/Scheduler.tsx').then((m) => ({ default: m.SchedulerPage })));
 
 export function FullPageSpin() {
@@ -352,6 +356,22 @@ export function AdminRoutes() {
           element={
             <RequirePermission permission="case:moderate">
               <CaseBansPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="cases/hotline-import"
+          element={
+            <RequirePermission permission="case:dispatch">
+              <HotlineImportPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="cases/api-keys"
+          element={
+            <RequirePermission permission="case:admin">
+              <ApiKeysPage />
             </RequirePermission>
           }
         />
