@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import sharp from 'sharp';
 import { analyseImage } from './images.ts';
 
 /** One picture to analyse; `bytes` is transferred, not copied. */
@@ -23,7 +24,10 @@ export type AnalyseReply =
   | { job: number; ok: false; error: string };
 
 // The image analysis of platform/files/analyser.ts, in a worker thread: sharp's decoding and resizing
-// and the EXIF parsing run here, off the server's event loop.
+// and the EXIF parsing run here, off the server's event loop. One libvips thread per picture (a
+// process-wide setting): the pool has a thread per core but one, and a picture must not take the
+// core the requests are served on.
+sharp.concurrency(1);
 const port = parentPort;
 if (port) {
   port.on('message', async (m: AnalyseRequest) => {

@@ -115,9 +115,15 @@ class AnalyserPool {
     slot.task = task;
     // A thread at work keeps the process alive (a script awaiting analysisIdle); an idle one does not.
     slot.worker.ref();
-    const bytes = new Uint8Array(task.bytes);
+    // Transferred, not copied, when the Buffer has its memory to itself (a blob read whole always has).
+    const memory = task.bytes.buffer;
+    const own =
+      memory instanceof ArrayBuffer &&
+      task.bytes.byteOffset === 0 &&
+      task.bytes.byteLength === memory.byteLength;
+    const bytes = own ? new Uint8Array(memory) : new Uint8Array(task.bytes);
     const message: AnalyseRequest = { job: ++this.jobs, bytes, decoderOptional: task.decoderOptional };
-    slot.worker.postMessage(message, [bytes.buffer]);
+    slot.worker.postMessage(message, [bytes.buffer as ArrayBuffer]);
   }
 
   private idle(slot: Slot): void {

@@ -13,7 +13,7 @@ import { type Tx, writeTx } from '../tx.ts';
 import { kickAnalysis } from './analyser.ts';
 import { analyseImage, hamming, publicCopy, publicMimeOf } from './images.ts';
 import { extensionOf, type FileKind, fileError, sniff } from './sniff.ts';
-import { type BlobStore, LocalBlobStore, sha256Hex } from './store.ts';
+import { type BlobStore, LocalBlobStore, sha256Async } from './store.ts';
 
 /** A stored file as other modules and the API show it. */
 export const FileMetaSchema = Type.Object({
@@ -157,7 +157,7 @@ export async function saveUpload(
 ): Promise<FileMeta> {
   const name = cleanName(input.filename);
   const type = sniff(input.bytes, name);
-  const sha = sha256Hex(input.bytes);
+  const sha = await sha256Async(input.bytes);
   const store = blobStore(ctx);
 
   let derived = NO_FACTS;
@@ -202,7 +202,7 @@ export async function saveUpload(
       public_sha256: null,
     };
   }
-  await store.put(input.bytes);
+  await store.put(input.bytes, sha);
 
   const row: FileRow = {
     id: uuidv7(),

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,8 +10,8 @@ import type { Readable } from 'node:stream';
  * the default; an S3-compatible object store implements the same four calls (docs/operations.md).
  */
 export interface BlobStore {
-  /** Stores the bytes (unless already present) and returns their SHA-256 (hex). */
-  put(bytes: Buffer): Promise<string>;
+  /** Stores the bytes (unless already present) and returns their SHA-256 (hex); `sha256`: already computed by the caller. */
+  put(bytes: Buffer, sha256?: string): Promise<string>;
   open(sha256: string): Readable;
   has(sha256: string): Promise<boolean>;
   size(sha256: string): Promise<number>;
@@ -23,6 +23,11 @@ export function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** The same, computed on the thread pool: a megabyte's hash costs the event loop nothing. */
+export async function sha256Async(bytes: Buffer): Promise<string> {
+  return Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
+}
+
 /** Blobs under `<root>/<aa>/<bb>/<sha256>` (the first two byte pairs fan the files out over 65 536 directories). */
 export class LocalBlobStore implements BlobStore {
   constructor(readonly root: string) {}
@@ -32,8 +37,8 @@ export class LocalBlobStore implements BlobStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  async put(bytes: Buffer): Promise<string> {
-    const sha = sha256Hex(bytes);
+  async put(bytes: Buffer, sha256?: string): Promise<string> {
+    const sha = sha256 ?? sha256Hex(bytes);
     const final = this.pathOf(sha);
     if (await this.has(sha)) return sha;
     const dir = path.dirname(final);
