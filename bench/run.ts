@@ -13,11 +13,16 @@
 //   BENCH_STRICT        1 exits with 1 when a target is missed
 //   BENCH_CAMPAIGNS     0 skips the campaign benchmark (bench/campaigns.ts)
 //   BENCH_CAMPAIGN_SCALE  small: its quick size (default full: 50,000 instances, 1,000,000 reports)
+//   BENCH_CASES         0 skips the citizen-case benchmark (bench/cases.ts)
+//   BENCH_CASES_SCALE   small: its quick size (default full: 1,000,000 cases)
+//
+// `npm run bench -- cases` runs only the citizen-case benchmark (with its own bare baseline).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { type CampaignEngineRun, campaignCases, campaignMarkdown } from './campaigns.ts';
+import { type CasesEngineRun, caseCases, casesMain, casesMarkdown, casesSettings } from './cases.ts';
 import {
   cleanupAll,
   freePort,
@@ -60,6 +65,7 @@ const COLD_RUNS = envInt('BENCH_COLD_RUNS', 5, 1, 50);
 const PG_WANTED = process.env.BENCH_PG !== '0';
 const STRICT = process.env.BENCH_STRICT === '1';
 const CAMPAIGNS = process.env.BENCH_CAMPAIGNS !== '0';
+const CASES = process.env.BENCH_CASES !== '0';
 
 const SERVER = 'apps/server/src/main.ts';
 const BARE = 'bench/bare-server.ts';
@@ -378,6 +384,7 @@ interface Report {
   memory: Memory | null;
   sweeps: SweepRun[];
   campaigns: CampaignEngineRun[];
+  cases: CasesEngineRun[];
 }
 
 const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
@@ -495,6 +502,8 @@ function markdown(r: Report): { text: string; missed: string[] } {
 
   const campaigns = campaignMarkdown(r.campaigns, r.bare.reqPerSec);
   out.push(...campaigns.lines);
+  const cases = casesMarkdown(r.cases, r.bare.reqPerSec);
+  out.push(...cases.lines);
 
   out.push('## Targets', '');
   const targets: string[][] = [];
@@ -556,6 +565,8 @@ function markdown(r: Report): { text: string; missed: string[] } {
   }
   targets.push(...campaigns.targets);
   missed.push(...campaigns.missed);
+  targets.push(...cases.targets);
+  missed.push(...cases.missed);
   out.push(...table(['Target', 'Measured', 'Met'], targets, [false, false, false]));
   return { text: out.join('\n'), missed };
 }
@@ -563,14 +574,17 @@ function markdown(r: Report): { text: string; missed: string[] } {
 // ---- main ------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
+  if (process.argv[2] === 'cases') return casesMain();
   const started = new Date();
   const loadAtStart = os.loadavg()[0];
   const pgPossible = PG_WANTED;
   const perServer = 2 * (WARMUP + DURATION) + 60;
   // The campaign benchmark generates a million reports per engine: allow it up to 40 minutes each.
   const campaignSeconds = CAMPAIGNS ? (pgPossible ? 2 : 1) * 2400 : 0;
+  // The case benchmark generates a million cases per engine and waits for its photos' analysis.
+  const caseSeconds = CASES ? (pgPossible ? 2 : 1) * 2400 : 0;
   const stopWatchdog = installCleanup(
-    900 + (pgPossible ? 5 : 3) * perServer + COLD_RUNS * 35 + campaignSeconds,
+    900 + (pgPossible ? 5 : 3) * perServer + COLD_RUNS * 35 + campaignSeconds + caseSeconds,
   );
   try {
     // 1a. Baseline: bare Fastify.
@@ -639,6 +653,8 @@ async function main(): Promise<number> {
     const sweeps: SweepRun[] = [await sweep()];
     const load = { duration: DURATION, warmup: WARMUP, connections: CONNECTIONS };
     const campaigns: CampaignEngineRun[] = CAMPAIGNS ? [await campaignCases(load)] : [];
+    const caseLoad = casesSettings();
+    const cases: CasesEngineRun[] = CASES ? [await caseCases(caseLoad)] : [];
 
     // 1d. PostgreSQL, when a throwaway cluster can be started.
     let pgNote: string | null = null;
@@ -667,6 +683,7 @@ async function main(): Promise<number> {
         }
         sweeps.push(await sweep(pg.url));
         if (CAMPAIGNS) campaigns.push(await campaignCases(load, pg.url));
+        if (CASES) cases.push(await caseCases(caseLoad, pg.url));
         pgNote =
           'PostgreSQL: a throwaway local cluster (scripts/pg-cluster.mjs: fsync off, synchronous_commit off), ' +
           'over TCP on 127.0.0.1, pool of 10 connections.';
@@ -688,6 +705,7 @@ async function main(): Promise<number> {
       memory,
       sweeps,
       campaigns,
+      cases,
     });
     const resultsDir = path.join(ROOT, 'bench/results');
     mkdirSync(resultsDir, { recursive: true });
