@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intakeCase, updateImportedCase } from '../../apps/server/src/modules/cases/intake.ts';
+import { caseCaller } from '../../apps/server/src/modules/cases/service.ts';
+import { loadAuthUser } from '../../apps/server/src/platform/auth/session.ts';
 import { CASE_MAX_PHOTOS } from '../../packages/contracts/src/index.ts';
 import { auditCount, type Client, makeTestApp, signedIn, type TestApp, unitId } from '../helpers/app.ts';
 import {
@@ -205,5 +208,82 @@ describe(`case intake on ${ENGINE}`, () => {
     // Staff without case:report cannot file.
     const liaison = await signedIn(t.app, 'liaison');
     expect((await postCase(liaison, { categoryId: order })).statusCode).toBe(403);
+  });
+  it('anonymous: the unit sees 匿名 and no contact; the office sees who; pii:read reveals the phone (audited)', async () => {
+    const health = await unitId(t, '市卫生健康局');
+    const c = await fileCase(citizen, {
+      categoryId: order,
+      areaUnitId: area.villageId,
+      anonymous: true,
+      contactName: '孙女士',
+    });
+    const dispatched = await office.post(`/api/cases/${c.id}/transitions`, {
+      action: 'dispatch',
+      version: 1,
+      payload: { unitId: health },
+    });
+    expect(dispatched.statusCode, dispatched.body).toBe(200);
+    const liaison = await signedIn(t.app, 'liaison');
+    const unitView = await caseOf(liaison, c.id);
+    expect(unitView).toMatchObject({
+      anonymous: true,
+      reporterName: '匿名',
+      contactName: null,
+      contactPhone: null,
+    });
+    expect(JSON.stringify(unitView)).not.toContain('孙丽娟');
+    expect(await caseOf(office, c.id)).toMatchObject({ reporterName: '孙丽娟', contactPhone: '138****8002' });
+    expect((await office.get(`/api/cases/${c.id}/contact`)).statusCode).toBe(403);
+    const sys = await signedIn(t.app, 'sysadmin');
+    const before = await auditCount(t);
+    const revealed = await sys.get(`/api/cases/${c.id}/contact`);
+    expect(revealed.json()).toEqual({ contactName: '孙女士', contactPhone: '13800138002' });
+    expect(await auditCount(t)).toBe(before + 1);
+  });
+
+  it("intakeCase and updateImportedCase (the hotline's door): RX numbers, updates add history", async () => {
+    const importer = await t.ctx.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'office_admin')
+      .executeTakeFirstOrThrow();
+    const user = await loadAuthUser(t.ctx.database.db, importer.id);
+    if (!user) throw new Error('no office user');
+    const caller = caseCaller(user, null);
+    const r = await intakeCase(
+      t.ctx,
+      {
+        kind: 'snapshot',
+        categoryId: traffic,
+        description: '12345 来电：路灯不亮',
+        address: '解放路',
+        anonymous: false,
+        contactPhone: '13900001111',
+        photoIds: [],
+      },
+      { caller, channel: 'hotline', ip: null, external: { source: '12345', no: 'GD-1', hash: 'h1' } },
+    );
+    expect(r.no).toMatch(/^RX-2026-/);
+    await updateImportedCase(
+      t.ctx,
+      r.id,
+      { description: '12345 来电：路灯不亮（已补充）', hash: 'h2' },
+      caller,
+    );
+    const d = await caseOf(office, r.id);
+    expect(d).toMatchObject({
+      channel: 'hotline',
+      description: '12345 来电：路灯不亮（已补充）',
+      version: 2,
+      state: 'pending',
+      reporterName: null,
+    });
+    expect(d.timeline.map((e: { action: string }) => e.action)).toEqual(['create', 'update']);
+    const row = await t.ctx.database.db
+      .selectFrom('cases')
+      .select(['external_source', 'external_no', 'external_hash'])
+      .where('id', '=', r.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ external_source: '12345', external_no: 'GD-1', external_hash: 'h2' });
   });
 });
