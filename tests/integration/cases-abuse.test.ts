@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BAZHOU_AREA, loadConfig } from '../../apps/server/src/config.ts';
 import { uuidv7 } from '../../apps/server/src/db/ids.ts';
 import { checkIntake, type IntakeFacts, inArea } from '../../apps/server/src/modules/cases/abuse.ts';
 import { forgetBans } from '../../apps/server/src/modules/cases/moderation.ts';
@@ -134,6 +135,21 @@ describe(`case intake checks on ${ENGINE}`, () => {
     }
   });
 
+  it('reads the jurisdiction from WENMING_CASE_AREA, naming a bad value', () => {
+    expect(loadConfig({}).caseArea).toEqual(BAZHOU_AREA);
+    expect(loadConfig({ WENMING_CASE_AREA: 'off' }).caseArea).toBeNull();
+    expect(loadConfig({ WENMING_CASE_AREA: ' 30, 110.5, 31 ,111 ' }).caseArea).toEqual({
+      south: 30,
+      west: 110.5,
+      north: 31,
+      east: 111,
+    });
+    for (const bad of ['1,2,3', '31,110,30,111', 'a,b,c,d', '1,2,3,4,5', '-91,0,0,1']) {
+      expect(() => loadConfig({ WENMING_CASE_AREA: bad }), bad).toThrow(/WENMING_CASE_AREA/);
+    }
+    expect(() => loadConfig({ WENMING_CASE_LIMIT_IP_HOUR: '-1' })).toThrow(/WENMING_CASE_LIMIT_IP_HOUR/);
+  });
+
   it('refuses a filled-in honeypot without saying why, and records it', async () => {
     const before = await t.ctx.database.db
       .selectFrom('audit_log')
@@ -151,6 +167,20 @@ describe(`case intake checks on ${ENGINE}`, () => {
       .execute();
     expect(rows.length).toBe(Number(before?.n) + 1);
     expect(rows.at(-1)).toEqual({ ip: '203.0.113.7', entity: 'case' });
+    // a robot that keeps trying is recorded once per 10 minutes, and refused every time
+    expect((await refusal(facts({ honeypot: 'x' })))?.code).toBe('CASE_REJECTED');
+    const again = async () =>
+      (
+        await t.ctx.database.db
+          .selectFrom('audit_log')
+          .select('id')
+          .where('action', '=', 'case.intake.honeypot')
+          .execute()
+      ).length;
+    expect(await again()).toBe(rows.length);
+    t.clock.advance(10 * MINUTE);
+    await refusal(facts({ honeypot: 'x' }));
+    expect(await again()).toBe(rows.length + 1);
     expect(await refusal(facts({ honeypot: '' }))).toBeNull();
   });
 

@@ -1,4 +1,6 @@
 import type { CaseArea } from '../../config.ts';
+import { perDatabase } from '../../platform/cache/cache.ts';
+import { Lru } from '../../platform/cache/lru.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { writeTx } from '../../platform/tx.ts';
@@ -22,6 +24,21 @@ export interface IntakeFacts {
 }
 
 const MINUTE = 60_000;
+/** A robot that keeps filling the trap is recorded once per this interval (per account, or per address). */
+const TRAP_RECORD_INTERVAL = 10 * MINUTE;
+
+const trapsSeen = perDatabase(() => new Lru<string, number>(10_000));
+
+/** Whether this honeypot hit is the first from its account or address in the interval (and remembers it). */
+function firstTrapInWindow(ctx: AppContext, facts: IntakeFacts): boolean {
+  const key = facts.userId ?? facts.ip ?? '';
+  const seen = trapsSeen(ctx.database);
+  const now = ctx.clock.now().getTime();
+  const last = seen.get(key);
+  if (last !== undefined && now - last < TRAP_RECORD_INTERVAL) return false;
+  seen.set(key, now);
+  return true;
+}
 
 /** Whether a position lies in the jurisdiction (a box in degrees; edges included). */
 export function inArea(area: CaseArea | null, lat: number, lng: number): boolean {
@@ -38,9 +55,11 @@ export function inArea(area: CaseArea | null, lat: number, lng: number): boolean
 export async function checkIntake(ctx: AppContext, facts: IntakeFacts): Promise<void> {
   if (facts.honeypot !== null && facts.honeypot !== '') {
     // Recorded for the office (who keeps trying), answered like any other refusal.
-    await writeTx(ctx, { id: facts.userId ?? null, name: null, ip: facts.ip }, (tx) =>
-      tx.audit({ action: 'case.intake.honeypot', entity: 'case', after: { ip: facts.ip } }),
-    );
+    if (firstTrapInWindow(ctx, facts)) {
+      await writeTx(ctx, { id: facts.userId ?? null, name: null, ip: facts.ip }, (tx) =>
+        tx.audit({ action: 'case.intake.honeypot', entity: 'case', after: { ip: facts.ip } }),
+      );
+    }
     throw new AppError(400, 'CASE_REJECTED');
   }
   if (facts.lat !== null && facts.lng !== null && !inArea(ctx.config.caseArea, facts.lat, facts.lng)) {
