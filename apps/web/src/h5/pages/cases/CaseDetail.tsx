@@ -2,17 +2,18 @@ import { HeartFilled, HeartOutlined } from '@ant-design/icons';
 import { Button, DotLoading, ErrorBlock, List, NavBar, NoticeBar, Rate, Tag, Toast } from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiClientError } from '../../../shared/api.ts';
 import { errorMessage } from '../../../shared/errors.ts';
 import { formatTime } from '../../../shared/format.ts';
 import { type CitizenAction, CitizenActionSheet } from './components/ActionSheets.tsx';
 import { CasePhotos, CaseStateTag, CaseTimeline } from './components/CaseParts.tsx';
-import { type CaseDetail, followCase, getCase, getPublicCase } from './model.ts';
+import { type CaseDetail, caseCategoryName, followCase, getCase, getPublicCase } from './model.ts';
 import './cases.css';
 
-/** The answer's photos (after photos): those attached to the latest 答复 in the history. */
+/** The after photos: the reporter's view lists them; the public view has them on the latest 答复. */
 function afterPhotos(c: CaseDetail) {
+  if (c.afterPhotos) return c.afterPhotos;
   const answer = [...c.timeline].reverse().find((e) => e.action === 'answer');
   return answer?.attachments ?? [];
 }
@@ -22,7 +23,7 @@ function afterPhotos(c: CaseDetail) {
  * (no personal data; follow it). A merged case sends the reader on to the original.
  */
 export function H5CaseDetailPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
   const [params] = useSearchParams();
   const navigate = useNavigate();
@@ -115,6 +116,17 @@ export function H5CaseDetailPage() {
   return (
     <div className="h5-page" style={{ paddingBottom: bar ? 84 : 16 }} data-testid="case-detail">
       <NavBar onBack={back}>{title}</NavBar>
+      {!isPublic && detail.state === 'merged' && detail.duplicateOf && (
+        <NoticeBar
+          color="info"
+          wrap
+          content={
+            <Link to={`/cases/${detail.duplicateOf.id}?view=public`} data-testid="case-original">
+              {t('cases.detail.duplicateOf', { no: detail.duplicateOf.no })}
+            </Link>
+          }
+        />
+      )}
       {isPublic && (
         <NoticeBar
           content={t('cases.detail.publicNotice')}
@@ -138,7 +150,7 @@ export function H5CaseDetailPage() {
         <h2 style={{ margin: '0 0 6px', fontSize: 18, lineHeight: 1.4 }}>{detail.title}</h2>
         <div className="h5-muted">
           {[
-            detail.categoryName,
+            caseCategoryName(detail, i18n.language),
             detail.kind === 'talk'
               ? `${t('cases.kind.talk')} · ${t(`cases.level.${detail.level}`)}`
               : t('cases.kind.snapshot'),
@@ -151,7 +163,7 @@ export function H5CaseDetailPage() {
         >
           {detail.description}
         </div>
-        <CasePhotos photos={detail.photos} testId="case-detail-photo" />
+        <CasePhotos photos={detail.photos} publicView={isPublic} testId="case-detail-photo" />
       </div>
 
       <List style={{ marginBottom: 12 }}>
@@ -175,7 +187,7 @@ export function H5CaseDetailPage() {
               <div className="h5-muted" style={{ marginTop: 8 }}>
                 {t('cases.detail.afterPhotos')}
               </div>
-              <CasePhotos photos={after} testId="case-after-photo" />
+              <CasePhotos photos={after} publicView={isPublic} testId="case-after-photo" />
             </>
           )}
         </div>
@@ -208,7 +220,7 @@ export function H5CaseDetailPage() {
 
       <List header={t('cases.detail.history')}>
         <div style={{ padding: '8px 12px 4px' }}>
-          <CaseTimeline entries={detail.timeline} />
+          <CaseTimeline entries={detail.timeline} publicView={isPublic} />
         </div>
       </List>
 

@@ -64,6 +64,7 @@ export interface CaseDetail {
   state: CaseState;
   categoryId: string;
   categoryName: string;
+  categoryNameEn: string;
   title: string;
   description: string;
   address: string;
@@ -79,12 +80,23 @@ export interface CaseDetail {
   createdAt: string;
   version?: number;
   photos: (FileMeta | PublicPhoto)[];
+  /** The reporter's view: the photos the units attached (the answer's after photos among them). */
+  afterPhotos?: FileMeta[];
   timeline: CaseTimelineEntry[];
   ratings?: CaseRating[];
   allowedActions?: CaseAction[];
   followed?: boolean;
+  followerCount?: number;
   public?: boolean;
+  /** The public view of a merged case: the original, where the reader is sent. */
   mergedInto?: { id: string; no: string } | null;
+  /** The reporter's view of a merged case: the original it duplicates. */
+  duplicateOf?: { id: string; no: string } | null;
+}
+
+/** A list row (`/api/cases/mine`, `/api/public/cases`). */
+export interface CaseRow extends CaseListItem {
+  categoryNameEn: string;
 }
 
 export interface IntakeReply {
@@ -94,9 +106,13 @@ export interface IntakeReply {
   unitName: string | null;
 }
 
-/** Where a photo's thumbnail and full image are, whichever way the server described it. */
-export function photoUrls(p: FileMeta | PublicPhoto): { full: string; thumb: string } {
+/**
+ * Where a photo's thumbnail and full image are: on a public case the EXIF-stripped copy
+ * (`/api/public/files/:id`), on the reader's own case the stored file and its thumbnail once analysed.
+ */
+export function photoUrls(p: FileMeta | PublicPhoto, publicView: boolean): { full: string; thumb: string } {
   if ('url' in p) return { full: p.url, thumb: p.thumbUrl };
+  if (publicView) return { full: `/api/public/files/${p.id}`, thumb: `/api/public/files/${p.id}` };
   return { full: contentUrl(p.id), thumb: p.hasThumb ? thumbUrl(p.id) : contentUrl(p.id) };
 }
 
@@ -115,14 +131,17 @@ export const CASE_STATE_COLOR: Record<CaseState, string> = {
 };
 
 export const categoryName = (c: CaseCategory, lang: string) => (lang === 'en-US' ? c.nameEn : c.nameZh);
+/** A case's category in the reader's language. */
+export const caseCategoryName = (c: { categoryName: string; categoryNameEn?: string }, lang: string) =>
+  lang === 'en-US' && c.categoryNameEn ? c.categoryNameEn : c.categoryName;
 
 export const listCategories = () => api<CaseCategory[]>('/case-categories');
 export const listAreas = () => api<CaseArea[]>('/case-areas');
 export const submitCase = (form: FormData) => api<IntakeReply>('/cases', { method: 'POST', body: form });
 export const myCases = (page: number, pageSize: number) =>
-  api<Page<CaseListItem>>('/cases/mine', { query: { page, pageSize } });
+  api<Page<CaseRow>>('/cases/mine', { query: { page, pageSize } });
 export const publicCases = (page: number, pageSize: number) =>
-  api<Page<CaseListItem>>('/public/cases', { query: { page, pageSize } });
+  api<Page<CaseRow>>('/public/cases', { query: { page, pageSize } });
 export const getCase = (id: string) => api<CaseDetail>(`/cases/${id}`);
 export const getPublicCase = (id: string) => api<CaseDetail>(`/public/cases/${id}`);
 export const followCase = (id: string, on: boolean) =>

@@ -1,9 +1,9 @@
 import { List } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import type { CaseListItem } from '../../../../../../../packages/contracts/src/index.ts';
 import { formatTime } from '../../../../shared/format.ts';
 import { PagedList, type PagedListState } from '../../../components/PagedList.tsx';
+import { type CaseRow, caseCategoryName } from '../model.ts';
 import { CaseStateTag } from './CaseParts.tsx';
 
 /** Cases as rows: title, number, category, place and day; the state on the right. */
@@ -12,12 +12,12 @@ export function CaseList({
   testId,
   publicView = false,
 }: {
-  list: PagedListState<CaseListItem>;
+  list: PagedListState<CaseRow>;
   testId: string;
   /** Rows open the public view of the case (someone else's case). */
   publicView?: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   return (
     <PagedList list={list} empty={t('cases.list.empty')} noMore={t('cases.list.noMore')}>
@@ -31,7 +31,7 @@ export function CaseList({
               <span>
                 <span data-testid="case-row-no">{c.no}</span>
                 {' · '}
-                {c.categoryName}
+                {caseCategoryName(c, i18n.language)}
                 {c.areaName ? ` · ${c.areaName}` : ''}
                 {' · '}
                 {formatTime(c.createdAt).slice(5, 10)}

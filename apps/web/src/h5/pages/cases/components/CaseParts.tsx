@@ -18,15 +18,17 @@ export function CaseStateTag({ state, testId }: { state: CaseState; testId?: str
 /** Thumbnails that open the full photos. */
 export function CasePhotos({
   photos,
+  publicView,
   size = 72,
   testId = 'case-photo',
 }: {
   photos: (FileMeta | PublicPhoto)[];
+  publicView: boolean;
   size?: number;
   testId?: string;
 }) {
   if (!photos.length) return null;
-  const urls = photos.map(photoUrls);
+  const urls = photos.map((p) => photoUrls(p, publicView));
   return (
     <div className="case-thumbs">
       {urls.map((u, i) => (
@@ -46,7 +48,7 @@ export function CasePhotos({
 }
 
 /** The case's history, oldest first: what was done, by which unit, the note and the photos. */
-export function CaseTimeline({ entries }: { entries: CaseTimelineEntry[] }) {
+export function CaseTimeline({ entries, publicView }: { entries: CaseTimelineEntry[]; publicView: boolean }) {
   const { t } = useTranslation();
   return (
     <Steps direction="vertical" current={entries.length - 1} data-testid="case-timeline">
@@ -70,7 +72,12 @@ export function CaseTimeline({ entries }: { entries: CaseTimelineEntry[] }) {
                 {[e.actorUnitName ?? e.actorName, formatTime(e.at).slice(0, 16)].filter(Boolean).join(' · ')}
               </div>
               {e.note && <div style={{ color: '#333', whiteSpace: 'pre-wrap', marginTop: 2 }}>{e.note}</div>}
-              <CasePhotos photos={e.attachments} size={56} testId="case-history-photo" />
+              <CasePhotos
+                photos={e.attachments}
+                publicView={publicView}
+                size={56}
+                testId="case-history-photo"
+              />
             </div>
           }
         />

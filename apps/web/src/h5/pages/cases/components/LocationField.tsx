@@ -1,6 +1,6 @@
 import { AimOutlined, EnvironmentOutlined } from '@ant-design/icons';
-import { Button, CascadePicker, type CascadePickerOption, Toast } from 'antd-mobile';
-import { useMemo, useState } from 'react';
+import { Button, List, NavBar, Popup, Toast } from 'antd-mobile';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseArea } from '../model.ts';
 
@@ -9,15 +9,6 @@ export interface CaseLocation {
   /** [townshipId] or [townshipId, villageId]; the last one is the case's area. */
   area: string[];
   address: string;
-}
-
-/** The picker's options: each township offers "the whole township" first, then its villages. */
-function pickerOptions(areas: CaseArea[], whole: string): CascadePickerOption[] {
-  return areas.map((a) => ({
-    label: a.name,
-    value: a.id,
-    children: [{ label: whole, value: a.id }, ...a.villages.map((v) => ({ label: v.name, value: v.id }))],
-  }));
 }
 
 /** The chosen area as text: "城关镇 · 东关村", or the township alone. */
@@ -46,7 +37,6 @@ export function LocationField({
   const { t } = useTranslation();
   const [picking, setPicking] = useState(false);
   const [locating, setLocating] = useState(false);
-  const options = useMemo(() => pickerOptions(areas, t('cases.report.wholeTownship')), [areas, t]);
 
   const locate = () => {
     if (!('geolocation' in navigator)) {
@@ -146,16 +136,84 @@ export function LocationField({
         />
       </div>
       {errors.address && <div className="case-field-error">{errors.address}</div>}
-      <CascadePicker
-        options={options}
+      <AreaPicker
+        areas={areas}
         visible={picking}
-        value={value.area}
         onClose={() => setPicking(false)}
-        onConfirm={(v) => onChange({ ...value, area: v.filter((x): x is string => typeof x === 'string') })}
-        title={t('cases.report.pickArea')}
-        confirmText={<span data-testid="case-area-ok">{t('common.done')}</span>}
-        cancelText={t('common.cancel')}
+        onPick={(area) => {
+          setPicking(false);
+          onChange({ ...value, area });
+        }}
       />
     </div>
+  );
+}
+
+/**
+ * Township, then village (or the whole township), as two tappable lists in a bottom sheet: long village
+ * names stay readable, and one tap each is enough.
+ */
+function AreaPicker({
+  areas,
+  visible,
+  onClose,
+  onPick,
+}: {
+  areas: CaseArea[];
+  visible: boolean;
+  onClose: () => void;
+  onPick: (area: string[]) => void;
+}) {
+  const { t } = useTranslation();
+  const [town, setTown] = useState<CaseArea | null>(null);
+  return (
+    <Popup
+      visible={visible}
+      onMaskClick={onClose}
+      onClose={onClose}
+      afterClose={() => setTown(null)}
+      bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12, height: '70vh', overflowY: 'auto' }}
+    >
+      <div data-testid="case-area-sheet">
+        <NavBar
+          backIcon={town ? undefined : false}
+          back={town ? t('cases.report.townships') : null}
+          onBack={() => setTown(null)}
+          right={
+            <button type="button" className="h5-lang-plain" onClick={onClose}>
+              {t('common.cancel')}
+            </button>
+          }
+        >
+          {town ? town.name : t('cases.report.pickTownship')}
+        </NavBar>
+        {town ? (
+          <List>
+            <List.Item onClick={() => onPick([town.id])} data-testid="case-area-whole">
+              {t('cases.report.wholeTownship')}
+            </List.Item>
+            {town.villages.map((v) => (
+              <List.Item key={v.id} onClick={() => onPick([town.id, v.id])} data-testid="case-area-village">
+                {v.name}
+              </List.Item>
+            ))}
+          </List>
+        ) : (
+          <List>
+            {areas.map((a) => (
+              <List.Item
+                key={a.id}
+                arrowIcon
+                onClick={() => setTown(a)}
+                extra={a.villages.length || undefined}
+                data-testid="case-area-township"
+              >
+                {a.name}
+              </List.Item>
+            ))}
+          </List>
+        )}
+      </div>
+    </Popup>
   );
 }
