@@ -214,6 +214,7 @@ export function ApiKeysPage() {
           </Button>
         }
         width={620}
+        destroyOnHidden
       >
         <Alert type="warning" showIcon message={t('apiKeys.shownOnce')} style={{ marginBottom: 16 }} />
         <Typography.Paragraph copyable={{ text: shown?.key ?? '' }} code data-testid="api-key-value">
