@@ -1,4 +1,4 @@
-import type { Expression, Kysely, SqlBool } from 'kysely';
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type {
   CaseChannel,
   CaseKind,
@@ -136,12 +136,8 @@ async function page(q: ReturnType<typeof baseQuery>, cursor: string | undefined,
   let query = q;
   if (cursor) {
     const c = decodeCursor(cursor);
-    query = query.where((eb) =>
-      eb.or([
-        eb('c.created_at', '<', c.createdAt),
-        eb.and([eb('c.created_at', '=', c.createdAt), eb('c.id', '<', c.id)]),
-      ]),
-    );
+    // A row-value comparison: both engines walk the created_at index from the cursor on.
+    query = query.where(sql<SqlBool>`(c.created_at, c.id) < (${c.createdAt}, ${c.id})`);
   }
   const rows = await query
     .orderBy('c.created_at', 'desc')
