@@ -172,6 +172,30 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
   // not a mobile number, so even the valid shape bans nobody
   ['POST', '/api/case-bans', { phone: '1234', reason: 'x' }],
   ['POST', `/api/case-bans/${UNKNOWN}/lift`, {}],
+  // 12345 import: an unknown category code in the value table; the import itself is multipart only (415)
+  [
+    'PUT',
+    '/api/case-imports/mapping',
+    {
+      columns: {
+        orderNo: '工单编号',
+        createdAt: null,
+        category: '诉求类型',
+        description: '诉求内容',
+        address: null,
+        township: null,
+        contactName: null,
+        contactPhone: null,
+      },
+      categoryValues: { 乱涂乱画: 'no-such-code' },
+      defaultCategory: null,
+      unknownTownship: 'reject',
+    },
+  ],
+  ['POST', '/api/case-imports', { file: 'x.csv' }],
+  // API keys: a blank name and an unknown unit, an unknown key
+  ['POST', '/api/api-keys', { name: ' ', unitId: UNKNOWN }],
+  ['POST', `/api/api-keys/${UNKNOWN}/revoke`, {}],
 ];
 
 function variants(valid: Record<string, unknown>): [string, unknown][] {

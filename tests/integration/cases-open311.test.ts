@@ -177,6 +177,39 @@ describe(`Open311 GeoReport v2 on ${ENGINE}`, () => {
     expect(after.length).toBe(before.length + 1);
   });
 
+  it('answers hostile bodies with GeoReport errors, never a 500, and files nothing', async () => {
+    const count = async () => (await t.ctx.database.db.selectFrom('cases').select('id').execute()).length;
+    const before = await count();
+    const bodies: [string, string, string][] = [
+      ['malformed JSON', 'application/json', '{"api_key": '],
+      ['an array', 'application/json', JSON.stringify([{ api_key: key }])],
+      ['a string', 'application/json', '"hello"'],
+      ['NUL in a field', 'application/json', JSON.stringify({ api_key: key, description: 'a\u0000b' })],
+      ['lat as an object', 'application/json', JSON.stringify({ api_key: key, lat: { a: 1 }, long: 1 })],
+      [
+        'overlong description',
+        'application/x-www-form-urlencoded',
+        `api_key=${key}&description=${'长'.repeat(3000)}`,
+      ],
+      ['XML', 'application/xml', '<service_request/>'],
+    ];
+    const problems: string[] = [];
+    for (const [label, type, payload] of bodies) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `${BASE}/requests.json`,
+        payload,
+        headers: { 'content-type': type },
+      });
+      const body = res.json();
+      if (res.statusCode < 400 || res.statusCode >= 500) problems.push(`${label}: ${res.statusCode}`);
+      else if (!Array.isArray(body) || body[0]?.code !== res.statusCode || !body[0]?.description)
+        problems.push(`${label}: not a GeoReport error: ${res.body}`);
+    }
+    expect(problems).toEqual([]);
+    expect(await count()).toBe(before);
+  });
+
   it('lists public requests with filters and without personal data', async () => {
     const all = await get(`${BASE}/requests.json`);
     expect(all.statusCode).toBe(200);

@@ -84,7 +84,14 @@ function geoReportErrors(err: FastifyError, req: FastifyRequest, reply: FastifyR
         .join('; '),
     );
   }
-  // Anything else (a malformed body, a server fault) goes to the application's handler.
+  // A malformed, oversized or foreign body (Fastify's own 4xx errors).
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const code =
+      status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'INVALID_JSON';
+    return reply.status(status).send([{ code: status, description: message(code, lang) }]);
+  }
+  // A server fault goes to the application's handler (logged, 500).
   throw err;
 }
 
