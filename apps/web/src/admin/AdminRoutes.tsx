@@ -76,6 +76,12 @@ const CaseCategoriesPage = lazy(() =>
 const CaseBansPage = lazy(() =>
   import('./pages/cases/CaseBans.tsx').then((m) => ({ default: m.CaseBansPage })),
 );
+const CaseStatsPage = lazy(() =>
+  import('./pages/cases/CaseStats.tsx').then((m) => ({ default: m.CaseStatsPage })),
+);
+const CaseBoardPage = lazy(() =>
+  import('./pages/cases/CaseBoard.tsx').then((m) => ({ default: m.CaseBoardPage })),
+);
 const HotlineImportPage = lazy(() =>
   import('./pages/cases/HotlineImport.tsx').then((m) => ({ default: m.HotlineImportPage })),
 );
@@ -356,6 +362,22 @@ export function AdminRoutes() {
           element={
             <RequirePermission permission="case:moderate">
               <CaseBansPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="cases/stats"
+          element={
+            <RequirePermission permission="case:read">
+              <CaseStatsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="cases/board"
+          element={
+            <RequirePermission permission="case:read">
+              <CaseBoardPage />
             </RequirePermission>
           }
         />

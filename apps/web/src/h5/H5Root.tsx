@@ -5,6 +5,7 @@ import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { SessionProvider, useSession } from '../shared/session.tsx';
+import { H5BoardPage } from './pages/cases/Board.tsx';
 import { H5CaseDetailPage } from './pages/cases/CaseDetail.tsx';
 import { H5MyCasesPage } from './pages/cases/MyCases.tsx';
 import { H5PublicCasesPage } from './pages/cases/PublicCases.tsx';
@@ -171,6 +172,7 @@ export function H5Root() {
                 </RequireAuth>
               }
             />
+            <Route path="/board" element={<H5BoardPage />} />
             <Route
               path="/feature/:key"
               element={

@@ -161,6 +161,9 @@ function RankingsTab({ campaignId }: { campaignId: string }) {
           options={data.groups.map((g) => ({ value: g.id, label: g.name }))}
         />
         <Typography.Text type="secondary">{t('battlemap.rankingsNote', { date: data.asOf })}</Typography.Text>
+        <Typography.Text type="secondary" data-testid="bm-cases-note">
+          {t('battlemap.casesNote', data.casePeriod)}
+        </Typography.Text>
       </Space>
       <RankingsTable units={data.units} />
     </>

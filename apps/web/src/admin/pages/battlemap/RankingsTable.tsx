@@ -100,6 +100,26 @@ export function RankingsTable({
                 width: 230,
                 render: (_: unknown, u: RankedUnit) => <Counts u={u} />,
               },
+              {
+                title: t('battlemap.casesReceived'),
+                dataIndex: 'casesReceived',
+                width: 90,
+                align: 'right' as const,
+              },
+              {
+                title: t('battlemap.caseOnTime'),
+                dataIndex: 'caseOnTimeRate',
+                width: 100,
+                align: 'right' as const,
+                render: rate,
+              },
+              {
+                title: t('battlemap.caseSatisfaction'),
+                dataIndex: 'caseSatisfaction',
+                width: 100,
+                align: 'right' as const,
+                render: (v: number | null) => (v === null ? '—' : v.toFixed(2)),
+              },
             ]),
       ]}
     />

@@ -63,12 +63,17 @@ export interface RankedUnit {
   timeliness: number | null;
   late: number;
   avgLateWorkingDays: number;
+  /** Citizen cases created in the campaign's window (issue #5): 首接, on-time answer rate, mean rating. */
+  casesReceived: number;
+  caseOnTimeRate: number | null;
+  caseSatisfaction: number | null;
 }
 
 export interface Rankings {
   campaign: CampaignRef;
   asOf: string;
   groups: { id: string; name: string }[];
+  casePeriod: { from: string; to: string };
   units: RankedUnit[];
 }
 
