@@ -109,7 +109,7 @@ async function pickOption(page: Page, testId: string, label: string): Promise<vo
 }
 
 async function openMenu(page: Page, item: string): Promise<void> {
-  const entry = page.getByRole('menuitem', { name: item });
+  const entry = page.getByRole('menuitem', { name: item, exact: true });
   if (!(await entry.isVisible()))
     await page.getByRole('menuitem', { name: /群众诉求|Citizen cases/ }).click();
   await entry.click();
