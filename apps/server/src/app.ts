@@ -18,10 +18,10 @@ import { campaignRoutes } from './modules/campaigns/routes.ts';
 import { supervisionRoutes } from './modules/campaigns/supervision/routes.ts';
 import { campaignTaskRoutes } from './modules/campaigns/tasks/routes.ts';
 import { ensureDefaultCategories } from './modules/cases/categories.ts';
-import { caseRoutes } from './modules/cases/routes.ts';
-import { caseModerationRoutes } from './modules/cases/moderation-routes.ts';
 import { hotlineRoutes } from './modules/cases/hotline/routes.ts';
+import { caseModerationRoutes } from './modules/cases/moderation-routes.ts';
 import { open311Routes } from './modules/cases/open311/routes.ts';
+import { caseRoutes } from './modules/cases/routes.ts';
 import { caseStatsRoutes } from './modules/cases/stats/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { matterRoutes } from './modules/matters/routes.ts';
@@ -86,6 +86,14 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
       components: {
         securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'wm_session' } },
       },
+      tags: [
+        {
+          name: 'open311',
+          description:
+            'Open311 GeoReport v2 for other systems: services are the case categories, requests the public cases; ' +
+            'POST requests.json files a case with an api_key from /api/api-keys (no session, no CSRF). See docs/open311.md.',
+        },
+      ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
