@@ -114,6 +114,8 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
   // The office list: newest first within state, unit, category, area; overdue by due_at.
   await db.schema.createIndex('cases_state').on('cases').columns(['state', 'created_at']).execute();
   await db.schema.createIndex('cases_unit').on('cases').columns(['unit_id', 'state', 'created_at']).execute();
+  // A unit's cases in every state, newest first (without it the list sorts all of a busy unit's cases).
+  await db.schema.createIndex('cases_unit_created').on('cases').columns(['unit_id', 'created_at']).execute();
   await db.schema.createIndex('cases_category').on('cases').columns(['category_id', 'created_at']).execute();
   await db.schema.createIndex('cases_area').on('cases').columns(['area_unit_id', 'created_at']).execute();
   await db.schema.createIndex('cases_created').on('cases').column('created_at').execute();
