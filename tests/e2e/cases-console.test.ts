@@ -243,9 +243,23 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
       await imagesLoaded(page, '[data-testid="case-photo-thumb"] img, img[data-testid="case-photo-thumb"]');
       // the office sees the masked phone only
       await expectText(page.getByTestId('case-contact-phone'), '****');
+      // showing it in full needs pii:read, which no demo role holds
+      expect(await page.getByTestId('case-contact-reveal').count()).toBe(0);
       await settle(page);
       await noOverflow(page);
       await screenshot(page, 'cases-console-05-detail-dispatched-zh');
+
+      // a valid report (the reporter's points), and the photo taken off the public view
+      await page.getByTestId('case-valid').click();
+      await page.getByTestId('case-reason-ok').click();
+      await expectText(page.getByTestId('case-validity-value'), '已标记为有效诉求');
+      const photoTile = page.locator('[data-testid^="case-photo-"][data-hidden]').first();
+      await photoTile.locator('[data-testid^="case-photo-hide-"]').click();
+      await page.getByTestId('case-reason-ok').click();
+      await expectText(page.locator('.ant-modal:visible'), '请填写说明');
+      await page.getByTestId('case-reason-text').fill('照片中可见路人面部');
+      await page.getByTestId('case-reason-ok').click();
+      await expect.poll(() => photoTile.getAttribute('data-hidden')).toBe('true');
     });
   });
 
@@ -294,7 +308,7 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
       await page.context().addCookies([{ name: 'lang', value: 'en-US', url: suite.server.url }]);
       await consoleLogin(page, suite.server.url, 'office_admin', PASSWORD);
 
-      await openMenu(page, 'Categories and routing');
+      await openMenu(page, 'Case categories');
       await expectText(page.getByTestId('rule-table'), state.township);
       await settle(page);
       await noOverflow(page);

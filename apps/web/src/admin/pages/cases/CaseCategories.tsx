@@ -530,7 +530,11 @@ export function CaseCategoriesPage() {
   ];
 
   return (
-    <PageContainer title={t('caseConsole.categories.title')} content={t('caseConsole.categories.subtitle')}>
+    <PageContainer
+      breadcrumbRender={false}
+      title={t('caseConsole.categories.title')}
+      content={t('caseConsole.categories.subtitle')}
+    >
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
         <Card
           title={t('caseConsole.categories.tableTitle')}

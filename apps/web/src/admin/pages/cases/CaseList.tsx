@@ -102,7 +102,7 @@ export function CaseListPage() {
     {
       title: t('caseConsole.field.sla'),
       dataIndex: 'slaColor',
-      width: 80,
+      width: 90,
       render: (_, r) => (
         <SlaDot color={r.slaColor} state={r.state} dueAt={r.dueAt} testId={`case-sla-${r.id}`} />
       ),
@@ -136,7 +136,7 @@ export function CaseListPage() {
     {
       title: t('caseConsole.field.unit'),
       dataIndex: 'unitName',
-      width: 140,
+      width: 130,
       ellipsis: true,
       render: (_, r) =>
         r.unitName ?? <Typography.Text type="secondary">{t('caseConsole.office')}</Typography.Text>,
@@ -144,7 +144,7 @@ export function CaseListPage() {
     {
       title: t('caseConsole.field.state'),
       dataIndex: 'state',
-      width: 100,
+      width: 120,
       render: (_, r) => <CaseStateTag state={r.state} testId={`case-state-${r.id}`} />,
     },
     {

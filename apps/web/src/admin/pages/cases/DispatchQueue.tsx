@@ -52,7 +52,7 @@ export function DispatchQueuePage() {
     {
       title: t('caseConsole.field.sla'),
       dataIndex: 'slaColor',
-      width: 80,
+      width: 90,
       render: (_, r) => (
         <SlaDot color={r.slaColor} state={r.state} dueAt={r.dueAt} testId={`case-sla-${r.id}`} />
       ),
@@ -121,6 +121,7 @@ export function DispatchQueuePage() {
 
   return (
     <PageContainer
+      breadcrumbRender={false}
       title={t('caseConsole.queue.title')}
       content={t('caseConsole.queue.subtitle')}
       extra={[
