@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateApiKey, keyHash } from '../../apps/server/src/modules/apikeys/service.ts';
+import { hashPassword } from '../../apps/server/src/platform/auth/password.ts';
 import { Client, makeTestApp, signedIn, type TestApp, unitId } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
 
@@ -50,6 +51,16 @@ describe(`API keys on ${ENGINE}`, () => {
     for (const username of [created.key, created.name, user.display_name]) {
       expect((await new Client(t.app).login(username, created.key)).statusCode).toBe(401);
     }
+
+    // Even given a username and a password by hand, the account gets no session.
+    await t.ctx.database.db
+      .updateTable('users')
+      .set({ username: 'svc-test', password_hash: await hashPassword('Aa1!service') })
+      .where('id', '=', created.userId)
+      .execute();
+    const forced = await new Client(t.app).login('svc-test', 'Aa1!service');
+    expect(forced.statusCode).toBe(403);
+    expect(forced.cookies.find((c) => c.name === 'wm_session' && c.value)).toBeUndefined();
 
     const list = await office.get('/api/api-keys');
     expect(list.statusCode).toBe(200);

@@ -89,7 +89,8 @@ async function toAuthUser(db: Kysely<DB>, u: AuthUserRow): Promise<AuthUser> {
 
 export async function loadAuthUser(db: Kysely<DB>, userId: string): Promise<AuthUser | null> {
   const u = await authUserQuery(db).where('u.id', '=', userId).executeTakeFirst();
-  return u?.status === 'active' ? toAuthUser(db, u) : null;
+  // An API key's service account (kind 'service') never gets a session, whatever credentials it is given.
+  return u?.status === 'active' && u.kind !== 'service' ? toAuthUser(db, u) : null;
 }
 
 export type SessionLookup = { status: 'none' } | { status: 'expired' } | { status: 'ok'; auth: AuthContext };
@@ -140,7 +141,7 @@ export async function lookupSession(ctx: AppContext, token: string): Promise<Ses
   if (!row) return { status: 'expired' };
   let lastSeen = Date.parse(row.last_seen_at);
   const expiresAt = Date.parse(row.expires_at);
-  if (now > lastSeen + idleMs || now > expiresAt || row.status !== 'active') {
+  if (now > lastSeen + idleMs || now > expiresAt || row.status !== 'active' || row.kind === 'service') {
     await db.deleteFrom('sessions').where('id', '=', id).execute();
     return { status: 'expired' };
   }
