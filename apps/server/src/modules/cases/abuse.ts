@@ -1,3 +1,4 @@
+import { CompiledQuery, sql } from 'kysely';
 import type { CaseArea } from '../../config.ts';
 import { perDatabase } from '../../platform/cache/cache.ts';
 import { Lru } from '../../platform/cache/lru.ts';
@@ -49,8 +50,8 @@ export function inArea(area: CaseArea | null, lat: number, lng: number): boolean
 /**
  * Refuses a report before anything is stored: honeypot, position outside the jurisdiction, ban list,
  * rate limits per phone and per IP. Throws an AppError (400 / 403 / 429); returns nothing when the
- * report may go in. Cheap: the ban list is held in memory, and each rate limit is one indexed query
- * that reads at most as many index entries as the limit allows (none when the limit is off).
+ * report may go in. Cheap: the ban list is held in memory, and the rate limits are one statement whose
+ * subqueries each read at most as many index entries as their limit allows (none when a limit is off).
  */
 export async function checkIntake(ctx: AppContext, facts: IntakeFacts): Promise<void> {
   if (facts.honeypot !== null && facts.honeypot !== '') {
@@ -96,28 +97,60 @@ interface Limit {
   windowMs: number;
 }
 
+/**
+ * The rate-limit statement for these limits: per limit, the max-th most recent report in its window
+ * (limit and offset written into the text). Built and compiled once per database and set of limits:
+ * compiling it costs several times what running it does. Its parameters are each limit's value and the
+ * start of its window, in order.
+ */
+const rateStatements = perDatabase((database) => {
+  const made = new Map<string, string>();
+  return (limits: Limit[]): string => {
+    const key = limits.map((l) => `${l.column}:${l.max}`).join(',');
+    let text = made.get(key);
+    if (text === undefined) {
+      text = database.db
+        .selectNoFrom((eb) =>
+          limits.map((limit, i) =>
+            eb
+              .selectFrom('cases')
+              .select('created_at')
+              .where(limit.column, '=', '')
+              .where('created_at', '>', '')
+              .orderBy('created_at', 'desc')
+              .limit(sql.lit(1))
+              .offset(sql.lit(limit.max - 1))
+              .as(`n${i}`),
+          ),
+        )
+        .compile().sql;
+      made.set(key, text);
+    }
+    return text;
+  };
+});
+
 async function checkRates(ctx: AppContext, facts: IntakeFacts): Promise<void> {
   const { perPhone10Min, perPhoneDay, perIpHour } = ctx.config.caseLimits;
-  const limits: Limit[] = [
-    { column: 'contact_phone_hash', value: facts.phoneHash, max: perPhone10Min, windowMs: 10 * MINUTE },
-    { column: 'contact_phone_hash', value: facts.phoneHash, max: perPhoneDay, windowMs: 24 * 60 * MINUTE },
-    { column: 'ip', value: facts.ip, max: perIpHour, windowMs: 60 * MINUTE },
-  ];
+  const limits = (
+    [
+      { column: 'contact_phone_hash', value: facts.phoneHash, max: perPhone10Min, windowMs: 10 * MINUTE },
+      { column: 'contact_phone_hash', value: facts.phoneHash, max: perPhoneDay, windowMs: 24 * 60 * MINUTE },
+      { column: 'ip', value: facts.ip, max: perIpHour, windowMs: 60 * MINUTE },
+    ] satisfies Limit[]
+  ).filter((l) => l.max > 0 && l.value !== null);
+  if (limits.length === 0) return;
   const now = ctx.clock.now().getTime();
+  const text = rateStatements(ctx.database)(limits);
+  const params = limits.flatMap((l) => [l.value, new Date(now - l.windowMs).toISOString()]);
+  const { rows } = await ctx.database.db.executeQuery<Record<string, string | null>>(
+    CompiledQuery.raw(text, params),
+  );
+  // When the max-th most recent report in a window exists, that window is full until it leaves.
   let wait = 0;
-  for (const limit of limits) {
-    if (limit.max === 0 || limit.value === null) continue;
-    // The max-th most recent report in the window: when it exists, the window is full until it leaves.
-    const nth = await ctx.database.db
-      .selectFrom('cases')
-      .select('created_at')
-      .where(limit.column, '=', limit.value)
-      .where('created_at', '>', new Date(now - limit.windowMs).toISOString())
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .offset(limit.max - 1)
-      .executeTakeFirst();
-    if (nth) wait = Math.max(wait, Date.parse(nth.created_at) + limit.windowMs - now);
+  for (const [i, limit] of limits.entries()) {
+    const at = rows[0]?.[`n${i}`];
+    if (at) wait = Math.max(wait, Date.parse(at) + limit.windowMs - now);
   }
   if (wait > 0) throw new AppError(429, 'RATE_LIMITED', { seconds: Math.max(1, Math.ceil(wait / 1000)) });
 }
