@@ -120,6 +120,8 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
   await db.schema.createIndex('cases_area').on('cases').columns(['area_unit_id', 'created_at']).execute();
   await db.schema.createIndex('cases_created').on('cases').column('created_at').execute();
   await db.schema.createIndex('cases_due').on('cases').columns(['due_at', 'state']).execute();
+  // The public board's latest resolved cases (state 'closed', newest closure first).
+  await db.schema.createIndex('cases_closed').on('cases').columns(['state', 'closed_at']).execute();
   await db.schema.createIndex('cases_reporter').on('cases').columns(['reporter_id', 'created_at']).execute();
   await db.schema
     .createIndex('cases_phone')
