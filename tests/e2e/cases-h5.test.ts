@@ -13,7 +13,11 @@ const CITIZEN_PHONE = '13800138002';
 const TOWNSHIP = '南孟镇';
 const VILLAGE = '南孟村村民委员会';
 
+const PASSWORD = 'Wenming@2026';
+
 const suite = browserSuite();
+/** The case the first test files; the second continues with it. */
+const filed = { id: '', no: '' };
 let photoDir = '';
 let photo = '';
 
@@ -52,6 +56,42 @@ async function signIn(page: Page): Promise<void> {
   await page.getByTestId('h5-code').fill(code);
   await page.getByTestId('h5-login').click();
   await page.getByTestId('h5-user-card').waitFor();
+}
+
+interface Staff {
+  get<T>(url: string): Promise<T>;
+  post<T>(url: string, body: unknown): Promise<T>;
+}
+
+/** A staff member signed in over HTTP (cookie and CSRF token kept), acting behind the browser's back. */
+async function staff(username: string): Promise<Staff> {
+  const base = suite.server.url;
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`login ${username}: ${login.status} ${await login.text()}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const call = async <T>(url: string, init: RequestInit): Promise<T> => {
+    const res = await fetch(`${base}${url}`, {
+      ...init,
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+    });
+    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  return {
+    get: (url) => call(url, {}),
+    post: (url, body) => call(url, { method: 'POST', body: JSON.stringify(body) }),
+  };
+}
+
+/** One workflow action by a staff member on the filed case, with the version it has now. */
+async function act(who: Staff, action: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const { version } = await who.get<{ version: number }>(`/api/cases/${filed.id}`);
+  await who.post(`/api/cases/${filed.id}/transitions`, { action, version, ...extra });
 }
 
 /** Picks a township, then one of its villages, in the area sheet. */
@@ -128,6 +168,8 @@ describe('citizen cases on the H5', () => {
 
       await row.click();
       await page.getByTestId('case-detail').waitFor();
+      filed.id = new URL(page.url()).pathname.split('/').pop() ?? '';
+      filed.no = no;
       await expectText(page.getByTestId('case-no'), no);
       await page.getByTestId('case-detail-photo').first().waitFor();
       await expectText(page.getByTestId('case-timeline'), '提交诉求');
@@ -159,6 +201,83 @@ describe('citizen cases on the H5', () => {
       await page.goto(`${suite.server.url}/h5/public-cases`);
       await page.getByTestId('cases-public').waitFor();
       await screenshot(page, 'cases-h5-13-public-en');
+    });
+  });
+
+  it('the citizen rates the answer 2, asks for a redo, and rates the second answer 5', async () => {
+    expect(filed.id).not.toBe('');
+    // the office sends the case to the first township, whose liaison signs for it and answers
+    const office = await staff('office_admin');
+    const liaison = await staff('liaison_town');
+    const [town] = await office.get<{ id: string }[]>('/api/case-areas');
+    await act(office, 'dispatch', { payload: { unitId: town?.id } });
+    await act(liaison, 'sign');
+    await act(liaison, 'answer', { note: '已通知物业清理人行道上的电动车，并划设停车区。' });
+
+    await suite.run('cases-h5-rate', { mobile: true }, async (page) => {
+      // the SMS code was asked for a moment ago (one a minute): the same citizen signs in with the password
+      // the demo gives the account, the browser keeping the session cookie
+      const login = await page.request.post(`${suite.server.url}/api/auth/login`, {
+        data: { username: 'citizen', password: PASSWORD },
+      });
+      expect(login.ok()).toBe(true);
+      await page.goto(`${suite.server.url}/h5/cases/${filed.id}`);
+      await page.getByTestId('case-detail').waitFor();
+      await expectText(page.getByTestId('case-state'), '待评价');
+      await expectText(page.getByTestId('case-answer'), '划设停车区');
+      expect(await page.getByTestId('case-action-reopen').count()).toBe(0);
+      await screenshot(page, 'cases-h5-14-answered-zh');
+
+      // a rating needs stars: the sheet says so before asking the server
+      await page.getByTestId('case-action-rate').click();
+      await page.getByTestId('case-action-sheet').waitFor();
+      await page.getByTestId('case-action-submit').click();
+      await expectText(page.getByTestId('case-action-sheet'), '请选择 1–5 星');
+      await page.getByTestId('case-rate-stars').locator('.adm-rate-star').nth(1).tap();
+      await expectText(page.getByTestId('case-rate-label'), '不满意');
+      await page
+        .getByTestId('case-action-text')
+        .locator('textarea:not([readonly])')
+        .fill('电动车还在，没有变化。');
+      await screenshot(page, 'cases-h5-15-rate-zh');
+      await page.getByTestId('case-action-submit').click();
+      await expectText(page.getByTestId('case-state'), '不满意');
+      await expectText(page.getByTestId('case-ratings'), '电动车还在');
+
+      // unsatisfied: the citizen asks for a redo, with a reason
+      await page.getByTestId('case-action-reopen').click();
+      await page.getByTestId('case-action-submit').click();
+      await page.getByTestId('case-action-error').waitFor();
+      await page
+        .getByTestId('case-action-text')
+        .locator('textarea:not([readonly])')
+        .fill('请现场核实后再处理。');
+      await screenshot(page, 'cases-h5-16-reopen-zh');
+      await page.getByTestId('case-action-submit').click();
+      await expectText(page.getByTestId('case-state'), '处理中');
+      await expectText(page.getByTestId('case-timeline'), '申请重办');
+
+      // the township answers again; the citizen is satisfied this time
+      await act(liaison, 'answer', { note: '已现场清理，设置隔离桩，物业每日巡查。' });
+      await page.reload();
+      await expectText(page.getByTestId('case-state'), '待评价');
+      await page.getByTestId('case-action-rate').click();
+      await page.getByTestId('case-rate-stars').locator('.adm-rate-star').nth(4).tap();
+      await expectText(page.getByTestId('case-rate-label'), '非常满意');
+      await page.getByTestId('case-action-submit').click();
+      await expectText(page.getByTestId('case-state'), '已办结');
+      await expectText(page.getByTestId('case-ratings'), '第 2 次办理');
+      // closed within 7 days: a redo may still be asked for
+      await page.getByTestId('case-action-reopen').waitFor();
+      await screenshot(page, 'cases-h5-17-closed-zh');
+      await page.goto(`${suite.server.url}/h5`);
+      await page.getByTestId('lang-switch').click();
+      await expectText(page.getByTestId('h5-feature-myCases'), 'My cases');
+      await page.goto(`${suite.server.url}/h5/cases/${filed.id}`);
+      await expectText(page.getByTestId('case-state'), 'Closed');
+      await screenshot(page, 'cases-h5-18-closed-en');
+      await page.getByTestId('case-action-reopen').click();
+      await screenshot(page, 'cases-h5-19-reopen-en');
     });
   });
 });

@@ -167,8 +167,14 @@ export function H5CaseDetailPage() {
       </div>
 
       <List style={{ marginBottom: 12 }}>
-        <List.Item extra={[detail.areaName, detail.address].filter(Boolean).join(' · ') || '—'}>
-          {t('cases.detail.place')}
+        <List.Item
+          description={
+            <span style={{ color: '#333', fontSize: 15 }} data-testid="case-place">
+              {[detail.areaName, detail.address].filter(Boolean).join(' · ') || '—'}
+            </span>
+          }
+        >
+          <span className="h5-muted">{t('cases.detail.place')}</span>
         </List.Item>
         <List.Item extra={<span data-testid="case-unit">{detail.unitName ?? t('cases.detail.office')}</span>}>
           {t('cases.detail.unit')}

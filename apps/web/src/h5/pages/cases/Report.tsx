@@ -160,7 +160,9 @@ export function H5CaseReportPage() {
     setSending(true);
     setWaitMinutes(null);
     try {
-      setDone(await submitCase(form));
+      const reply = await submitCase(form);
+      Toast.clear();
+      setDone(reply);
     } catch (e) {
       if (e instanceof ApiClientError && e.status === 429) {
         setWaitMinutes(Math.max(1, Math.ceil((e.retryAfter ?? 60) / 60)));

@@ -47,6 +47,13 @@ export function CasePhotos({
   );
 }
 
+/**
+ * Who took a step: the unit (staff act for their unit); the filing is the reporter's own, so not their
+ * residence unit but their name, which only the reporter's own view carries.
+ */
+const who = (e: CaseTimelineEntry) =>
+  e.action === 'create' ? e.actorName : (e.actorUnitName ?? e.actorName);
+
 /** The case's history, oldest first: what was done, by which unit, the note and the photos. */
 export function CaseTimeline({ entries, publicView }: { entries: CaseTimelineEntry[]; publicView: boolean }) {
   const { t } = useTranslation();
@@ -68,16 +75,16 @@ export function CaseTimeline({ entries, publicView }: { entries: CaseTimelineEnt
           }
           description={
             <div data-testid={`case-history-${e.seq}`} data-action={e.action}>
-              <div>
-                {[e.actorUnitName ?? e.actorName, formatTime(e.at).slice(0, 16)].filter(Boolean).join(' · ')}
-              </div>
+              <div>{[who(e), formatTime(e.at).slice(0, 16)].filter(Boolean).join(' · ')}</div>
               {e.note && <div style={{ color: '#333', whiteSpace: 'pre-wrap', marginTop: 2 }}>{e.note}</div>}
-              <CasePhotos
-                photos={e.attachments}
-                publicView={publicView}
-                size={56}
-                testId="case-history-photo"
-              />
+              {e.action !== 'create' && (
+                <CasePhotos
+                  photos={e.attachments}
+                  publicView={publicView}
+                  size={56}
+                  testId="case-history-photo"
+                />
+              )}
             </div>
           }
         />
