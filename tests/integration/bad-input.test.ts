@@ -142,7 +142,11 @@ const WRITE_ROUTES: [string, string, Record<string, unknown>][] = [
   ],
   ['POST', `/api/campaigns/${UNKNOWN}/circulars`, { title: 'x', asOf: '2026-03-01' }],
   // case core: an unknown category, case, unit or a taken code, so even the valid shapes write nothing
-  ['POST', '/api/cases', { kind: 'snapshot', categoryId: UNKNOWN, description: '路口违停测试', address: 'x' }],
+  [
+    'POST',
+    '/api/cases',
+    { kind: 'snapshot', categoryId: UNKNOWN, description: '路口违停测试', address: 'x' },
+  ],
   ['POST', `/api/cases/${UNKNOWN}/transitions`, { action: 'sign', version: 1, note: 'x' }],
   ['POST', `/api/cases/${UNKNOWN}/validity`, { valid: true }],
   ['POST', `/api/cases/${UNKNOWN}/follow`, {}],
