@@ -264,6 +264,7 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
   });
 
   it('the township liaison signs for both and answers: 待评价 without review, 已答复 with it', async () => {
+    const after = await makeJpeg({ width: 800, height: 600, color: '#2f6f9f', pattern: 5 });
     await suite.run('cases-console-liaison', {}, async (page) => {
       await consoleLogin(page, suite.server.url, 'liaison_town', PASSWORD);
       await openMenu(page, '诉求列表');
@@ -291,15 +292,38 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
         await expectText(page.locator('.ant-modal:visible'), '请填写说明');
         await page.getByTestId('case-action-note').fill(ANSWER);
         await expect.poll(() => page.locator('.ant-form-item-explain-error').count()).toBe(0);
-        if (id === state.envCase) await screenshot(page, 'cases-console-07-answer-zh');
+        if (id === state.envCase) {
+          // a photo after the work, through the console's evidence uploader
+          const uploaded = page.waitForResponse(
+            (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/files',
+          );
+          await page
+            .getByTestId('evidence-upload')
+            .locator('input[type=file]')
+            .setInputFiles({ name: '清运后.jpg', mimeType: 'image/jpeg', buffer: after });
+          expect((await uploaded).status()).toBe(201);
+          await expect
+            .poll(() => page.locator('[data-testid="evidence-upload-item"][data-status="done"]').count())
+            .toBe(1);
+          await screenshot(page, 'cases-console-07-answer-zh');
+        }
         await page.getByTestId('case-action-ok').click();
         await expectText(page.getByTestId('case-state'), expected);
         await expectText(page.getByTestId('case-answer'), '增设两个垃圾桶');
         await expectText(page.getByTestId('case-timeline'), '答复');
+        if (id === state.envCase) {
+          await expect
+            .poll(() => page.getByTestId('case-after-photos').locator('[data-hidden]').count())
+            .toBe(1);
+          await imagesLoaded(page, '[data-testid="case-after-photos"] img');
+          await settle(page);
+          await noOverflow(page);
+          await screenshot(page, 'cases-console-08a-detail-rating-zh');
+        }
       }
       await settle(page);
       await noOverflow(page);
-      await screenshot(page, 'cases-console-08-detail-answered-zh');
+      await screenshot(page, 'cases-console-08b-detail-answered-zh');
     });
   });
 
