@@ -290,6 +290,11 @@ describe(`case workflow on ${ENGINE}`, () => {
     expect((await act(liaison, c.id, 'approve_extension')).statusCode).toBe(403);
     const ok = await actOk(office, c.id, 'approve_extension');
     expect(ok.dueAt).toBe(later);
+    // Answering while a second request waits settles it: nothing is left pending.
+    const further = new Date(Date.parse(later) + 24 * HOUR).toISOString();
+    await actOk(liaison, c.id, 'request_extension', { note: '再延一天', payload: { dueAt: further } });
+    const answered = await actOk(liaison, c.id, 'answer', { note: '已答复' });
+    expect(answered.pendingExtension).toBeNull();
   });
 
   it('rejects, merges (the duplicate’s people follow the original) and urges', async () => {

@@ -479,6 +479,8 @@ const ACTIONS: Record<CaseAction, ActionDef<CaseRecord>> = {
     attachments: 'optional',
     effects: async (a) => {
       await a.deadlines.meet(...kindsOf('sign', 'answer', 'redo'));
+      // An extension still waiting for the office has nothing left to extend.
+      if (a.record.extension_pending) await a.deadlines.decideExtension(false, 'answered');
       await setColumns(a, { answer: a.input.note ?? '', answered_at: a.now.toISOString() });
       await syncDue(a);
       if (a.to === 'answered') await toOffice(a, 'case.answer_review');
