@@ -291,6 +291,8 @@ async function runHooks(tx: Tx, changes: ColorChange[]): Promise<void> {
  * the UPDATE that clears them, so a concurrent call (another process) gets none of them twice.
  */
 export async function runPendingHooks(ctx: AppContext): Promise<{ changes: number }> {
+  // A process without the hooks (one that did not load the modules registering them) leaves them pending.
+  if (hooks.length === 0) return { changes: 0 };
   return writeTx(ctx, SYSTEM_ACTOR, async (tx) => {
     const claimed = await tx.db
       .updateTable('task_instance_colors')
