@@ -280,4 +280,46 @@ describe('citizen cases on the H5', () => {
       await screenshot(page, 'cases-h5-19-reopen-en');
     });
   });
+
+  it('another resident finds the case among the public ones, without personal data, and follows it', async () => {
+    expect(filed.id).not.toBe('');
+    await suite.run('cases-h5-public', { mobile: true }, async (page) => {
+      const login = await page.request.post(`${suite.server.url}/api/auth/login`, {
+        data: { username: 'volunteer', password: PASSWORD },
+      });
+      expect(login.ok()).toBe(true);
+      await page.goto(`${suite.server.url}/h5/public-cases`);
+      await page.getByTestId(`case-row-${filed.no}`).click();
+      await page.getByTestId('case-public-notice').waitFor();
+      await expectText(page.getByTestId('case-no'), filed.no);
+      await expectText(page.getByTestId('case-answer'), '隔离桩');
+      // no phone, no names of the reporter; the units that handled it are named
+      const text = (await page.getByTestId('case-detail').textContent()) ?? '';
+      expect(text).not.toContain('8002');
+      expect(text).not.toContain('孙丽娟');
+      expect(text).toContain('裕华街道');
+      await page.getByTestId('case-detail-photo').first().waitFor();
+      expect(await page.getByTestId('case-action-rate').count()).toBe(0);
+
+      const follow = page.getByTestId('case-follow');
+      expect(await follow.getAttribute('data-followed')).toBe('false');
+      await follow.click();
+      await expect.poll(() => follow.getAttribute('data-followed')).toBe('true');
+      await expectText(follow, '取消关注');
+      await screenshot(page, 'cases-h5-20-public-detail-zh');
+      // following survives a reload (the server remembers it)
+      await page.reload();
+      await expect.poll(() => page.getByTestId('case-follow').getAttribute('data-followed')).toBe('true');
+
+      await page.goto(`${suite.server.url}/h5`);
+      await page.getByTestId('lang-switch').click();
+      await expectText(page.getByTestId('lang-switch'), '中文');
+      await page.goto(`${suite.server.url}/h5/public-cases`);
+      await page.getByTestId(`case-row-${filed.no}`).click();
+      await expectText(page.getByTestId('case-follow'), 'Unfollow');
+      await screenshot(page, 'cases-h5-21-public-detail-en');
+      await page.getByTestId('case-follow').click();
+      await expect.poll(() => page.getByTestId('case-follow').getAttribute('data-followed')).toBe('false');
+    });
+  });
 });

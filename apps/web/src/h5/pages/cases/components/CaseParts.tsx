@@ -47,12 +47,15 @@ export function CasePhotos({
   );
 }
 
+/** Steps the reporter takes themself (or the office recording a call-back rating). */
+const REPORTER_STEPS = new Set(['create', 'rate', 'reopen']);
+
 /**
- * Who took a step: the unit (staff act for their unit); the filing is the reporter's own, so not their
- * residence unit but their name, which only the reporter's own view carries.
+ * Who took a step: the unit, as staff act for their unit; the reporter's own steps by name (which only the
+ * reporter's own view carries), never by the residence unit a citizen account belongs to.
  */
 const who = (e: CaseTimelineEntry) =>
-  e.action === 'create' ? e.actorName : (e.actorUnitName ?? e.actorName);
+  REPORTER_STEPS.has(e.action) ? e.actorName : (e.actorUnitName ?? e.actorName);
 
 /** The case's history, oldest first: what was done, by which unit, the note and the photos. */
 export function CaseTimeline({ entries, publicView }: { entries: CaseTimelineEntry[]; publicView: boolean }) {
