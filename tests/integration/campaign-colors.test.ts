@@ -13,6 +13,7 @@ import {
   runPendingHooks,
 } from '../../apps/server/src/modules/campaigns/colors/recolor.ts';
 import { recolorActiveCampaigns, sweepColors } from '../../apps/server/src/modules/campaigns/colors/sweep.ts';
+import { listInstances } from '../../apps/server/src/modules/campaigns/tasks/service.ts';
 import { SYSTEM_ACTOR } from '../../apps/server/src/platform/audit/audit.ts';
 import { getCalendar } from '../../apps/server/src/platform/calendar/service.ts';
 import { writeTx } from '../../apps/server/src/platform/tx.ts';
@@ -318,15 +319,12 @@ describe(`reasons as read, rows rewritten and supervision run once, on ${ENGINE}
       code: 'overdue',
       params: { due: '2026-04-30', lateWorkingDays: 3, progress: 0 },
     });
-    // The ledger's instance list (API) shows the figure of the day too.
-    const listed = await t.ctx.database.db
-      .selectFrom('task_instances')
-      .select('color_reason')
-      .where('id', '=', f.b)
-      .executeTakeFirstOrThrow();
-    expect((await reasonReader(t.ctx))(listed.color_reason)).toMatchObject({
-      params: { lateWorkingDays: 3 },
-    });
+    // The campaign's instance list (GET /api/campaigns/:id/instances) shows the figures of the day too.
+    const listed = await listInstances(t.ctx, { kind: 'all' }, f.campaignId, { page: 1, pageSize: 10 });
+    expect(listed.items.map((i) => i.reason)).toEqual([
+      { code: 'overdue', params: { due: '2026-04-30', lateWorkingDays: 3, progress: 0 } },
+      { code: 'overdue', params: { due: '2026-04-30', lateWorkingDays: 3, progress: 0 } },
+    ]);
     // A placeholder reason (an instance not coloured yet) reads as none.
     expect((await reasonReader(t.ctx))('{}')).toBeNull();
   });
