@@ -15,7 +15,8 @@ const VILLAGE = '南孟村村民委员会';
 
 const PASSWORD = 'Wenming@2026';
 
-const suite = browserSuite();
+// one report per phone in 10 minutes, so that the second report of the same citizen meets the limit
+const suite = browserSuite({ WENMING_CASE_LIMIT_PHONE_10MIN: '1' });
 /** The case the first test files; the second continues with it. */
 const filed = { id: '', no: '' };
 let photoDir = '';
@@ -320,6 +321,27 @@ describe('citizen cases on the H5', () => {
       await screenshot(page, 'cases-h5-21-public-detail-en');
       await page.getByTestId('case-follow').click();
       await expect.poll(() => page.getByTestId('case-follow').getAttribute('data-followed')).toBe('false');
+    });
+  });
+
+  it('a second report within the limit window is refused, saying when to try again', async () => {
+    expect(filed.id).not.toBe('');
+    await suite.run('cases-h5-limit', { mobile: true }, async (page) => {
+      const login = await page.request.post(`${suite.server.url}/api/auth/login`, {
+        data: { username: 'citizen', password: PASSWORD },
+      });
+      expect(login.ok()).toBe(true);
+      await page.goto(`${suite.server.url}/h5/cases/new`);
+      await page.getByTestId('case-category-order').click();
+      await page
+        .getByTestId('case-description')
+        .locator('textarea:not([readonly])')
+        .fill('广场舞音响晚上十点后还在放，声音很大。');
+      await pickVillage(page, TOWNSHIP, VILLAGE);
+      await page.getByTestId('case-submit').click();
+      await expectText(page.getByTestId('case-rate-limited'), '分钟后再试');
+      expect(new URL(page.url()).pathname).toBe('/h5/cases/new');
+      await screenshot(page, 'cases-h5-22-limited-zh');
     });
   });
 });

@@ -166,6 +166,8 @@ export function H5CaseReportPage() {
     } catch (e) {
       if (e instanceof ApiClientError && e.status === 429) {
         setWaitMinutes(Math.max(1, Math.ceil((e.retryAfter ?? 60) / 60)));
+        // the notice is at the top of a long form
+        window.scrollTo({ top: 0, behavior: 'smooth' });
       } else if (e instanceof ApiClientError && e.fields.length) {
         const next: Record<string, string> = {};
         for (const f of e.fields) {
