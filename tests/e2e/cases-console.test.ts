@@ -101,11 +101,35 @@ async function pickUnit(page: Page, inputId: string, name: string): Promise<void
 }
 
 async function pickOption(page: Page, testId: string, label: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label })
-    .first()
-    .click();
+  const select = page.getByTestId(testId);
+  const shown = () => select.evaluate((el) => (el.closest('.ant-select') ?? el).textContent ?? '');
+  // a busy machine may swallow a click while the dropdown animates: check, and pick again if needed
+  for (let attempt = 0; attempt < 3 && !(await shown()).includes(label); attempt++) {
+    await select.click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label })
+      .first()
+      .click();
+    await expect
+      .poll(shown, { timeout: 3_000 })
+      .toContain(label)
+      .catch(() => undefined);
+  }
+  expect(await shown()).toContain(label);
+}
+
+/** Confirms the action dialog and waits until it has closed (clicking again if a busy page swallowed the click). */
+async function confirmAction(page: Page): Promise<void> {
+  const ok = page.getByTestId('case-action-ok');
+  const closed = (timeout: number) => expect.poll(() => ok.isVisible(), { timeout }).toBe(false);
+  await ok.click();
+  try {
+    await closed(5_000);
+  } catch {
+    const busy = (await ok.getAttribute('class'))?.includes('ant-btn-loading');
+    if (!busy && (await ok.isVisible())) await ok.click();
+    await closed(15_000);
+  }
 }
 
 async function openMenu(page: Page, item: string): Promise<void> {
@@ -218,7 +242,7 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
       await expectText(page.getByTestId('case-action-suggestion'), '没有匹配');
       await pickUnit(page, 'caseAction_unitId', state.township);
       await screenshot(page, 'cases-console-03-dispatch-zh');
-      await page.getByTestId('case-action-ok').click();
+      await confirmAction(page);
       await expectText(page.getByTestId('case-queue'), '没有待派单的诉求');
 
       await openMenu(page, '诉求列表');
@@ -283,7 +307,7 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
         // the office's actions are not offered to the unit
         expect(await page.getByTestId('case-action-reassign').count()).toBe(0);
         await page.getByTestId('case-action-sign').click();
-        await page.getByTestId('case-action-ok').click();
+        await confirmAction(page);
         await expectText(page.getByTestId('case-state'), '已签收');
 
         await page.getByTestId('case-action-answer').click();
@@ -307,7 +331,7 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
             .toBe(1);
           await screenshot(page, 'cases-console-07-answer-zh');
         }
-        await page.getByTestId('case-action-ok').click();
+        await confirmAction(page);
         await expectText(page.getByTestId('case-state'), expected);
         await expectText(page.getByTestId('case-answer'), '增设两个垃圾桶');
         await expectText(page.getByTestId('case-timeline'), '答复');
@@ -327,7 +351,31 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
     });
   });
 
-  it('every page in English at 1366 px', async () => {
+  it('every page in English at 1366 px (with a case the township returned to the queue)', async () => {
+    // a 公共秩序 case (no rule): the office dispatches it to the township, which returns it (not theirs)
+    const [citizen, office, liaison] = await Promise.all([
+      apiAs('citizen'),
+      apiAs('office_admin'),
+      apiAs('liaison_town'),
+    ]);
+    const categories = await citizen.get<Category[]>('/api/case-categories');
+    const order = categories.find((c) => c.code === 'order')?.id;
+    const filed = await citizen.send<{ id: string; state: string }>('/api/cases', {
+      kind: 'snapshot',
+      categoryId: order,
+      description: '广场舞音响夜间十点后仍然很响，影响周边居民休息。',
+      areaUnitId: state.villageId,
+      address: '滨河公园南门',
+      anonymous: true,
+    });
+    expect(filed.state).toBe('pending');
+    const act = async (who: Caller, action: string, extra: Record<string, unknown>) => {
+      const { version } = await who.get<{ version: number }>(`/api/cases/${filed.id}`);
+      await who.send(`/api/cases/${filed.id}/transitions`, { action, version, ...extra });
+    };
+    await act(office, 'dispatch', { payload: { unitId: state.townshipId } });
+    await act(liaison, 'return', { note: '属县公安局治安管理范围，非本街道职责' });
+
     await suite.run('cases-console-en', {}, async (page) => {
       await page.context().addCookies([{ name: 'lang', value: 'en-US', url: suite.server.url }]);
       await consoleLogin(page, suite.server.url, 'office_admin', PASSWORD);
@@ -339,7 +387,7 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
       await screenshot(page, 'cases-console-09-categories-en');
 
       await openMenu(page, 'Dispatch queue');
-      await expectText(page.getByTestId('case-queue'), 'Nothing to dispatch');
+      await expectText(page.getByTestId(`case-returned-${filed.id}`), `Returned by ${state.township}`);
       await settle(page);
       await noOverflow(page);
       await screenshot(page, 'cases-console-10-queue-en');

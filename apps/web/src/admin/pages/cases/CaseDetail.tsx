@@ -189,7 +189,7 @@ function CaseTimeline({
   return (
     <Timeline
       data-testid="case-timeline"
-      pending={isOpen(state) ? t(`caseConsole.waiting.${state}`) : undefined}
+      pending={isOpen(state) || state === 'rating' ? t(`caseConsole.waiting.${state}`) : undefined}
       pendingDot={<LoadingOutlined style={{ color: '#8c8c8c' }} />}
       items={entries.map((e) => {
         const unitName =
