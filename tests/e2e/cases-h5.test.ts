@@ -344,4 +344,46 @@ describe('citizen cases on the H5', () => {
       await screenshot(page, 'cases-h5-22-limited-zh');
     });
   });
+
+  it('a duplicate merged into the case sends the public to the original; its reporter is told', async () => {
+    expect(filed.id).not.toBe('');
+    // the volunteer files the same problem again (over HTTP); the office merges it into the first case
+    const volunteer = await staff('volunteer');
+    const office = await staff('office_admin');
+    const categories = await volunteer.get<{ id: string; code: string }[]>('/api/case-categories');
+    const [town] = await volunteer.get<{ id: string }[]>('/api/case-areas');
+    const dup = await volunteer.post<{ id: string; no: string }>('/api/cases', {
+      kind: 'snapshot',
+      categoryId: categories.find((c) => c.code === 'order')?.id,
+      description: '小区门口人行道被电动车占满了。',
+      areaUnitId: town?.id,
+      address: '小区门口',
+      anonymous: false,
+    });
+    const { version } = await office.get<{ version: number }>(`/api/cases/${dup.id}`);
+    await office.post(`/api/cases/${dup.id}/transitions`, {
+      action: 'merge',
+      version,
+      note: '与已受理的诉求重复',
+      payload: { originalId: filed.id },
+    });
+
+    await suite.run('cases-h5-merged', { mobile: true }, async (page) => {
+      const login = await page.request.post(`${suite.server.url}/api/auth/login`, {
+        data: { username: 'volunteer', password: PASSWORD },
+      });
+      expect(login.ok()).toBe(true);
+      // the reporter's own view says where it went
+      await page.goto(`${suite.server.url}/h5/cases/${dup.id}`);
+      await expectText(page.getByTestId('case-state'), '已合并');
+      await expectText(page.getByTestId('case-original'), filed.no);
+      await screenshot(page, 'cases-h5-23-merged-zh');
+      // the public view of the duplicate opens the original
+      await page.getByTestId('case-original').click();
+      await page.waitForURL((u) => u.pathname === `/h5/cases/${filed.id}`);
+      await page.goto(`${suite.server.url}/h5/cases/${dup.id}?view=public`);
+      await page.waitForURL((u) => u.pathname === `/h5/cases/${filed.id}`);
+      await expectText(page.getByTestId('case-no'), filed.no);
+    });
+  });
 });

@@ -176,7 +176,14 @@ export function H5CaseDetailPage() {
         >
           <span className="h5-muted">{t('cases.detail.place')}</span>
         </List.Item>
-        <List.Item extra={<span data-testid="case-unit">{detail.unitName ?? t('cases.detail.office')}</span>}>
+        <List.Item
+          extra={
+            <span data-testid="case-unit">
+              {detail.unitName ??
+                (detail.state === 'merged' || detail.state === 'rejected' ? '—' : t('cases.detail.office'))}
+            </span>
+          }
+        >
           {t('cases.detail.unit')}
         </List.Item>
         {!isPublic && detail.contactPhone !== undefined && (
