@@ -309,10 +309,12 @@ describe(`moderation as the public sees it on ${ENGINE}`, () => {
     expect(photo.rawPayload.includes(Buffer.from('Exif\0\0'))).toBe(false);
     expect([meta.width, meta.height]).toEqual([320, 240]);
 
-    // a hidden photo leaves the public view; staff see it marked
+    // a hidden photo leaves the public view, and its public link stops working; staff see it marked
+    expect((await anonymous.get(photos[1].url)).statusCode).toBe(200);
     expect(
       (await office.post(`/api/cases/${id}/photos/${photos[1].id}/hide`, { reason: '拍到车牌' })).statusCode,
     ).toBe(200);
+    expect((await anonymous.get(photos[1].url)).statusCode).toBe(404);
     expect(
       (await anonymous.get(`/api/public/cases/${id}`)).json().photos.map((p: { id: string }) => p.id),
     ).toEqual([photos[0].id]);

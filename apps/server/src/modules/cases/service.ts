@@ -604,13 +604,15 @@ registerRecordAccess('case', {
     const c = await loadCase(ctx.database.db, recordId);
     return !!c && caseVisible(c, caseCaller(user, null).scope, user);
   },
-  async isPublic(ctx, recordId) {
+  async isPublic(ctx, recordId, fileId) {
     const c = await ctx.database.db
       .selectFrom('cases')
       .select(['public', 'hidden', 'state'])
       .where('id', '=', recordId)
       .executeTakeFirst();
-    return !!c && bool(c.public) && !bool(c.hidden) && c.state !== 'rejected';
+    if (!c || !bool(c.public) || bool(c.hidden) || c.state === 'rejected') return false;
+    // A photo a moderator hid (or one that could not be analysed) stays off the public link too.
+    return !(await hiddenFileIds(ctx.database.db, recordId)).has(fileId);
   },
 });
 

@@ -291,8 +291,12 @@ export async function filesOf(db: Kysely<DB>, recordType: string, recordId: stri
 export interface RecordAccess {
   /** May this user read the record? (Its module's own rule: data scope, role, participation…) */
   canRead(ctx: AppContext, user: AuthUser, recordId: string): Promise<boolean>;
-  /** Is the record shown to the public (a citizens' board)? Its files are then served, EXIF-stripped, to anyone. */
-  isPublic?(ctx: AppContext, recordId: string): Promise<boolean>;
+  /**
+   * Is this file of the record shown to the public (a citizens' board)? It is then served, EXIF-stripped,
+   * to anyone. The file is named so that a module can keep one file of a public record private (a photo a
+   * moderator hid).
+   */
+  isPublic?(ctx: AppContext, recordId: string, fileId: string): Promise<boolean>;
 }
 
 const access = new Map<string, RecordAccess>();
@@ -330,7 +334,7 @@ export async function canReadFile(ctx: AppContext, user: AuthUser, fileId: strin
 export async function isPublicFile(ctx: AppContext, fileId: string): Promise<boolean> {
   for (const link of await linksOf(ctx, fileId)) {
     const rule = access.get(link.record_type);
-    if (rule?.isPublic && (await rule.isPublic(ctx, link.record_id))) return true;
+    if (rule?.isPublic && (await rule.isPublic(ctx, link.record_id, fileId))) return true;
   }
   return false;
 }
