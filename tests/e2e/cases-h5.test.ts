@@ -155,6 +155,8 @@ describe('citizen cases on the H5', () => {
       await page.getByTestId('case-sent').waitFor();
       const no = (await page.getByTestId('case-sent-no').textContent()) ?? '';
       expect(no).toMatch(/^SP-\d{4}-\d{6}$/);
+      // the refusal's toast is gone once the case is in
+      await expect.poll(() => page.locator('.adm-toast-main').count()).toBe(0);
       await screenshot(page, 'cases-h5-04-sent-zh');
 
       await page.getByTestId('case-sent-mine').click();
