@@ -113,17 +113,25 @@ export function CaseListPage() {
       dataIndex: 'title',
       ellipsis: true,
       render: (_, r) => (
-        <Space size={6} style={{ maxWidth: '100%' }}>
-          {r.hidden && (
-            <Tag bordered={false} style={{ marginInlineEnd: 0 }}>
-              {t('caseConsole.hiddenTag')}
-            </Tag>
+        <>
+          <div style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+            <Link to={`/cases/${r.id}`} data-testid={`case-link-${r.id}`}>
+              {r.title}
+            </Link>
+          </div>
+          {(r.hidden || (r.state === 'pending' && r.returnedByUnitName)) && (
+            <Space size={4}>
+              {r.hidden && (
+                <Tag bordered={false} style={{ marginInlineEnd: 0 }}>
+                  {t('caseConsole.hiddenTag')}
+                </Tag>
+              )}
+              {r.state === 'pending' && r.returnedByUnitName && (
+                <ReturnedTag unitName={r.returnedByUnitName} />
+              )}
+            </Space>
           )}
-          {r.state === 'pending' && r.returnedByUnitName && <ReturnedTag unitName={r.returnedByUnitName} />}
-          <Link to={`/cases/${r.id}`} data-testid={`case-link-${r.id}`}>
-            {r.title}
-          </Link>
-        </Space>
+        </>
       ),
     },
     {

@@ -1,6 +1,6 @@
 import { ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import { PageContainer } from '@ant-design/pro-components';
-import { App, Button, Card, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { App, Button, Card, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { type HTMLAttributes, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -63,14 +63,16 @@ export function DispatchQueuePage() {
       dataIndex: 'title',
       ellipsis: true,
       render: (_, r) => (
-        <Space size={6} style={{ maxWidth: '100%' }}>
+        <>
+          <div style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+            <Link to={`/cases/${r.id}`} data-testid={`case-link-${r.id}`}>
+              {r.title}
+            </Link>
+          </div>
           {r.returnedByUnitName && (
             <ReturnedTag unitName={r.returnedByUnitName} testId={`case-returned-${r.id}`} />
           )}
-          <Link to={`/cases/${r.id}`} data-testid={`case-link-${r.id}`}>
-            {r.title}
-          </Link>
-        </Space>
+        </>
       ),
     },
     {
@@ -83,7 +85,7 @@ export function DispatchQueuePage() {
     {
       title: t('caseConsole.field.area'),
       dataIndex: 'areaName',
-      width: 150,
+      width: 140,
       ellipsis: true,
       render: (_, r) => r.areaName ?? '—',
     },
@@ -102,7 +104,7 @@ export function DispatchQueuePage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 96,
+      width: 116,
       fixed: 'right',
       render: (_, r) => (
         <Button
