@@ -77,6 +77,13 @@ describe(`public cases on ${ENGINE}`, () => {
     expect(
       view.timeline.every((e: { actorName: null; note: null }) => e.actorName === null && e.note === null),
     ).toBe(true);
+    // Staff act for their unit; the resident's own step names no unit (theirs is where they live).
+    expect(view.timeline.map((e: { actorUnitName: string | null }) => e.actorUnitName)).toEqual([
+      null,
+      '霸州市精神文明建设委员会办公室',
+      '市卫生健康局',
+      '市卫生健康局',
+    ]);
     expect(view.photos).toHaveLength(1);
     const photo = await anonymous.get(view.photos[0].url);
     expect(photo.statusCode).toBe(200);

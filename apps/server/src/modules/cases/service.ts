@@ -364,6 +364,20 @@ export async function publicCase(ctx: AppContext, user: AuthUser | null, id: str
   const units = await unitNames(db, [
     ...new Set(entries.map((e) => e.actorUnitId).filter((u): u is string => u !== null)),
   ]);
+  // Only staff act for a unit: a resident's "unit" is where they live, which the public must not learn.
+  const actorIds = [...new Set(entries.map((e) => e.actorId).filter((a): a is string => a !== null))];
+  const staff = new Set(
+    actorIds.length
+      ? (
+          await db
+            .selectFrom('users')
+            .select('id')
+            .where('id', 'in', actorIds)
+            .where('kind', '=', 'staff')
+            .execute()
+        ).map((u) => u.id)
+      : [],
+  );
   const steps = entries.filter((e) => e.from !== e.to || e.action === 'create' || e.action === 'answer');
   return {
     id: c.id,
@@ -397,7 +411,8 @@ export async function publicCase(ctx: AppContext, user: AuthUser | null, id: str
       to: e.to,
       note: null,
       actorName: null,
-      actorUnitName: e.actorUnitId ? (units.get(e.actorUnitId) ?? null) : null,
+      actorUnitName:
+        e.actorUnitId && e.actorId && staff.has(e.actorId) ? (units.get(e.actorUnitId) ?? null) : null,
       attachments: e.attachments.filter((f) => shown.has(f)).map(publicPhoto),
     })),
   };
