@@ -85,6 +85,7 @@ async function main(): Promise<void> {
       const c0 = process.cpuUsage();
       const changed = await sweepColors(ctx);
       const colorsMs = performance.now() - t0;
+      const colorsCpu = process.cpuUsage(c0);
       await runPendingHooks(ctx);
       const ms = performance.now() - t0;
       const cpu = process.cpuUsage(c0);
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
         at: at.toISOString(),
         ms: Math.round(ms),
         colorsMs: Math.round(colorsMs),
+        colorsCpuMs: Math.round((colorsCpu.user + colorsCpu.system) / 1000),
         hooksMs: Math.round(ms - colorsMs),
         cpuMs: Math.round((cpu.user + cpu.system) / 1000),
         instances,

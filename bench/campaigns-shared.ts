@@ -77,6 +77,8 @@ export interface RecolorCase {
   ms: number;
   /** The sweep's transaction: every colour recomputed, the changed rows and history committed (judged). */
   colorsMs: number;
+  /** This process's CPU during the sweep's transaction (with SQLite, the database's work is in it). */
+  colorsCpuMs: number;
   /** The hooks' transaction after it (supervision records and notifications). */
   hooksMs: number;
   cpuMs: number;

@@ -436,7 +436,7 @@ export async function campaignCases(s: LoadSettings, clusterUrl?: string): Promi
     const recolor = JSON.parse(recLine.slice('BENCH_CAMPAIGN_RECOLOR '.length)) as RecolorResult;
     for (const c of recolor.cases)
       log(
-        `  ${c.case}: ${c.colorsMs} ms colours + ${c.hooksMs} ms hooks (CPU ${c.cpuMs} ms), ${c.changed} colours changed, ${c.updated} rows rewritten`,
+        `  ${c.case}: ${c.colorsMs} ms colours (CPU ${c.colorsCpuMs} ms) + ${c.hooksMs} ms hooks (job CPU ${c.cpuMs} ms), ${c.changed} colours changed, ${c.updated} rows rewritten`,
       );
 
     // Each HTTP case gets its own server process (and, with BENCH_CPU_PROF, its own CPU profile).
@@ -556,9 +556,10 @@ export function campaignMarkdown(
         'Colour sweep',
         'DB',
         'colours ms',
+        'its CPU ms',
         'then hooks ms',
         'job ms',
-        'CPU ms',
+        'job CPU ms',
         'instances',
         'changed',
         'rewritten',
@@ -570,6 +571,7 @@ export function campaignMarkdown(
           c.case,
           r.engine,
           fmt(c.colorsMs, 0),
+          fmt(c.colorsCpuMs, 0),
           fmt(c.hooksMs, 0),
           fmt(c.ms, 0),
           fmt(c.cpuMs, 0),
@@ -580,7 +582,7 @@ export function campaignMarkdown(
           `${fmt(c.colorsMs / Math.max(c.baselineMs, 0.1), 1)}× (${fmt(c.baselineMs, 0)} ms)`,
         ]),
       ),
-      [false, false, true, true, true, true, true, true, true, true, true],
+      [false, false, true, true, true, true, true, true, true, true, true, true],
     ),
     '',
   );
