@@ -3,7 +3,9 @@
  * stored aggregates by the daily sweep, history of changes, hooks called once per change, rules per
  * campaign, closed campaigns frozen.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOBS } from '../../apps/server/src/jobs.ts';
 import { reasonReader } from '../../apps/server/src/modules/campaigns/colors/reason.ts';
 import {
   type ColorChange,
@@ -384,10 +386,13 @@ describe(`reasons as read, rows rewritten and supervision run once, on ${ENGINE}
     await expect(runPendingHooks(t.ctx)).rejects.toThrow('hook failed');
     failHooks = false;
     expect(await supervision(f)).toEqual([]);
-    // …the next sweep (the next day: nothing changes colour) creates them, once, and runs for nothing after.
+    // …the scheduler's job (every five minutes) creates them, once; the next day's sweep finds nothing left.
+    const job = JOBS.find((j) => j.name === 'campaigns.supervise');
+    expect(((await job?.run(t.ctx)) as { changes: number }).changes).toBeGreaterThanOrEqual(2);
+    expect(await pending()).toBe(0);
+    const reminders = await supervision(f);
     setDay('2026-04-21');
     await recolorActiveCampaigns(t.ctx);
-    const reminders = await supervision(f);
     expect(reminders.map((r) => [r.instance_id, r.kind]).sort()).toEqual(
       [
         [f.a, 'reminder'],

@@ -1,3 +1,4 @@
+import { runPendingHooks } from './modules/campaigns/colors/recolor.ts';
 import { recolorActiveCampaigns } from './modules/campaigns/colors/sweep.ts';
 import { generateActiveCampaigns } from './modules/campaigns/tasks/instances.ts';
 import type { AppContext } from './platform/context.ts';
@@ -30,6 +31,13 @@ export const JOBS: readonly JobDef[] = [
     name: 'campaigns.recolor',
     schedule: { dailyAt: '00:05' },
     run: async (ctx: AppContext) => ({ ...(await recolorActiveCampaigns(ctx)) }),
+  },
+  {
+    // Supervision of colour changes a sweep recorded but could not follow up (the process stopped between
+    // its two transactions): picked up within minutes rather than at the next night's sweep.
+    name: 'campaigns.supervise',
+    schedule: { everySeconds: 300 },
+    run: async (ctx: AppContext) => ({ ...(await runPendingHooks(ctx)) }),
   },
   {
     // Pictures stored for later analysis that no kick finished (the server stopped meanwhile).
