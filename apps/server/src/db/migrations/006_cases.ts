@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Engine } from '../index.ts';
 
 /**
@@ -120,6 +120,8 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
   await db.schema.createIndex('cases_area').on('cases').columns(['area_unit_id', 'created_at']).execute();
   await db.schema.createIndex('cases_created').on('cases').column('created_at').execute();
   await db.schema.createIndex('cases_due').on('cases').columns(['due_at', 'state']).execute();
+  // A case-number prefix as a range in byte order (SQLite's unique index on `no` already is one).
+  if (engine === 'postgres') await sql`create index cases_no_c on cases ((no collate "C"))`.execute(db);
   // The public board's latest resolved cases (state 'closed', newest closure first).
   await db.schema.createIndex('cases_closed').on('cases').columns(['state', 'closed_at']).execute();
   await db.schema.createIndex('cases_reporter').on('cases').columns(['reporter_id', 'created_at']).execute();

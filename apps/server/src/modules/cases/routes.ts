@@ -319,7 +319,14 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         querystring: CaseFilterQuery,
       },
     },
-    async (req) => listCases(app.ctx.database.db, callerOf(req).scope, req.query, app.ctx.clock.now()),
+    async (req) =>
+      listCases(
+        app.ctx.database.db,
+        app.ctx.database.engine,
+        callerOf(req).scope,
+        req.query,
+        app.ctx.clock.now(),
+      ),
   );
 
   r.get(
