@@ -10,6 +10,8 @@ import { uuidv7 } from '../../db/ids.ts';
 import type { CaseTable, DB } from '../../db/schema.ts';
 import { getCalendar } from '../../platform/calendar/service.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { kickAnalysis } from '../../platform/files/analyser.ts';
+import { insertStoredFiles, type StoredFile, uploadFacts } from '../../platform/files/service.ts';
 import { AppError, type FieldProblem, invalidField, notFound } from '../../platform/http/errors.ts';
 import { kickDelivery } from '../../platform/notify/service.ts';
 import { normalizePhone } from '../../platform/pii/mask.ts';
@@ -198,12 +200,17 @@ export async function intakeCase(
   return writeCase(ctx, checked, photoIds, origin);
 }
 
-/** The transaction of an intake whose fields and photos were checked. */
+/**
+ * The transaction of an intake whose fields and photos were checked. `stored`: photos of this request
+ * whose blobs are written but whose rows are not (storeBlobForLater): inserted here, named in the
+ * case's audit row, and their analysis kicked after the commit. Their ids are among `photoIds`.
+ */
 export async function writeCase(
   ctx: AppContext,
   checked: CheckedIntake,
   photoIds: string[],
   origin: CaseOrigin,
+  stored: StoredFile[] = [],
 ): Promise<IntakeResult> {
   const db = ctx.database.db;
   const { input, category, area } = checked;
@@ -279,6 +286,7 @@ export async function writeCase(
         created_at: createdAt.toISOString(),
         updated_at: now.toISOString(),
       };
+      await insertStoredFiles(tx, stored);
       await createRecord(ctx, tx, cal, caseMachine, caller, id, {
         state,
         attachments: photoIds,
@@ -292,10 +300,18 @@ export async function writeCase(
         onCreate: onCaseCreated,
       });
       const { contact_phone_enc: _enc, contact_phone_hash: _hash, ...logged } = row;
-      await tx.audit({ action: 'case.create', entity: 'case', entityId: id, after: logged });
+      await tx.audit({
+        action: 'case.create',
+        entity: 'case',
+        entityId: id,
+        after: stored.length
+          ? { ...logged, uploads: stored.map((f) => ({ id: f.id, ...uploadFacts(f) })) }
+          : logged,
+      });
       return caseNo;
     },
   );
+  if (stored.some((f) => f.analysis === 'pending')) kickAnalysis(ctx);
   kickDelivery(ctx);
   return { id, no, state, unitId: decision.unitId, unitName: unit?.name ?? null };
 }

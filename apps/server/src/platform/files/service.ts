@@ -155,6 +155,52 @@ export async function saveUpload(
   input: { filename: string; bytes: Buffer },
   opts: { analyse?: AnalyseWhen } = {},
 ): Promise<FileMeta> {
+  const row = await storeBlob(ctx, actor.id, input, opts.analyse ?? 'now');
+  await writeTx(ctx, actor, async (tx) => {
+    await tx.db.insertInto('files').values(row).execute();
+    await tx.audit({ action: 'file.upload', entity: 'file', entityId: row.id, after: uploadFacts(row) });
+  });
+  if (row.analysis === 'pending') kickAnalysis(ctx);
+  return toFileMeta(row);
+}
+
+/** A stored file, not recorded yet: the caller inserts it in its own transaction (insertStoredFiles). */
+export type StoredFile = FileRow;
+
+/**
+ * Stores a picture for a record that is created in the same request (a case's photos): checked and
+ * written like saveUpload's `analyse: 'later'`, but the row is returned instead of inserted, so that the
+ * caller's one transaction inserts it (insertStoredFiles) beside its record and the caller's own audit
+ * row names it (uploadFacts) — one transaction and one audit row per request instead of one more each.
+ */
+export function storeBlobForLater(
+  ctx: AppContext,
+  uploadedBy: string,
+  input: { filename: string; bytes: Buffer },
+): Promise<StoredFile> {
+  return storeBlob(ctx, uploadedBy, input, 'later');
+}
+
+/**
+ * Inserts stored files inside the caller's transaction. The caller audits them (uploadFacts) and,
+ * after the commit, calls `kickAnalysis(ctx)` when one of them is `pending`.
+ */
+export async function insertStoredFiles(tx: Tx, rows: StoredFile[]): Promise<void> {
+  if (rows.length) await tx.db.insertInto('files').values(rows).execute();
+}
+
+/** What the audit records of an upload. */
+export function uploadFacts(row: StoredFile) {
+  return { name: row.original_name, mime: row.mime, size: row.size, sha256: row.sha256 };
+}
+
+/** The checks, the analysis (now, or reused, or left pending) and the blob of an upload: its row. */
+async function storeBlob(
+  ctx: AppContext,
+  uploadedBy: string | null,
+  input: { filename: string; bytes: Buffer },
+  when: AnalyseWhen,
+): Promise<FileRow> {
   const name = cleanName(input.filename);
   const type = sniff(input.bytes, name);
   const sha = await sha256Async(input.bytes);
@@ -180,11 +226,11 @@ export async function saveUpload(
     .where('analysis', '<>', 'pending')
     .limit(1)
     .executeTakeFirst();
-  if (twin && (twin.analysis === 'done' || opts.analyse === 'later')) {
+  if (twin && (twin.analysis === 'done' || when === 'later')) {
     const { analysis: twinAnalysis, ...facts } = twin;
     derived = facts;
     analysis = twinAnalysis as FileAnalysis;
-  } else if (type.kind === 'image' && opts.analyse === 'later') {
+  } else if (type.kind === 'image' && when === 'later') {
     analysis = 'pending';
   } else if (type.kind === 'image') {
     const optional = type.mime === 'image/heic' || type.mime === 'image/heif';
@@ -211,22 +257,12 @@ export async function saveUpload(
     mime: type.mime,
     kind: type.kind,
     original_name: name,
-    uploaded_by: actor.id,
+    uploaded_by: uploadedBy,
     uploaded_at: ctx.clock.now().toISOString(),
     analysis,
     ...derived,
   };
-  await writeTx(ctx, actor, async (tx) => {
-    await tx.db.insertInto('files').values(row).execute();
-    await tx.audit({
-      action: 'file.upload',
-      entity: 'file',
-      entityId: row.id,
-      after: { name, mime: row.mime, size: row.size, sha256: sha },
-    });
-  });
-  if (analysis === 'pending') kickAnalysis(ctx);
-  return toFileMeta(row);
+  return row;
 }
 
 // ---- links to records ---------------------------------------------------------------------------
