@@ -2,38 +2,17 @@
  * Case statistics and the public board (issue #5) as the console and the H5 read them: the shapes of
  * `/api/cases/stats/*`, `/api/cases/circulars` and `/api/public/case-board`.
  */
+import type {
+  BoardFigures,
+  BoardPhoto,
+  CaseBoard,
+  CaseFigures,
+  CategoryStat,
+  UnitStat,
+} from '../../../../packages/contracts/src/index.ts';
 import { api } from './api.ts';
 
-export interface CaseFigures {
-  received: number;
-  transferred: number;
-  held: number;
-  answered: number;
-  closed: number;
-  reopened: number;
-  onTime: number;
-  late: number;
-  overdue: number;
-  onTimeRate: number | null;
-  resolutionRate: number | null;
-  avgAnswerHours: number | null;
-  avgResolveHours: number | null;
-  ratings: number;
-  avgScore: number | null;
-  satisfiedRate: number | null;
-}
-
-export interface UnitStat extends CaseFigures {
-  unitId: string;
-  unitName: string;
-  unitType: string;
-}
-
-export interface CategoryStat extends CaseFigures {
-  categoryId: string;
-  code: string;
-  name: string;
-}
+export type { BoardFigures, BoardPhoto, CaseBoard, CaseFigures, CategoryStat, UnitStat };
 
 export interface StatsPage<T> {
   period: { from: string; to: string };
@@ -71,48 +50,6 @@ export function createCircular(f: { from: string; to: string }): Promise<CaseCir
 }
 
 export const circularUrl = (id: string) => `/api/cases/circulars/${id}/document`;
-
-export interface BoardFigures {
-  received: number;
-  resolved: number;
-  resolutionRate: number | null;
-  avgResolveHours: number | null;
-  ratings: number;
-  avgScore: number | null;
-  satisfiedRate: number | null;
-}
-
-export interface BoardPhoto {
-  id: string;
-  url: string;
-  width: number | null;
-  height: number | null;
-}
-
-export interface BoardCase {
-  id: string;
-  no: string;
-  title: string;
-  category: string;
-  unitName: string | null;
-  areaName: string | null;
-  address: string;
-  answer: string | null;
-  rating: number | null;
-  createdAt: string;
-  closedAt: string;
-  before: BoardPhoto[];
-  after: BoardPhoto[];
-}
-
-export interface CaseBoard {
-  period: { from: string; to: string };
-  totals: BoardFigures;
-  units: (BoardFigures & { unitId: string; unitName: string })[];
-  categories: (BoardFigures & { categoryId: string; name: string })[];
-  recent: BoardCase[];
-  generatedAt: string;
-}
 
 export function loadCaseBoard(q: { categoryId?: string; unitId?: string } = {}): Promise<CaseBoard> {
   return api('/public/case-board', { query: { ...q } });

@@ -4,6 +4,10 @@
  * counts, and their rates are worked out from the sums (never averaged rates).
  */
 
+import type { CaseFigures } from '../../../../../../packages/contracts/src/index.ts';
+
+export type { CaseFigures };
+
 /** The counts behind one row of the statistics (a unit, a category or the total). */
 export interface CaseCounts {
   /** 首接: cases first dispatched to the unit (for a category: every case of the period). */
@@ -27,31 +31,6 @@ export interface CaseCounts {
   ratings: number;
   scoreSum: number;
   satisfied: number;
-}
-
-export interface CaseFigures {
-  received: number;
-  transferred: number;
-  held: number;
-  answered: number;
-  closed: number;
-  reopened: number;
-  onTime: number;
-  late: number;
-  /** Answer/redo deadlines open and past due now. */
-  overdue: number;
-  /** onTime / (onTime + late + overdue), percent. */
-  onTimeRate: number | null;
-  /** closed / held, percent. */
-  resolutionRate: number | null;
-  /** Mean calendar hours from (the last) dispatch to the answer. */
-  avgAnswerHours: number | null;
-  /** Mean calendar hours from intake to closure. */
-  avgResolveHours: number | null;
-  ratings: number;
-  avgScore: number | null;
-  /** Ratings of 3 or more / ratings, percent. */
-  satisfiedRate: number | null;
 }
 
 export const emptyCounts = (): CaseCounts => ({

@@ -10,6 +10,14 @@
  * → answer for the answer time, intake → closure for the time to resolve.
  */
 import type { Kysely } from 'kysely';
+import type {
+  BoardCase,
+  BoardFigures,
+  BoardPhoto,
+  CaseBoard,
+  CategoryStat,
+  UnitStat,
+} from '../../../../../../packages/contracts/src/index.ts';
 import { uuidv7 } from '../../../db/ids.ts';
 import type { DB } from '../../../db/schema.ts';
 import type { Actor } from '../../../platform/audit/audit.ts';
@@ -137,12 +145,6 @@ async function gather(
 
 // ---- per unit, per category ----------------------------------------------------------------------------
 
-export interface UnitStat extends CaseFigures {
-  unitId: string;
-  unitName: string;
-  unitType: string;
-}
-
 export interface UnitStats {
   period: Period;
   units: UnitStat[];
@@ -182,12 +184,6 @@ export async function unitStats(ctx: AppContext, scope: Scope, q: StatsQuery): P
   const period = periodOf(await getCalendar(ctx), ctx.clock.now(), q);
   await checkCategory(ctx.database.db, q.categoryId);
   return { period, ...(await unitRows(ctx, scope, cohortOf(period, q))) };
-}
-
-export interface CategoryStat extends CaseFigures {
-  categoryId: string;
-  code: string;
-  name: string;
 }
 
 export interface CategoryStats {
@@ -441,48 +437,6 @@ registerRecordAccess(repo.CIRCULAR_RECORD, {
 });
 
 // ---- the public board ------------------------------------------------------------------------------------
-
-export interface BoardPhoto {
-  id: string;
-  url: string;
-  width: number | null;
-  height: number | null;
-}
-
-export interface BoardCase {
-  id: string;
-  no: string;
-  title: string;
-  category: string;
-  unitName: string | null;
-  areaName: string | null;
-  address: string;
-  answer: string | null;
-  rating: number | null;
-  createdAt: string;
-  closedAt: string;
-  before: BoardPhoto[];
-  after: BoardPhoto[];
-}
-
-export interface BoardFigures {
-  received: number;
-  resolved: number;
-  resolutionRate: number | null;
-  avgResolveHours: number | null;
-  ratings: number;
-  avgScore: number | null;
-  satisfiedRate: number | null;
-}
-
-export interface CaseBoard {
-  period: Period;
-  totals: BoardFigures;
-  units: (BoardFigures & { unitId: string; unitName: string })[];
-  categories: (BoardFigures & { categoryId: string; name: string })[];
-  recent: BoardCase[];
-  generatedAt: string;
-}
 
 export interface BoardQuery {
   categoryId?: string;
