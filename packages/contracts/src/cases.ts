@@ -180,3 +180,45 @@ export interface CaseListItem {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A case category (随手拍 / 说事 kind of problem) as `/api/case-categories` returns it. */
+export interface CaseCategory {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  description: string;
+  slaClass: CaseSlaClass;
+  photoRequired: boolean;
+  answerReview: boolean;
+  public: boolean;
+  active: boolean;
+  sort: number;
+}
+
+/** An entry of the case ban list (`/api/case-bans`): a phone (masked) or an IP address. */
+export interface CaseBan {
+  id: string;
+  phoneMasked: string | null;
+  ip: string | null;
+  reason: string;
+  until: string | null;
+  createdAt: string;
+  createdBy: { id: string; name: string } | null;
+  liftedAt: string | null;
+  active: boolean;
+}
+
+/** The fields a 12345 hotline import maps to columns of the sheet; the required ones must be mapped. */
+export const HOTLINE_FIELDS = [
+  'orderNo',
+  'createdAt',
+  'category',
+  'description',
+  'address',
+  'township',
+  'contactName',
+  'contactPhone',
+] as const;
+export type HotlineField = (typeof HOTLINE_FIELDS)[number];
+export const HOTLINE_REQUIRED_FIELDS: readonly HotlineField[] = ['orderNo', 'description'];

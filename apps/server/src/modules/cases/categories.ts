@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
-import { CASE_CATEGORY_DEFAULTS, type CaseSlaClass } from '../../../../../packages/contracts/src/index.ts';
+import {
+  CASE_CATEGORY_DEFAULTS,
+  type CaseCategory,
+  type CaseSlaClass,
+} from '../../../../../packages/contracts/src/index.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { bool, int } from '../../db/normalize.ts';
 import type { CaseCategoryTable, DB } from '../../db/schema.ts';
@@ -9,20 +13,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { invalidField, notFound } from '../../platform/http/errors.ts';
 import { writeTx } from '../../platform/tx.ts';
 
-/** Case categories (随手拍 / 说事 kinds of problem), each with its SLA class and rules for photos. */
-export interface CaseCategory {
-  id: string;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  description: string;
-  slaClass: CaseSlaClass;
-  photoRequired: boolean;
-  answerReview: boolean;
-  public: boolean;
-  active: boolean;
-  sort: number;
-}
+export type { CaseCategory };
 
 export type CaseCategoryInput = Omit<CaseCategory, 'id'>;
 

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { type Kysely, sql } from 'kysely';
+import type { CaseBan } from '../../../../../packages/contracts/src/index.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import type { Database } from '../../db/index.ts';
 import { bool, int } from '../../db/normalize.ts';
@@ -289,18 +290,6 @@ export async function activeBans(ctx: AppContext): Promise<ActiveBans> {
   cache.bans = new ActiveBans(rows);
   cache.loadedAt = performance.now();
   return cache.bans;
-}
-
-export interface CaseBan {
-  id: string;
-  phoneMasked: string | null;
-  ip: string | null;
-  reason: string;
-  until: string | null;
-  createdAt: string;
-  createdBy: { id: string; name: string } | null;
-  liftedAt: string | null;
-  active: boolean;
 }
 
 type BanRow = {

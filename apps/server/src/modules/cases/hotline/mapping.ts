@@ -1,25 +1,14 @@
+import { HOTLINE_FIELDS, type HotlineField } from '../../../../../../packages/contracts/src/index.ts';
+
 /**
  * How a 12345 export's columns become a case: which column holds each field, how the hotline's
  * category names translate to ours, and what to do with a township we do not know.
  */
 export const HOTLINE_SOURCE = '12345';
 
-export const MAPPED_FIELDS = [
-  'orderNo',
-  'createdAt',
-  'category',
-  'description',
-  'address',
-  'township',
-  'contactName',
-  'contactPhone',
-] as const;
-export type MappedField = (typeof MAPPED_FIELDS)[number];
-export const REQUIRED_FIELDS: readonly MappedField[] = ['orderNo', 'description'];
-
 export interface HotlineMapping {
   /** field → the column header that holds it; null: the file has no such column. */
-  columns: Record<MappedField, string | null>;
+  columns: Record<HotlineField, string | null>;
   /** The hotline's category (诉求类型) → our category code. */
   categoryValues: Record<string, string>;
   /** The category code for an empty or unlisted category; null: such a row is rejected. */
@@ -65,7 +54,7 @@ export const DEFAULT_MAPPING: HotlineMapping = {
 export function missingHeaders(mapping: HotlineMapping, headers: string[]): string[] {
   const present = new Set(headers);
   const missing: string[] = [];
-  for (const field of MAPPED_FIELDS) {
+  for (const field of HOTLINE_FIELDS) {
     const h = mapping.columns[field];
     if (h !== null && !present.has(h) && !missing.includes(h)) missing.push(h);
   }

@@ -1,17 +1,17 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HOTLINE_FIELDS } from '../../../../../../packages/contracts/src/index.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import { errorBody } from '../../../platform/http/plugin.ts';
 import { actorOf, authOf, scopeOfRequest } from '../../../platform/http/request.ts';
 import { ErrorReply, IdParams, Nullable, PageQuery } from '../../../platform/http/schemas.ts';
 import type { Caller } from '../../../platform/workflow/machine.ts';
-import { MAPPED_FIELDS } from './mapping.ts';
 import { getImport, getMapping, HeaderError, importHotline, listImports, saveMapping } from './service.ts';
 
 const Header = Type.String({ maxLength: 100 });
 const Columns = Type.Object(
-  Object.fromEntries(MAPPED_FIELDS.map((f) => [f, Nullable(Header)])) as Record<
-    (typeof MAPPED_FIELDS)[number],
+  Object.fromEntries(HOTLINE_FIELDS.map((f) => [f, Nullable(Header)])) as Record<
+    (typeof HOTLINE_FIELDS)[number],
     ReturnType<typeof Nullable<typeof Header>>
   >,
   { additionalProperties: false },

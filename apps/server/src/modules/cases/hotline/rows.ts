@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { HotlineField } from '../../../../../../packages/contracts/src/index.ts';
 import type { FieldProblem } from '../../../platform/http/errors.ts';
 import { normalizePhone } from '../../../platform/pii/mask.ts';
-import type { HotlineMapping, MappedField } from './mapping.ts';
+import type { HotlineMapping } from './mapping.ts';
 
 /** A row's values once mapped and checked: what a case is created or updated from. */
 export interface HotlineValues {
@@ -81,14 +82,14 @@ export function checkRow(
   dir: RowDirectory,
   now: Date,
 ): RowResult {
-  const cell = (field: MappedField): string => {
+  const cell = (field: HotlineField): string => {
     const header = mapping.columns[field];
     if (header === null) return '';
     const i = columnIndex.get(header);
     return i === undefined ? '' : (cells[i] ?? '').trim();
   };
   const errors: FieldProblem[] = [];
-  const fail = (field: MappedField, code: FieldProblem['code'], params?: Record<string, unknown>) =>
+  const fail = (field: HotlineField, code: FieldProblem['code'], params?: Record<string, unknown>) =>
     errors.push({ field, code, params });
 
   const orderNo = cell('orderNo');

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { HOTLINE_FIELDS } from '../../../../../../packages/contracts/src/index.ts';
 import { uuidv7 } from '../../../db/ids.ts';
 import { int, json } from '../../../db/normalize.ts';
 import type { DB } from '../../../db/schema.ts';
@@ -9,13 +10,7 @@ import { type Lang, message } from '../../../platform/http/messages.ts';
 import { writeTx } from '../../../platform/tx.ts';
 import type { Caller } from '../../../platform/workflow/machine.ts';
 import { intakeCase, updateImportedCase } from '../intake.ts';
-import {
-  DEFAULT_MAPPING,
-  HOTLINE_SOURCE,
-  type HotlineMapping,
-  MAPPED_FIELDS,
-  missingHeaders,
-} from './mapping.ts';
+import { DEFAULT_MAPPING, HOTLINE_SOURCE, type HotlineMapping, missingHeaders } from './mapping.ts';
 import { checkRow, type HotlineValues, type RowDirectory } from './rows.ts';
 import { readSheet, type Sheet, SheetError } from './table.ts';
 
@@ -90,7 +85,7 @@ export async function saveMapping(ctx: AppContext, actor: Actor, mapping: Hotlin
     if (!code) throw invalidField(`categoryValues.${value}`, 'field.required');
   }
   const columns = Object.fromEntries(
-    MAPPED_FIELDS.map((f) => [f, mapping.columns[f]?.trim() ? mapping.columns[f].trim() : null]),
+    HOTLINE_FIELDS.map((f) => [f, mapping.columns[f]?.trim() ? mapping.columns[f].trim() : null]),
   ) as HotlineMapping['columns'];
   if (!columns.orderNo) throw invalidField('columns.orderNo', 'field.required');
   if (!columns.description) throw invalidField('columns.description', 'field.required');

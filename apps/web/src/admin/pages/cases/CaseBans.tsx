@@ -3,23 +3,12 @@ import { type ActionType, PageContainer, type ProColumns, ProTable } from '@ant-
 import { App, Button, Form, Input, Modal, Radio, Segmented, Select, Space, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CaseBan } from '../../../../../../packages/contracts/src/index.ts';
 import { api, applyFieldErrors } from '../../../shared/api.ts';
 import { errorMessage } from '../../../shared/errors.ts';
 import { formatTime } from '../../../shared/format.ts';
 import { tid } from '../../../shared/testid.ts';
 import { pagedRequest } from '../../components/pagedRequest.ts';
-
-interface CaseBan {
-  id: string;
-  phoneMasked: string | null;
-  ip: string | null;
-  reason: string;
-  until: string | null;
-  createdAt: string;
-  createdBy: { id: string; name: string } | null;
-  liftedAt: string | null;
-  active: boolean;
-}
 
 interface Values {
   kind: 'phone' | 'ip';

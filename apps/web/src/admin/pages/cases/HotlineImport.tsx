@@ -23,6 +23,11 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import {
+  HOTLINE_FIELDS,
+  HOTLINE_REQUIRED_FIELDS,
+  type HotlineField,
+} from '../../../../../../packages/contracts/src/index.ts';
 import { ApiClientError, api } from '../../../shared/api.ts';
 import { errorMessage } from '../../../shared/errors.ts';
 import { formatTime } from '../../../shared/format.ts';
@@ -30,21 +35,8 @@ import { currentLanguage } from '../../../shared/i18n.ts';
 import { tid } from '../../../shared/testid.ts';
 import { pagedRequest } from '../../components/pagedRequest.ts';
 
-const FIELDS = [
-  'orderNo',
-  'createdAt',
-  'category',
-  'description',
-  'address',
-  'township',
-  'contactName',
-  'contactPhone',
-] as const;
-type Field = (typeof FIELDS)[number];
-const REQUIRED: readonly Field[] = ['orderNo', 'description'];
-
 interface Mapping {
-  columns: Record<Field, string | null>;
+  columns: Record<HotlineField, string | null>;
   categoryValues: Record<string, string>;
   defaultCategory: string | null;
   unknownTownship: 'reject' | 'unrouted';
@@ -102,7 +94,7 @@ const OUTCOME_COLOR: Record<Outcome, string> = {
 
 /** The form's shape: the value table as rows, "no column" and "reject" as sentinels Select can hold. */
 interface MappingForm {
-  columns: Record<Field, string>;
+  columns: Record<HotlineField, string>;
   values: { value: string; code: string }[];
   defaultCategory: string;
   unknownTownship: 'reject' | 'unrouted';
@@ -111,7 +103,10 @@ const NONE = '';
 
 function toForm(m: Mapping): MappingForm {
   return {
-    columns: Object.fromEntries(FIELDS.map((f) => [f, m.columns[f] ?? NONE])) as Record<Field, string>,
+    columns: Object.fromEntries(HOTLINE_FIELDS.map((f) => [f, m.columns[f] ?? NONE])) as Record<
+      HotlineField,
+      string
+    >,
     values: Object.entries(m.categoryValues).map(([value, code]) => ({ value, code })),
     defaultCategory: m.defaultCategory ?? NONE,
     unknownTownship: m.unknownTownship,
@@ -120,7 +115,10 @@ function toForm(m: Mapping): MappingForm {
 
 function fromForm(v: MappingForm): Mapping {
   return {
-    columns: Object.fromEntries(FIELDS.map((f) => [f, v.columns[f] || null])) as Record<Field, string | null>,
+    columns: Object.fromEntries(HOTLINE_FIELDS.map((f) => [f, v.columns[f] || null])) as Record<
+      HotlineField,
+      string | null
+    >,
     categoryValues: Object.fromEntries(
       (v.values ?? []).filter((x) => x?.value?.trim()).map((x) => [x.value.trim(), x.code]),
     ),
@@ -155,14 +153,16 @@ function MappingDrawer({
     if (open && mapping) form.setFieldsValue(toForm(mapping));
   }, [open, mapping, form]);
 
-  const headerOptions = (field: Field) => {
+  const headerOptions = (field: HotlineField) => {
     const current = mapping?.columns[field];
     const all = [...new Set([...headers, ...(current ? [current] : [])])];
     const options = all.map((h) => ({
       value: h,
       label: headers.length && !headers.includes(h) ? `${h}（${t('hotline.notInFile')}）` : h,
     }));
-    return REQUIRED.includes(field) ? options : [{ value: NONE, label: t('hotline.noColumn') }, ...options];
+    return HOTLINE_REQUIRED_FIELDS.includes(field)
+      ? options
+      : [{ value: NONE, label: t('hotline.noColumn') }, ...options];
   };
 
   const save = async () => {
@@ -210,12 +210,16 @@ function MappingDrawer({
       )}
       <Form form={form} layout="horizontal" labelCol={{ span: 7 }} wrapperCol={{ span: 17 }}>
         <Typography.Title level={5}>{t('hotline.columnsTitle')}</Typography.Title>
-        {FIELDS.map((f) => (
+        {HOTLINE_FIELDS.map((f) => (
           <Form.Item
             key={f}
             name={['columns', f]}
             label={t(`hotline.fields.${f}`)}
-            rules={REQUIRED.includes(f) ? [{ required: true, message: t('hotline.columnRequired') }] : []}
+            rules={
+              HOTLINE_REQUIRED_FIELDS.includes(f)
+                ? [{ required: true, message: t('hotline.columnRequired') }]
+                : []
+            }
           >
             <Select
               showSearch
@@ -350,7 +354,7 @@ function ReportView({ report }: { report: Report }) {
                 <Space direction="vertical" size={0}>
                   {r.errors.map((e) => (
                     <Typography.Text key={`${e.field}:${e.message}`} type="danger">
-                      {e.field && FIELDS.includes(e.field as Field)
+                      {e.field && HOTLINE_FIELDS.includes(e.field as HotlineField)
                         ? `${t(`hotline.fields.${e.field}`)}：`
                         : ''}
                       {e.message}

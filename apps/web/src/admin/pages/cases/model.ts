@@ -5,6 +5,7 @@ import {
   CASE_SLA_CLASSES,
   CASE_STATES,
   type CaseAction,
+  type CaseCategory,
   type CaseChannel,
   type CaseListItem,
   type CaseSlaClass,
@@ -25,6 +26,7 @@ export {
   CASE_SLA_CLASSES,
   CASE_STATES,
   type CaseAction,
+  type CaseCategory,
   type CaseChannel,
   type CaseListItem,
   type CaseSlaClass,
@@ -143,20 +145,6 @@ export interface CaseDetail extends CaseRow {
   timeline: CaseTimelineEntry[];
   allowedActions: string[];
   closedAt: string | null;
-}
-
-export interface CaseCategory {
-  id: string;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  description?: string;
-  slaClass: CaseSlaClass;
-  photoRequired: boolean;
-  answerReview: boolean;
-  public: boolean;
-  active: boolean;
-  sort: number;
 }
 
 export interface RoutingRule {
