@@ -294,29 +294,19 @@ export async function importHotline(
 
   const firstRow = new Map<string, number>();
   const rows: StoredRow[] = [];
+  const rejected = (row: number, orderNo: string, errors: FieldProblem[]) =>
+    rows.push({ row, orderNo, outcome: 'rejected', caseId: null, caseNo: null, errors });
   for (const { row, result } of checked) {
     if (!result.ok) {
-      rows.push({
-        row,
-        orderNo: result.orderNo,
-        outcome: 'rejected',
-        caseId: null,
-        caseNo: null,
-        errors: result.errors,
-      });
+      rejected(row, result.orderNo, result.errors);
       continue;
     }
     const { values, hash } = result;
     const earlier = firstRow.get(values.orderNo);
     if (earlier !== undefined) {
-      rows.push({
-        row,
-        orderNo: values.orderNo,
-        outcome: 'rejected',
-        caseId: null,
-        caseNo: null,
-        errors: [{ field: 'orderNo', code: 'hotline.duplicate', params: { row: earlier } }],
-      });
+      rejected(row, values.orderNo, [
+        { field: 'orderNo', code: 'hotline.duplicate', params: { row: earlier } },
+      ]);
       continue;
     }
     firstRow.set(values.orderNo, row);
@@ -361,24 +351,10 @@ export async function importHotline(
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (err instanceof AppError) {
-        rows.push({
-          row,
-          orderNo: values.orderNo,
-          outcome: 'rejected',
-          caseId: null,
-          caseNo: null,
-          errors: problemsOf(err),
-        });
+        rejected(row, values.orderNo, problemsOf(err));
       } else if (typeof code === 'string' && UNIQUE_VIOLATION.has(code)) {
         // Another import of the same order committed first.
-        rows.push({
-          row,
-          orderNo: values.orderNo,
-          outcome: 'rejected',
-          caseId: null,
-          caseNo: null,
-          errors: [{ field: 'orderNo', code: 'hotline.concurrent' }],
-        });
+        rejected(row, values.orderNo, [{ field: 'orderNo', code: 'hotline.concurrent' }]);
       } else throw err;
     }
   }
