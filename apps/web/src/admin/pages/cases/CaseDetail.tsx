@@ -1,10 +1,4 @@
-import {
-  ArrowRightOutlined,
-  EyeInvisibleOutlined,
-  EyeOutlined,
-  LoadingOutlined,
-  PaperClipOutlined,
-} from '@ant-design/icons';
+import { ArrowRightOutlined, EyeInvisibleOutlined, EyeOutlined, LoadingOutlined } from '@ant-design/icons';
 import { PageContainer } from '@ant-design/pro-components';
 import {
   App,
@@ -31,9 +25,10 @@ import { useNavigate, useParams } from 'react-router-dom';
 import type { OrgUnit } from '../../../../../../packages/contracts/src/index.ts';
 import { ApiClientError, api } from '../../../shared/api.ts';
 import { errorMessage } from '../../../shared/errors.ts';
-import { contentUrl, type FileMeta, thumbUrl } from '../../../shared/files.ts';
+import { contentUrl, thumbUrl } from '../../../shared/files.ts';
 import { formatDue, formatTime } from '../../../shared/format.ts';
 import { useSession } from '../../../shared/session.tsx';
+import { TimelineFiles } from '../../components/TimelineFiles.tsx';
 import { CaseActionModal } from './CaseActionModal.tsx';
 import { CaseStateTag, ReturnedTag, SlaDot } from './CaseTags.tsx';
 import {
@@ -127,35 +122,6 @@ function PhotoTile({
   );
 }
 
-/** Files of a history entry (after photos as thumbnails). */
-function EntryFiles({ files }: { files: FileMeta[] }) {
-  if (!files.length) return null;
-  return (
-    <Image.PreviewGroup>
-      <Space size={8} wrap style={{ marginTop: 8 }}>
-        {files.map((f) =>
-          f.hasThumb ? (
-            <Image
-              key={f.id}
-              src={thumbUrl(f.id)}
-              preview={{ src: contentUrl(f.id) }}
-              width={64}
-              height={64}
-              alt={f.name}
-              style={{ objectFit: 'cover', borderRadius: 4 }}
-              data-testid="timeline-thumb"
-            />
-          ) : (
-            <Typography.Link key={f.id} href={contentUrl(f.id)} target="_blank" rel="noreferrer">
-              <PaperClipOutlined /> {f.name}
-            </Typography.Link>
-          ),
-        )}
-      </Space>
-    </Image.PreviewGroup>
-  );
-}
-
 const DOT: Record<string, string> = {
   answer: 'green',
   approve_answer: 'green',
@@ -229,7 +195,7 @@ function CaseTimeline({
                   {e.note}
                 </Typography.Paragraph>
               )}
-              <EntryFiles files={e.attachments} />
+              <TimelineFiles files={e.attachments} size={64} />
             </div>
           ),
         };

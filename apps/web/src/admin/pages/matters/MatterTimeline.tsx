@@ -1,8 +1,8 @@
-import { ArrowRightOutlined, ClockCircleOutlined, PaperClipOutlined } from '@ant-design/icons';
-import { Empty, Image, Space, Timeline, Typography } from 'antd';
+import { ArrowRightOutlined, ClockCircleOutlined } from '@ant-design/icons';
+import { Empty, Space, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { contentUrl, type FileMeta, thumbUrl } from '../../../shared/files.ts';
 import { formatDue, formatTime } from '../../../shared/format.ts';
+import { TimelineFiles } from '../../components/TimelineFiles.tsx';
 import { StateTag } from './MatterTags.tsx';
 import { isOpen, type MatterState, type TimelineEntry } from './model.ts';
 
@@ -18,41 +18,6 @@ const DOT_COLOR: Record<string, string> = {
   request_extension: 'orange',
 };
 const NEUTRAL = '#1677ff';
-
-/** Photos as thumbnails that open the original; other files as links. */
-function Attachments({ files }: { files: FileMeta[] }) {
-  if (!files.length) return null;
-  return (
-    <Image.PreviewGroup>
-      <Space size={8} wrap style={{ marginTop: 8 }}>
-        {files.map((f) =>
-          f.hasThumb ? (
-            <Image
-              key={f.id}
-              src={thumbUrl(f.id)}
-              preview={{ src: contentUrl(f.id) }}
-              width={72}
-              height={72}
-              alt={f.name}
-              style={{ objectFit: 'cover', borderRadius: 4 }}
-              data-testid="timeline-thumb"
-            />
-          ) : (
-            <Typography.Link
-              key={f.id}
-              href={contentUrl(f.id)}
-              target="_blank"
-              rel="noreferrer"
-              data-testid="timeline-file"
-            >
-              <PaperClipOutlined /> {f.name}
-            </Typography.Link>
-          ),
-        )}
-      </Space>
-    </Image.PreviewGroup>
-  );
-}
 
 /**
  * The matter's history, oldest first: who did what, from which unit, the state change, the note and the
@@ -107,7 +72,7 @@ export function MatterTimeline({
                 {e.note}
               </Typography.Paragraph>
             )}
-            <Attachments files={e.attachments} />
+            <TimelineFiles files={e.attachments} size={72} />
           </div>
         ),
       }))}
