@@ -140,20 +140,17 @@ export function circularDocument(
   let n = 0;
   const section = (title: string, count: number) =>
     blocks.push({ kind: 'heading', level: 2, text: `${NUMERALS[n++]}、${title}（${count}个）` });
+  /** One unit's line: its name in bold, then what it is named for. */
+  const unitLine = (unitName: string, text: string) =>
+    blocks.push({ kind: 'paragraph', indent: true, text: [{ text: `${unitName}：`, bold: true }, { text }] });
 
   section(`答复超期${th.lateWorkingDays}个工作日以上的单位`, c.serious.length);
   if (c.serious.length === 0) blocks.push({ kind: 'paragraph', indent: true, text: '无。' });
   for (const u of c.serious) {
-    blocks.push({
-      kind: 'paragraph',
-      indent: true,
-      text: [
-        { text: `${u.unitName}：`, bold: true },
-        {
-          text: `严重超期${u.count}件${u.open > 0 ? `（其中尚未答复${u.open}件）` : ''}，最长超期${u.maxDays}个工作日。`,
-        },
-      ],
-    });
+    unitLine(
+      u.unitName,
+      `严重超期${u.count}件${u.open > 0 ? `（其中尚未答复${u.open}件）` : ''}，最长超期${u.maxDays}个工作日。`,
+    );
     for (const r of u.reasons) blocks.push({ kind: 'paragraph', indent: true, text: r });
     if (u.moreReasons > 0)
       blocks.push({ kind: 'paragraph', indent: true, text: `另有${u.moreReasons}件同类情况。` });
@@ -163,32 +160,20 @@ export function circularDocument(
   if (c.slow.length === 0) blocks.push({ kind: 'paragraph', indent: true, text: '无。' });
   for (const u of c.slow) {
     const f = u.figures;
-    blocks.push({
-      kind: 'paragraph',
-      indent: true,
-      text: [
-        { text: `${u.unitName}：`, bold: true },
-        {
-          text: `应按期答复${f.onTime + f.late + f.overdue}件，按时${f.onTime}件，逾期答复${f.late}件，目前超期未答复${f.overdue}件，按时答复率${rate(f.onTimeRate)}。`,
-        },
-      ],
-    });
+    unitLine(
+      u.unitName,
+      `应按期答复${f.onTime + f.late + f.overdue}件，按时${f.onTime}件，逾期答复${f.late}件，目前超期未答复${f.overdue}件，按时答复率${rate(f.onTimeRate)}。`,
+    );
   }
 
   section(`群众满意度低于${th.avgScore}分的单位`, c.unsatisfying.length);
   if (c.unsatisfying.length === 0) blocks.push({ kind: 'paragraph', indent: true, text: '无。' });
   for (const u of c.unsatisfying) {
     const f = u.figures;
-    blocks.push({
-      kind: 'paragraph',
-      indent: true,
-      text: [
-        { text: `${u.unitName}：`, bold: true },
-        {
-          text: `收到评价${f.ratings}次，平均${score(f.avgScore)}分，满意率${rate(f.satisfiedRate)}，重办${f.reopened}次。`,
-        },
-      ],
-    });
+    unitLine(
+      u.unitName,
+      `收到评价${f.ratings}次，平均${score(f.avgScore)}分，满意率${rate(f.satisfiedRate)}，重办${f.reopened}次。`,
+    );
   }
 
   section('各单位诉求办理情况统计', c.units.length);
