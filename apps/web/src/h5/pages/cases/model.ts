@@ -1,5 +1,6 @@
 import type {
   CaseAction,
+  CaseCategory,
   CaseKind,
   CaseLevel,
   CaseListItem,
@@ -7,19 +8,10 @@ import type {
   Page,
 } from '../../../../../../packages/contracts/src/index.ts';
 import { api } from '../../../shared/api.ts';
-import { contentUrl, type FileMeta, thumbUrl } from '../../../shared/files.ts';
 
-/** A category as `GET /api/case-categories` lists it (active ones, in order). */
-export interface CaseCategory {
-  id: string;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  description: string;
-  slaClass: string;
-  photoRequired: boolean;
-  public: boolean;
-}
+export type { CaseCategory };
+
+import { contentUrl, type FileMeta, thumbUrl } from '../../../shared/files.ts';
 
 /** `GET /api/case-areas`: the townships with their villages, for the location picker. */
 export interface CaseArea {
