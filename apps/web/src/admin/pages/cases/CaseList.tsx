@@ -11,24 +11,23 @@ import {
   Select,
   Space,
   Switch,
-  Table,
   type TableColumnsType,
   Tag,
   Typography,
 } from 'antd';
-import { type HTMLAttributes, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
-import { formatDue, formatTime } from '../../../shared/format.ts';
+import { useSearchParams } from 'react-router-dom';
+import { formatDue } from '../../../shared/format.ts';
 import { tid } from '../../../shared/testid.ts';
 import { UnitTreeSelect, useUnitTree } from '../../components/UnitTreeSelect.tsx';
-import { CaseStateTag, ReturnedTag, SlaDot } from './CaseTags.tsx';
+import { CaseTable, caseColumns } from './CaseTable.tsx';
+import { CaseStateTag, ReturnedTag } from './CaseTags.tsx';
 import {
   CASE_CHANNELS,
   CASE_STATES,
   type CaseCategory,
   type CaseRow,
-  caseCategoryName,
   categoryName,
   isOpen,
   loadCategories,
@@ -98,49 +97,25 @@ export function CaseListPage() {
 
   const apply = (f: Filters) => setParams(paramsOf(f));
 
-  const columns: TableColumnsType<CaseRow> = [
-    {
-      title: t('caseConsole.field.sla'),
-      dataIndex: 'slaColor',
-      width: 90,
-      render: (_, r) => (
-        <SlaDot color={r.slaColor} state={r.state} dueAt={r.dueAt} testId={`case-sla-${r.id}`} />
-      ),
-    },
-    { title: t('caseConsole.field.no'), dataIndex: 'no', width: 140 },
-    {
-      title: t('caseConsole.field.title'),
-      dataIndex: 'title',
-      ellipsis: true,
-      render: (_, r) => (
-        <>
-          <div style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-            <Link to={`/cases/${r.id}`} data-testid={`case-link-${r.id}`}>
-              {r.title}
-            </Link>
-          </div>
-          {(r.hidden || (r.state === 'pending' && r.returnedByUnitName)) && (
-            <Space size={4}>
-              {r.hidden && (
-                <Tag bordered={false} style={{ marginInlineEnd: 0 }}>
-                  {t('caseConsole.hiddenTag')}
-                </Tag>
-              )}
-              {r.state === 'pending' && r.returnedByUnitName && (
-                <ReturnedTag unitName={r.returnedByUnitName} />
-              )}
-            </Space>
+  const shared = caseColumns(
+    t,
+    (r) =>
+      (r.hidden || (r.state === 'pending' && r.returnedByUnitName)) && (
+        <Space size={4}>
+          {r.hidden && (
+            <Tag bordered={false} style={{ marginInlineEnd: 0 }}>
+              {t('caseConsole.hiddenTag')}
+            </Tag>
           )}
-        </>
+          {r.state === 'pending' && r.returnedByUnitName && <ReturnedTag unitName={r.returnedByUnitName} />}
+        </Space>
       ),
-    },
-    {
-      title: t('caseConsole.field.category'),
-      dataIndex: 'categoryName',
-      width: 100,
-      ellipsis: true,
-      render: (_, r) => caseCategoryName(r),
-    },
+  );
+  const columns: TableColumnsType<CaseRow> = [
+    shared.sla,
+    shared.no,
+    shared.title,
+    shared.category,
     {
       title: t('caseConsole.field.unit'),
       dataIndex: 'unitName',
@@ -161,12 +136,7 @@ export function CaseListPage() {
       width: 130,
       render: (_, r) => (r.dueAt && isOpen(r.state) ? formatDue(r.dueAt) : '—'),
     },
-    {
-      title: t('caseConsole.field.createdAt'),
-      dataIndex: 'createdAt',
-      width: 130,
-      render: (_, r) => formatTime(r.createdAt).slice(0, 16),
-    },
+    shared.createdAt,
   ];
 
   const count = t(feed.hasMore ? 'caseConsole.list.loaded' : 'caseConsole.list.total', {
@@ -277,23 +247,7 @@ export function CaseListPage() {
         data-testid="case-table"
         title={<Typography.Text data-testid="case-count">{count}</Typography.Text>}
       >
-        <Table<CaseRow>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={feed.rows}
-          loading={feed.loading}
-          pagination={false}
-          scroll={{ x: 1000 }}
-          onRow={(r) => ({ 'data-testid': `case-row-${r.id}` }) as HTMLAttributes<HTMLElement>}
-        />
-        {feed.hasMore && (
-          <div style={{ textAlign: 'center', marginTop: 16 }}>
-            <Button onClick={feed.loadMore} loading={feed.loading} data-testid="case-load-more">
-              {t('caseConsole.loadMore')}
-            </Button>
-          </div>
-        )}
+        <CaseTable columns={columns} rows={feed.rows} feed={feed} />
       </Card>
     </PageContainer>
   );

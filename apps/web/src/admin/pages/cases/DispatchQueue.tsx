@@ -1,21 +1,13 @@
 import { ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import { PageContainer } from '@ant-design/pro-components';
-import { App, Button, Card, Table, type TableColumnsType, Tag, Typography } from 'antd';
-import { type HTMLAttributes, useMemo, useState } from 'react';
+import { App, Button, Card, type TableColumnsType, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
 import { errorMessage } from '../../../shared/errors.ts';
-import { formatTime } from '../../../shared/format.ts';
 import { CaseActionModal } from './CaseActionModal.tsx';
-import { ReturnedTag, SlaDot } from './CaseTags.tsx';
-import {
-  type CaseAction,
-  type CaseDetail,
-  type CaseRow,
-  caseCategoryName,
-  loadCase,
-  type SlaColor,
-} from './model.ts';
+import { CaseTable, caseColumns } from './CaseTable.tsx';
+import { ReturnedTag } from './CaseTags.tsx';
+import { type CaseAction, type CaseDetail, type CaseRow, loadCase, type SlaColor } from './model.ts';
 import { useCaseFeed } from './useCaseFeed.ts';
 
 const URGENCY: Record<SlaColor, number> = { red: 0, yellow: 1, green: 2 };
@@ -48,40 +40,18 @@ export function DispatchQueuePage() {
     }
   };
 
+  const shared = caseColumns(
+    t,
+    (r) =>
+      r.returnedByUnitName && (
+        <ReturnedTag unitName={r.returnedByUnitName} testId={`case-returned-${r.id}`} />
+      ),
+  );
   const columns: TableColumnsType<CaseRow> = [
-    {
-      title: t('caseConsole.field.sla'),
-      dataIndex: 'slaColor',
-      width: 90,
-      render: (_, r) => (
-        <SlaDot color={r.slaColor} state={r.state} dueAt={r.dueAt} testId={`case-sla-${r.id}`} />
-      ),
-    },
-    { title: t('caseConsole.field.no'), dataIndex: 'no', width: 140 },
-    {
-      title: t('caseConsole.field.title'),
-      dataIndex: 'title',
-      ellipsis: true,
-      render: (_, r) => (
-        <>
-          <div style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-            <Link to={`/cases/${r.id}`} data-testid={`case-link-${r.id}`}>
-              {r.title}
-            </Link>
-          </div>
-          {r.returnedByUnitName && (
-            <ReturnedTag unitName={r.returnedByUnitName} testId={`case-returned-${r.id}`} />
-          )}
-        </>
-      ),
-    },
-    {
-      title: t('caseConsole.field.category'),
-      dataIndex: 'categoryName',
-      width: 100,
-      ellipsis: true,
-      render: (_, r) => caseCategoryName(r),
-    },
+    shared.sla,
+    shared.no,
+    shared.title,
+    shared.category,
     {
       title: t('caseConsole.field.area'),
       dataIndex: 'areaName',
@@ -95,12 +65,7 @@ export function DispatchQueuePage() {
       width: 100,
       render: (_, r) => <Tag bordered={false}>{t(`caseConsole.channel.${r.channel}`)}</Tag>,
     },
-    {
-      title: t('caseConsole.field.createdAt'),
-      dataIndex: 'createdAt',
-      width: 130,
-      render: (_, r) => formatTime(r.createdAt).slice(0, 16),
-    },
+    shared.createdAt,
     {
       title: t('common.actions'),
       key: 'actions',
@@ -142,24 +107,7 @@ export function DispatchQueuePage() {
           </Typography.Text>
         }
       >
-        <Table<CaseRow>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={rows}
-          loading={feed.loading}
-          pagination={false}
-          scroll={{ x: 1000 }}
-          locale={{ emptyText: t('caseConsole.queue.empty') }}
-          onRow={(r) => ({ 'data-testid': `case-row-${r.id}` }) as HTMLAttributes<HTMLElement>}
-        />
-        {feed.hasMore && (
-          <div style={{ textAlign: 'center', marginTop: 16 }}>
-            <Button onClick={feed.loadMore} loading={feed.loading} data-testid="case-load-more">
-              {t('caseConsole.loadMore')}
-            </Button>
-          </div>
-        )}
+        <CaseTable columns={columns} rows={rows} feed={feed} emptyText={t('caseConsole.queue.empty')} />
       </Card>
       {target && (
         <CaseActionModal
