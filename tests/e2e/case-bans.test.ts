@@ -2,27 +2,15 @@
 // address over the API, sees both (the phone masked), lifts the address, and finds it under 全部 as
 // lifted. Then the page in English. Screenshots at 1366 px.
 import { describe, expect, it } from 'vitest';
+import { apiAs, PASSWORD } from './cases-helpers.ts';
 import { browserSuite, consoleLogin, expectText, screenshot } from './harness.ts';
 
-const PASSWORD = 'Wenming@2026';
 const suite = browserSuite();
 
 /** Adds an IP ban over HTTP, as the office. */
 async function banIp(ip: string, reason: string): Promise<void> {
-  const base = suite.server.url;
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'office_admin', password: PASSWORD }),
-  });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const res = await fetch(`${base}/api/case-bans`, {
-    method: 'POST',
-    headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-    body: JSON.stringify({ ip, reason }),
-  });
-  if (res.status !== 201) throw new Error(`ban ${ip}: ${res.status} ${await res.text()}`);
+  const office = await apiAs(suite.server, 'office_admin');
+  await office.post('/api/case-bans', { ip, reason });
 }
 
 describe('case ban list (console)', () => {

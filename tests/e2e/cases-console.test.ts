@@ -7,54 +7,15 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { makeJpeg } from '../helpers/images.ts';
+import { apiAs, type Caller, PASSWORD } from './cases-helpers.ts';
 import { browserSuite, consoleLogin, expectText, screenshot } from './harness.ts';
 
-const PASSWORD = 'Wenming@2026';
 const ENV_TEXT = '小区东门外垃圾桶满溢多日，周边污水横流，气味难闻，请尽快清运处理。';
 const TRAFFIC_TEXT = '学校门口早高峰车辆乱停乱放，占用人行道，学生上学很危险。';
 const ANSWER = '已联系环卫所清运垃圾并冲洗路面，增设两个垃圾桶，安排保洁员每日巡查。';
 const WIDTH = 1366;
 
 const suite = browserSuite();
-
-interface Caller {
-  user: { id: string; unitId: string | null; unitName: string | null };
-  get<T>(url: string): Promise<T>;
-  send<T>(url: string, body: unknown): Promise<T>;
-}
-
-/** Signs in over HTTP (cookie and CSRF token kept) for setting things up behind the browser's back. */
-async function apiAs(username: string): Promise<Caller> {
-  const base = suite.server.url;
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!login.ok) throw new Error(`login ${username}: ${login.status} ${await login.text()}`);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-  const reply = (await login.json()) as { csrfToken: string; user: Caller['user'] };
-  const call = async <T>(url: string, init: RequestInit): Promise<T> => {
-    const res = await fetch(`${base}${url}`, {
-      ...init,
-      headers: { cookie, 'x-csrf-token': reply.csrfToken, ...(init.headers ?? {}) },
-    });
-    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-  return {
-    user: reply.user,
-    get: (url) => call(url, {}),
-    send: (url, body) =>
-      body instanceof FormData
-        ? call(url, { method: 'POST', body })
-        : call(url, {
-            method: 'POST',
-            body: JSON.stringify(body),
-            headers: { 'content-type': 'application/json' },
-          }),
-  };
-}
 
 interface Category {
   id: string;
@@ -157,10 +118,10 @@ async function imagesLoaded(page: Page, selector: string): Promise<void> {
 
 describe('case console: routing rules, dispatch queue, dispatch, sign and answer', () => {
   it('the office adds a routing rule, turns on answer review and tries the rules', async () => {
-    const liaison = await apiAs('liaison_town');
+    const liaison = await apiAs(suite.server, 'liaison_town');
     state.township = liaison.user.unitName ?? '';
     state.townshipId = liaison.user.unitId ?? '';
-    state.villageId = (await apiAs('citizen')).user.unitId ?? '';
+    state.villageId = (await apiAs(suite.server, 'citizen')).user.unitId ?? '';
     expect(state.township).not.toBe('');
 
     await suite.run('cases-console-rules', {}, async (page) => {
@@ -201,7 +162,7 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
   });
 
   it('a citizen files two cases; the unrouted one waits in the queue and the office dispatches it', async () => {
-    const citizen = await apiAs('citizen');
+    const citizen = await apiAs(suite.server, 'citizen');
     const categories = await citizen.get<{ items: Category[] } | Category[]>('/api/case-categories');
     const list = Array.isArray(categories) ? categories : categories.items;
     const byCode = new Map(list.map((c) => [c.code, c.id]));
@@ -216,7 +177,7 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
       form.set('anonymous', 'false');
       if (withPhoto)
         form.append('photos', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'scene.jpg');
-      return citizen.send<{ id: string; no: string; state: string; unitName: string | null }>(
+      return citizen.post<{ id: string; no: string; state: string; unitName: string | null }>(
         '/api/cases',
         form,
       );
@@ -354,13 +315,13 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
   it('every page in English at 1366 px (with a case the township returned to the queue)', async () => {
     // a 公共秩序 case (no rule): the office dispatches it to the township, which returns it (not theirs)
     const [citizen, office, liaison] = await Promise.all([
-      apiAs('citizen'),
-      apiAs('office_admin'),
-      apiAs('liaison_town'),
+      apiAs(suite.server, 'citizen'),
+      apiAs(suite.server, 'office_admin'),
+      apiAs(suite.server, 'liaison_town'),
     ]);
     const categories = await citizen.get<Category[]>('/api/case-categories');
     const order = categories.find((c) => c.code === 'order')?.id;
-    const filed = await citizen.send<{ id: string; state: string }>('/api/cases', {
+    const filed = await citizen.post<{ id: string; state: string }>('/api/cases', {
       kind: 'snapshot',
       categoryId: order,
       description: '广场舞音响夜间十点后仍然很响，影响周边居民休息。',
@@ -371,7 +332,7 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
     expect(filed.state).toBe('pending');
     const act = async (who: Caller, action: string, extra: Record<string, unknown>) => {
       const { version } = await who.get<{ version: number }>(`/api/cases/${filed.id}`);
-      await who.send(`/api/cases/${filed.id}/transitions`, { action, version, ...extra });
+      await who.post(`/api/cases/${filed.id}/transitions`, { action, version, ...extra });
     };
     await act(office, 'dispatch', { payload: { unitId: state.townshipId } });
     await act(liaison, 'return', { note: '属县公安局治安管理范围，非本街道职责' });

@@ -7,13 +7,12 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiAs, type Caller, citizenBySms, PASSWORD } from './cases-helpers.ts';
 import { browserSuite, expectText, screenshot } from './harness.ts';
 
 const CITIZEN_PHONE = '13800138002';
 const TOWNSHIP = '南孟镇';
 const VILLAGE = '南孟村村民委员会';
-
-const PASSWORD = 'Wenming@2026';
 
 // one report per phone in 10 minutes, so that the second report of the same citizen meets the limit
 const suite = browserSuite({ WENMING_CASE_LIMIT_PHONE_10MIN: '1' });
@@ -34,63 +33,8 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(photoDir, { recursive: true, force: true }));
 
-/** Signs the citizen in with the code the development SMS outbox received. */
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${suite.server.url}/h5/login`);
-  await page.getByTestId('h5-phone').fill(CITIZEN_PHONE);
-  await page.getByTestId('h5-send-code').click();
-  await expectText(page.getByTestId('h5-send-code'), '秒后重发');
-  let code = '';
-  await expect
-    .poll(
-      () => {
-        try {
-          code = suite.server.smsCode(CITIZEN_PHONE);
-        } catch {
-          code = ''; // the outbox is not written yet
-        }
-        return code;
-      },
-      { timeout: 10_000 },
-    )
-    .toMatch(/^\d{6}$/);
-  await page.getByTestId('h5-code').fill(code);
-  await page.getByTestId('h5-login').click();
-  await page.getByTestId('h5-user-card').waitFor();
-}
-
-interface Staff {
-  get<T>(url: string): Promise<T>;
-  post<T>(url: string, body: unknown): Promise<T>;
-}
-
-/** A staff member signed in over HTTP (cookie and CSRF token kept), acting behind the browser's back. */
-async function staff(username: string): Promise<Staff> {
-  const base = suite.server.url;
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!login.ok) throw new Error(`login ${username}: ${login.status} ${await login.text()}`);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const call = async <T>(url: string, init: RequestInit): Promise<T> => {
-    const res = await fetch(`${base}${url}`, {
-      ...init,
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-    });
-    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-  return {
-    get: (url) => call(url, {}),
-    post: (url, body) => call(url, { method: 'POST', body: JSON.stringify(body) }),
-  };
-}
-
 /** One workflow action by a staff member on the filed case, with the version it has now. */
-async function act(who: Staff, action: string, extra: Record<string, unknown> = {}): Promise<void> {
+async function act(who: Caller, action: string, extra: Record<string, unknown> = {}): Promise<void> {
   const { version } = await who.get<{ version: number }>(`/api/cases/${filed.id}`);
   await who.post(`/api/cases/${filed.id}/transitions`, { action, version, ...extra });
 }
@@ -106,7 +50,7 @@ async function pickVillage(page: Page, township: string, village: string): Promi
 describe('citizen cases on the H5', () => {
   it('a citizen reports with a photo and a village, and finds it in 我的诉求', async () => {
     await suite.run('cases-h5-report', { mobile: true }, async (page) => {
-      await signIn(page);
+      await citizenBySms(page, suite.server, CITIZEN_PHONE);
       await page.getByTestId('h5-feature-report').click();
       await page.waitForURL((u) => u.pathname === '/h5/cases/new');
       await page.getByTestId('case-categories').waitFor();
@@ -210,8 +154,8 @@ describe('citizen cases on the H5', () => {
   it('the citizen rates the answer 2, asks for a redo, and rates the second answer 5', async () => {
     expect(filed.id).not.toBe('');
     // the office sends the case to the first township, whose liaison signs for it and answers
-    const office = await staff('office_admin');
-    const liaison = await staff('liaison_town');
+    const office = await apiAs(suite.server, 'office_admin');
+    const liaison = await apiAs(suite.server, 'liaison_town');
     const [town] = await office.get<{ id: string }[]>('/api/case-areas');
     await act(office, 'dispatch', { payload: { unitId: town?.id } });
     await act(liaison, 'sign');
@@ -350,8 +294,8 @@ describe('citizen cases on the H5', () => {
   it('a duplicate merged into the case sends the public to the original; its reporter is told', async () => {
     expect(filed.id).not.toBe('');
     // the volunteer files the same problem again (over HTTP); the office merges it into the first case
-    const volunteer = await staff('volunteer');
-    const office = await staff('office_admin');
+    const volunteer = await apiAs(suite.server, 'volunteer');
+    const office = await apiAs(suite.server, 'office_admin');
     const categories = await volunteer.get<{ id: string; code: string }[]>('/api/case-categories');
     const [town] = await volunteer.get<{ id: string }[]>('/api/case-areas');
     const dup = await volunteer.post<{ id: string; no: string }>('/api/cases', {

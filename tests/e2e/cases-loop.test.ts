@@ -8,9 +8,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeJpeg } from '../helpers/images.ts';
+import { apiAs, citizenBySms, PASSWORD } from './cases-helpers.ts';
 import { browserSuite, consoleLogin, expectText, screenshot } from './harness.ts';
 
-const PASSWORD = 'Wenming@2026';
 const CITIZEN_PHONE = '13800138002';
 const TOWNSHIP = '裕华街道';
 const REPORT = '街角绿化带里堆着装修垃圾，已经一个多星期没人清理，影响环境。';
@@ -28,62 +28,13 @@ beforeAll(async () => {
   writeFileSync(state.photo, await makeJpeg({ width: 640, height: 480, color: '#8a6d3b', pattern: 3 }));
   writeFileSync(state.after, await makeJpeg({ width: 640, height: 480, color: '#3b8a5a', pattern: 9 }));
   // The office's rule: every case located in the township goes to the township (属地).
-  const office = await apiAs('office_admin');
+  const office = await apiAs(suite.server, 'office_admin');
   const areas = await office.get<{ id: string; name: string }[]>('/api/case-areas');
   const town = areas.find((a) => a.name === TOWNSHIP);
   if (!town) throw new Error(`no area ${TOWNSHIP}`);
   await office.post('/api/case-routing-rules', { categoryId: null, areaUnitId: town.id, unitId: town.id });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Signs in over HTTP for setting things up (cookie and CSRF token kept). */
-async function apiAs(username: string) {
-  const base = suite.server.url;
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!login.ok) throw new Error(`login ${username}: ${login.status} ${await login.text()}`);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const call = async <T>(url: string, init: RequestInit): Promise<T> => {
-    const res = await fetch(`${base}${url}`, {
-      ...init,
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-    });
-    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-  return {
-    get: <T>(url: string) => call<T>(url, {}),
-    post: <T>(url: string, body: unknown) => call<T>(url, { method: 'POST', body: JSON.stringify(body) }),
-  };
-}
-
-/** The citizen signs in on the H5 with the code the development SMS outbox received. */
-async function citizenBySms(page: Page): Promise<void> {
-  await page.goto(`${suite.server.url}/h5/login`);
-  await page.getByTestId('h5-phone').fill(CITIZEN_PHONE);
-  await page.getByTestId('h5-send-code').click();
-  let code = '';
-  await expect
-    .poll(
-      () => {
-        try {
-          code = suite.server.smsCode(CITIZEN_PHONE);
-        } catch {
-          code = ''; // the outbox is not written yet
-        }
-        return code;
-      },
-      { timeout: 10_000 },
-    )
-    .toMatch(/^\d{6}$/);
-  await page.getByTestId('h5-code').fill(code);
-  await page.getByTestId('h5-login').click();
-  await page.getByTestId('h5-user-card').waitFor();
-}
 
 /** Later visits: one code a minute is the limit, so the same account signs in with its password. */
 async function citizenAgain(page: Page): Promise<void> {
@@ -146,7 +97,7 @@ async function rate(page: Page, stars: number, comment: string): Promise<void> {
 describe('the citizen case loop (issue 5)', () => {
   it('a citizen reports with a photo on the H5; it routes to the township', async () => {
     await suite.run('cases-loop-report', { mobile: true }, async (page) => {
-      await citizenBySms(page);
+      await citizenBySms(page, suite.server, CITIZEN_PHONE);
       await page.goto(`${suite.server.url}/h5/cases/new`);
       await page.getByTestId('case-category-environment').click();
       await page.getByTestId('case-description').locator('textarea:not([readonly])').fill(REPORT);
