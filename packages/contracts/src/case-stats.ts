@@ -81,3 +81,14 @@ export interface CaseBoard {
   recent: BoardCase[];
   generatedAt: string;
 }
+
+/** A case circular (通报) issued for a period: its number and the Word document it was stored as. */
+export interface CaseCircular {
+  id: string;
+  number: string;
+  fileId: string;
+  name: string;
+  size: number;
+  createdAt: string;
+  createdBy: string | null;
+}

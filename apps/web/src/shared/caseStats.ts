@@ -6,13 +6,14 @@ import type {
   BoardFigures,
   BoardPhoto,
   CaseBoard,
+  CaseCircular,
   CaseFigures,
   CategoryStat,
   UnitStat,
 } from '../../../../packages/contracts/src/index.ts';
 import { api } from './api.ts';
 
-export type { BoardFigures, BoardPhoto, CaseBoard, CaseFigures, CategoryStat, UnitStat };
+export type { BoardFigures, BoardPhoto, CaseBoard, CaseCircular, CaseFigures, CategoryStat, UnitStat };
 
 export interface StatsPage<T> {
   period: { from: string; to: string };
@@ -33,16 +34,6 @@ export function loadUnitStats(f: StatsFilter): Promise<StatsPage<UnitStat>> {
 
 export function loadCategoryStats(f: StatsFilter): Promise<StatsPage<CategoryStat>> {
   return api('/cases/stats/categories', { query: { ...f } });
-}
-
-export interface CaseCircular {
-  id: string;
-  number: string;
-  fileId: string;
-  name: string;
-  size: number;
-  createdAt: string;
-  createdBy: string | null;
 }
 
 export function createCircular(f: { from: string; to: string }): Promise<CaseCircular> {

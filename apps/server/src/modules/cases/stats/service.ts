@@ -15,6 +15,7 @@ import type {
   BoardFigures,
   BoardPhoto,
   CaseBoard,
+  CaseCircular,
   CategoryStat,
   UnitStat,
 } from '../../../../../../packages/contracts/src/index.ts';
@@ -250,16 +251,6 @@ export async function unitCaseColumns(
 
 // ---- the circular (通报) --------------------------------------------------------------------------------
 
-export interface CircularItem {
-  id: string;
-  number: string;
-  fileId: string;
-  name: string;
-  size: number;
-  createdAt: string;
-  createdBy: string | null;
-}
-
 export interface CircularInput {
   from: string;
   to: string;
@@ -295,7 +286,7 @@ export async function createCaseCircular(
   ctx: AppContext,
   caller: StatsCaller,
   input: CircularInput,
-): Promise<CircularItem> {
+): Promise<CaseCircular> {
   const db = ctx.database.db;
   const cal = await getCalendar(ctx);
   const now = ctx.clock.now();
@@ -411,7 +402,7 @@ export async function createCaseCircular(
 }
 
 /** The circulars issued so far, newest first. */
-export async function listCaseCirculars(ctx: AppContext): Promise<CircularItem[]> {
+export async function listCaseCirculars(ctx: AppContext): Promise<CaseCircular[]> {
   const rows = await repo.circularFiles(ctx.database.db, 100);
   return rows.map((r) => ({
     id: r.id,
