@@ -12,7 +12,7 @@ import {
   type CaseLevel,
 } from '../../../../../packages/contracts/src/index.ts';
 import { UUID_PATTERN } from '../../db/ids.ts';
-import { storeBlobForLater } from '../../platform/files/service.ts';
+import { type StoredFile, storeBlobForLater } from '../../platform/files/service.ts';
 import { detectType, extensionOf } from '../../platform/files/sniff.ts';
 import { AppError, type FieldProblem } from '../../platform/http/errors.ts';
 import { actorOf, authOf } from '../../platform/http/request.ts';
@@ -220,10 +220,12 @@ async function fileCase(app: FastifyInstance, req: FastifyRequest) {
     userId: caller.user.id,
   });
   if (photoIds.length) await checkPhotos(app.ctx.database.db, photoIds, caller.user.id);
-  // Blobs written now, outside the transaction; their rows go into the case's transaction.
-  const stored = await Promise.all(
-    photos.map((p, i) => storeBlobForLater(app.ctx, caller.user.id, { filename: names[i], bytes: p.bytes })),
-  );
+  // Blobs written now, outside the transaction, one after the other (the photos keep their order);
+  // their rows go into the case's transaction.
+  const stored: StoredFile[] = [];
+  for (const [i, p] of photos.entries()) {
+    stored.push(await storeBlobForLater(app.ctx, caller.user.id, { filename: names[i], bytes: p.bytes }));
+  }
   return writeCase(app.ctx, checked, [...photoIds, ...stored.map((f) => f.id)], origin, stored);
 }
 
