@@ -30,7 +30,7 @@ import {
 } from '../../../shared/caseStats.ts';
 import { errorMessage } from '../../../shared/errors.ts';
 import { formatTime } from '../../../shared/format.ts';
-import { type CaseCategory, categoryName, loadCategories } from './model.ts';
+import { type CaseCategory, categoryOptions, loadCategories } from './model.ts';
 
 function Photos({ label, photos, testId }: { label: string; photos: BoardPhoto[]; testId: string }) {
   if (photos.length === 0) return null;
@@ -120,7 +120,7 @@ export function CaseBoardPage() {
             placeholder={t('caseStats.allCategories')}
             value={categoryId}
             onChange={setCategoryId}
-            options={categories.map((c) => ({ value: c.id, label: categoryName(c) }))}
+            options={categoryOptions(categories)}
             data-testid="case-board-category"
           />
           <Button icon={<ReloadOutlined />} onClick={reload} loading={loading}>

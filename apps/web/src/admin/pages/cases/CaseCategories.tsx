@@ -33,6 +33,7 @@ import {
   type CaseCategory,
   type CaseSlaClass,
   categoryName,
+  categoryOptions,
   itemsOf,
   loadCategories,
   type RoutingResolution,
@@ -268,7 +269,7 @@ function RuleModal({
           <Select
             allowClear
             placeholder={t('caseConsole.rules.anyCategory')}
-            options={categories.map((c) => ({ value: c.id, label: categoryName(c) }))}
+            options={categoryOptions(categories)}
             data-testid="rule-category"
           />
         </Form.Item>
@@ -340,7 +341,7 @@ function TryBox({ categories, units }: { categories: CaseCategory[]; units: OrgU
           placeholder={t('caseConsole.field.category')}
           value={categoryId}
           onChange={setCategoryId}
-          options={categories.map((c) => ({ value: c.id, label: categoryName(c) }))}
+          options={categoryOptions(categories)}
           data-testid="rule-try-category"
         />
         <UnitTreeSelect

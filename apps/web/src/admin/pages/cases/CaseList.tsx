@@ -28,7 +28,7 @@ import {
   CASE_STATES,
   type CaseCategory,
   type CaseRow,
-  categoryName,
+  categoryOptions,
   isOpen,
   loadCategories,
   SLA_COLORS,
@@ -185,7 +185,7 @@ export function CaseListPage() {
                 <Select
                   allowClear
                   placeholder={t('caseConsole.filter.any')}
-                  options={categories.map((c) => ({ value: c.id, label: categoryName(c) }))}
+                  options={categoryOptions(categories)}
                   data-testid="case-filter-category"
                 />
               </Form.Item>

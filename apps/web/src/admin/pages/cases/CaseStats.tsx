@@ -23,7 +23,7 @@ import {
 } from '../../../shared/caseStats.ts';
 import { errorMessage } from '../../../shared/errors.ts';
 import { useSession } from '../../../shared/session.tsx';
-import { type CaseCategory, categoryName, loadCategories } from './model.ts';
+import { type CaseCategory, categoryOptions, loadCategories } from './model.ts';
 
 const num = (a: number | null, b: number | null) => (a ?? -1) - (b ?? -1);
 
@@ -220,7 +220,7 @@ export function CaseStatsPage() {
             placeholder={t('caseStats.allCategories')}
             value={categoryId}
             onChange={setCategoryId}
-            options={categories.map((c) => ({ value: c.id, label: categoryName(c) }))}
+            options={categoryOptions(categories)}
             data-testid="case-stats-category"
           />
           <Select

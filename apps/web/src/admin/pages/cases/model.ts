@@ -175,6 +175,11 @@ export function categoryName(c: CaseCategory): string {
   return currentLanguage() === 'en-US' ? c.nameEn : c.nameZh;
 }
 
+/** Categories as select options, named in the current language. */
+export function categoryOptions(categories: CaseCategory[]): { value: string; label: string }[] {
+  return categories.map((c) => ({ value: c.id, label: categoryName(c) }));
+}
+
 /** A case's category name in the reader's language. */
 export function caseCategoryName(c: CaseRow): string {
   return currentLanguage() === 'en-US' ? c.categoryNameEn : c.categoryName;
