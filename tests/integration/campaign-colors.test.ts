@@ -388,7 +388,8 @@ describe(`reasons as read, rows rewritten and supervision run once, on ${ENGINE}
     expect(await supervision(f)).toEqual([]);
     // …the scheduler's job (every five minutes) creates them, once; the next day's sweep finds nothing left.
     const job = JOBS.find((j) => j.name === 'campaigns.supervise');
-    expect(((await job?.run(t.ctx)) as { changes: number }).changes).toBeGreaterThanOrEqual(2);
+    if (!job) throw new Error('no job campaigns.supervise');
+    expect(((await job.run(t.ctx)) as { changes: number }).changes).toBeGreaterThanOrEqual(2);
     expect(await pending()).toBe(0);
     const reminders = await supervision(f);
     setDay('2026-04-21');

@@ -565,7 +565,10 @@ const MESSAGES = {
   'caseBan.ipInvalid': { 'zh-CN': '不是有效的 IP 地址', 'en-US': 'is not a valid IP address' },
   'caseBan.untilPast': { 'zh-CN': '应晚于现在', 'en-US': 'must be in the future' },
   // case statistics, circulars and the public board (modules/cases/stats)
-  'caseStats.periodOrder': { 'zh-CN': '结束日期不能早于开始日期', 'en-US': 'must not be before the start date' },
+  'caseStats.periodOrder': {
+    'zh-CN': '结束日期不能早于开始日期',
+    'en-US': 'must not be before the start date',
+  },
   // 12345 hotline import, Open311 GeoReport v2 and API keys (modules/cases/hotline, modules/cases/open311, modules/apikeys)
   CASE_IMPORT_EMPTY: { 'zh-CN': '文件中没有数据行', 'en-US': 'The file has no data rows' },
   CASE_IMPORT_TOO_MANY_ROWS: {

@@ -13,8 +13,8 @@ import { getCalendar } from '../../../platform/calendar/service.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import { invalidField, notFound } from '../../../platform/http/errors.ts';
 import type { Scope } from '../../../platform/rbac/types.ts';
-import { type ReasonReader, reasonReader } from '../colors/reason.ts';
 import { type UnitCaseColumns, unitCaseColumns } from '../../cases/stats/service.ts';
+import { type ReasonReader, reasonReader } from '../colors/reason.ts';
 import { findCampaign } from '../repo.ts';
 import {
   type ColorCounts,
