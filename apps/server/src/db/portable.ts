@@ -12,7 +12,21 @@ import { type DB, PRIMARY_KEYS, TABLES } from './schema.ts';
  * Values are written in one canonical form (booleans true/false, integers as numbers, text as is),
  * so counts and per-table checksums are equal on both engines after a round trip.
  */
-const BOOL_COLUMNS = new Set(['must_change_password', 'totp_enabled', 'used', 'enabled', 'require_ack']);
+const BOOL_COLUMNS = new Set([
+  'must_change_password',
+  'totp_enabled',
+  'used',
+  'enabled',
+  'require_ack',
+  'requires_unit_approval',
+  'photo_required',
+  'answer_review',
+  'public',
+  'active',
+  'anonymous',
+  'hidden',
+  'valid',
+]);
 const INT_COLUMNS = new Set([
   'depth',
   'sort',
@@ -29,6 +43,20 @@ const INT_COLUMNS = new Set([
   'working_days_late',
   'version',
   'weight',
+  'progress',
+  'accepted_reports',
+  'pending_reports',
+  'distance',
+  'hooks_pending',
+  'value',
+  'rating',
+  'score',
+  'reopen_count',
+  'follower_count',
+  'created',
+  'updated',
+  'unchanged',
+  'rejected',
 ]);
 
 export const DUMP_FORMAT = 'wenming-dump';
