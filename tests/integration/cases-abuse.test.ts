@@ -109,6 +109,8 @@ describe(`case intake checks on ${ENGINE}`, () => {
     const e = await refusal(facts({ phoneHash: t.ctx.pii.hash('13700137000') }));
     expect(e?.status).toBe(429);
     expect(e?.params.seconds).toBe(10 * 60);
+    // the office filing for callers from its workstation is not held back
+    expect(await refusal(facts({ phoneHash: t.ctx.pii.hash('13700137000'), office: true }))).toBeNull();
     // without an address (the hotline, say) only the phone counts
     expect(await refusal(facts({ phoneHash: t.ctx.pii.hash('13700137000'), ip: null }))).toBeNull();
     expect(await refusal(facts({ phoneHash: t.ctx.pii.hash('13700137000'), ip: '203.0.113.9' }))).toBeNull();

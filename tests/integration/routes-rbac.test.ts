@@ -163,7 +163,7 @@ const EXPECTED: Record<string, string> = {
   'POST /api/case-categories': 'case:admin',
   'PATCH /api/case-categories/:id': 'case:admin',
   'GET /api/case-routing-rules': 'case:admin',
-  'GET /api/case-routing-rules/resolve': 'case:admin',
+  'GET /api/case-routing-rules/resolve': 'case:dispatch',
   'POST /api/case-routing-rules': 'case:admin',
   'PATCH /api/case-routing-rules/:id': 'case:admin',
   'DELETE /api/case-routing-rules/:id': 'case:admin',

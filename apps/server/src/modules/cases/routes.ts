@@ -218,6 +218,7 @@ async function fileCase(app: FastifyInstance, req: FastifyRequest) {
     lat: input.lat ?? null,
     lng: input.lng ?? null,
     userId: caller.user.id,
+    office: caller.user.permissions.has('case:dispatch'),
   });
   if (photoIds.length) await checkPhotos(app.ctx.database.db, photoIds, caller.user.id);
   // Blobs written now, outside the transaction, one after the other (the photos keep their order);
@@ -454,7 +455,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/api/case-routing-rules/resolve',
     {
-      config: { permission: 'case:admin' },
+      // Whoever dispatches sees where the rules would send a case (working groups dispatch too).
+      config: { permission: 'case:dispatch' },
       schema: {
         tags,
         summary: 'Which unit a case of this category and area would go to, and why',
