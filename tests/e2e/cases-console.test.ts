@@ -53,6 +53,8 @@ async function noOverflow(page: Page): Promise<void> {
 /** Picks `name` in the tree select whose input has id `inputId`. */
 async function pickUnit(page: Page, inputId: string, name: string): Promise<void> {
   const select = page.locator('.ant-select', { has: page.locator(`input#${inputId}`) });
+  // the previous picker's dropdown may still be fading out (a busy machine): one dropdown at a time
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 10_000 }).toBe(0);
   await select.click();
   await page.locator(`input#${inputId}`).fill(name);
   await page
