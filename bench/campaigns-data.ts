@@ -19,7 +19,7 @@
 // autovacuum would do shortly after such a load). Reads WENMING_DATA_DIR / DATABASE_URL like the server
 // and BENCH_CAMPAIGN_SCALE (full | small). Prints one line `BENCH_CAMPAIGN_DATA {json}`
 // (GenerationResult, bench/campaigns-shared.ts) and writes the liaisons' fixture file into the data dir.
-import { statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../apps/server/src/config.ts';
@@ -43,6 +43,7 @@ import {
   type GenerationResult,
   type LiaisonFixture,
 } from './campaigns-shared.ts';
+import { databaseBytes } from './database-size.ts';
 import { DEMO_PASSWORD } from './shared.ts';
 
 const YEAR = 2026;
@@ -722,29 +723,11 @@ async function main(): Promise<void> {
         units: Number(mapUnits.u),
         activities: ACTIVITIES_PER_CAMPAIGN,
       },
-      databaseBytes: await databaseBytes(ctx, config.dataDir),
+      databaseBytes: await databaseBytes(ctx.database, config.dataDir),
     };
     console.log(`BENCH_CAMPAIGN_DATA ${JSON.stringify(result)}`);
   } finally {
     await ctx.database.close();
-  }
-}
-
-async function databaseBytes(
-  ctx: Awaited<ReturnType<typeof createContext>>,
-  dataDir: string,
-): Promise<number> {
-  if (ctx.database.engine === 'postgres') {
-    const r = await sql<{ n: string }>`select pg_database_size(current_database()) as n`.execute(
-      ctx.database.db,
-    );
-    return Number(r.rows[0]?.n ?? 0);
-  }
-  await sql`pragma wal_checkpoint(truncate)`.execute(ctx.database.db);
-  try {
-    return statSync(path.join(dataDir, 'wenming.sqlite')).size;
-  } catch {
-    return 0;
   }
 }
 

@@ -45,7 +45,7 @@ import {
   spawnTsx,
   waitFor200,
 } from './harness.ts';
-import { fmt, machine, table } from './markdown.ts';
+import { fmt, machine, ms, table, yes } from './markdown.ts';
 import { freshDatabase, loadPgCluster } from './pg.ts';
 import { DEMO_PASSWORD } from './shared.ts';
 import { type Session, signIn } from './workflow.ts';
@@ -489,9 +489,6 @@ export async function campaignCases(s: LoadSettings, clusterUrl?: string): Promi
 }
 
 // ---- report ----------------------------------------------------------------------------------
-
-const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
-const ms = (n: number) => fmt(n, n < 10 ? 1 : 0);
 
 /**
  * The campaign sections of a report: dataset and generation, colour sweeps, HTTP cases beside the bare

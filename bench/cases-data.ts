@@ -19,7 +19,7 @@
 // 20,000 rows per statement, then ANALYZE. Reads WENMING_DATA_DIR / DATABASE_URL like the server and
 // BENCH_CASES_SCALE (full | small). Prints one line `BENCH_CASES_DATA {json}` (CasesGeneration) and
 // writes the fixture file (CasesFixtures) into the data dir.
-import { statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../apps/server/src/config.ts';
@@ -34,6 +34,7 @@ import { createLogger } from '../apps/server/src/platform/log.ts';
 import { writeTx } from '../apps/server/src/platform/tx.ts';
 import { seedDemo } from '../apps/server/src/seed/demo.ts';
 import { type CasesFixtures, type CasesGeneration, casesScale } from './cases-shared.ts';
+import { databaseBytes } from './database-size.ts';
 
 const BLOCK = 20_000;
 const DAY = 86_400_000;
@@ -615,29 +616,11 @@ async function main(): Promise<void> {
         total: (tAnalyze - t0) / 1000,
       },
       fixtureFile,
-      databaseBytes: await databaseBytes(ctx, config.dataDir),
+      databaseBytes: await databaseBytes(ctx.database, config.dataDir),
     };
     console.log(`BENCH_CASES_DATA ${JSON.stringify(result)}`);
   } finally {
     await ctx.database.close();
-  }
-}
-
-async function databaseBytes(
-  ctx: Awaited<ReturnType<typeof createContext>>,
-  dataDir: string,
-): Promise<number> {
-  if (ctx.database.engine === 'postgres') {
-    const r = await sql<{ n: string }>`select pg_database_size(current_database()) as n`.execute(
-      ctx.database.db,
-    );
-    return Number(r.rows[0]?.n ?? 0);
-  }
-  await sql`pragma wal_checkpoint(truncate)`.execute(ctx.database.db);
-  try {
-    return statSync(path.join(dataDir, 'wenming.sqlite')).size;
-  } catch {
-    return 0;
   }
 }
 

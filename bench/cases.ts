@@ -47,7 +47,7 @@ import {
   spawnTsx,
   waitFor200,
 } from './harness.ts';
-import { fmt, machine, table } from './markdown.ts';
+import { fmt, machine, ms, table, yes } from './markdown.ts';
 import { freshDatabase, loadPgCluster } from './pg.ts';
 import { BENCH_SCOPED_USER, DEMO_PASSWORD } from './shared.ts';
 import { signIn } from './workflow.ts';
@@ -443,9 +443,6 @@ export async function caseCases(s: CasesSettings, clusterUrl?: string): Promise<
 }
 
 // ---- report ----------------------------------------------------------------------------------
-
-const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
-const ms = (n: number) => fmt(n, n < 10 ? 1 : 0);
 
 /** The case sections of a report, beside the bare baseline (`bareReqPerSec`, measured in the same run). */
 export function casesMarkdown(

@@ -8,6 +8,12 @@ export function fmt(n: number, digits: number): string {
   return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/** Milliseconds: one decimal below 10. */
+export const ms = (n: number) => fmt(n, n < 10 ? 1 : 0);
+
+/** A target's verdict cell. */
+export const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
+
 /**
  * A Markdown table, padded the way `biome format` (and Prettier) lay tables out, so the generated
  * files pass `npm run lint`. `right` marks the right-aligned (numeric) columns.

@@ -40,7 +40,7 @@ import {
   spawnTsx,
   waitFor200,
 } from './harness.ts';
-import { fmt, machine, table } from './markdown.ts';
+import { fmt, machine, table, yes } from './markdown.ts';
 import { loadPgCluster } from './pg.ts';
 import { BENCH_SCOPED_USER, BENCH_SUBTREE_UNITS, DEMO_PASSWORD, type PrepResult } from './shared.ts';
 import { measureTransitions, signIn } from './workflow.ts';
@@ -386,8 +386,6 @@ interface Report {
   campaigns: CampaignEngineRun[];
   cases: CasesEngineRun[];
 }
-
-const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
 
 function markdown(r: Report): { text: string; missed: string[] } {
   const m = machine();
