@@ -34,6 +34,61 @@ export async function anyCategory(app: TestApp): Promise<string> {
   return id;
 }
 
+/**
+ * A whole case row with neutral defaults (a pending 随手拍 on the H5, nobody's yet), for tests that insert
+ * cases directly; `created_at` also fills `updated_at` unless given.
+ */
+export function caseRow(
+  base: Pick<CaseTable, 'id' | 'no' | 'category_id' | 'created_at'> & Partial<CaseTable>,
+): CaseTable {
+  return {
+    kind: 'snapshot',
+    channel: 'h5',
+    level: 'county',
+    sla_class: 'ordinary',
+    answer_review: false,
+    title: '占道经营',
+    description: '路口有人占道经营',
+    address: '',
+    lat: null,
+    lng: null,
+    area_unit_id: null,
+    reporter_id: null,
+    anonymous: false,
+    contact_name: null,
+    contact_phone_enc: null,
+    contact_phone_hash: null,
+    ip: null,
+    first_unit_id: null,
+    unit_id: null,
+    returned_by_unit_id: null,
+    state: 'pending',
+    version: 1,
+    sla_color: 'green',
+    due_at: null,
+    answer: null,
+    rating: null,
+    rating_comment: null,
+    reopen_count: 0,
+    duplicate_of: null,
+    public: true,
+    hidden: false,
+    hidden_reason: null,
+    valid: null,
+    follower_count: 0,
+    external_source: null,
+    external_no: null,
+    external_hash: null,
+    dispatched_at: null,
+    signed_at: null,
+    answered_at: null,
+    rated_at: null,
+    closed_at: null,
+    updated_at: base.created_at,
+    ...base,
+  };
+}
+
 /** A pending case filed `agoMs` before the test clock's now; returns its id. */
 export async function insertCase(
   app: TestApp,
@@ -44,56 +99,7 @@ export async function insertCase(
   const id = uuidv7();
   await app.ctx.database.db
     .insertInto('cases')
-    .values({
-      id,
-      no: `SP-T-${id}`,
-      kind: 'snapshot',
-      channel: 'h5',
-      level: 'county',
-      category_id: await anyCategory(app),
-      sla_class: 'ordinary',
-      answer_review: false,
-      title: '占道经营',
-      description: '路口有人占道经营',
-      address: '',
-      lat: null,
-      lng: null,
-      area_unit_id: null,
-      reporter_id: null,
-      anonymous: false,
-      contact_name: null,
-      contact_phone_enc: null,
-      contact_phone_hash: null,
-      ip: null,
-      first_unit_id: null,
-      unit_id: null,
-      returned_by_unit_id: null,
-      state: 'pending',
-      version: 1,
-      sla_color: 'green',
-      due_at: null,
-      answer: null,
-      rating: null,
-      rating_comment: null,
-      reopen_count: 0,
-      duplicate_of: null,
-      public: true,
-      hidden: false,
-      hidden_reason: null,
-      valid: null,
-      follower_count: 0,
-      external_source: null,
-      external_no: null,
-      external_hash: null,
-      dispatched_at: null,
-      signed_at: null,
-      answered_at: null,
-      rated_at: null,
-      closed_at: null,
-      created_at: at,
-      updated_at: at,
-      ...over,
-    })
+    .values(caseRow({ id, no: `SP-T-${id}`, category_id: await anyCategory(app), created_at: at, ...over }))
     .execute();
   return id;
 }

@@ -6,6 +6,7 @@
 import { uuidv7 } from '../../apps/server/src/db/ids.ts';
 import type { CaseTable } from '../../apps/server/src/db/schema.ts';
 import { type TestApp, unitId } from './app.ts';
+import { caseRow } from './case-rows.ts';
 
 export const NOW = '2026-03-31T02:00:00.000Z';
 
@@ -80,56 +81,25 @@ export async function seedCaseStats(t: TestApp): Promise<CaseStatsFixture> {
     no[id] = number;
     await db
       .insertInto('cases')
-      .values({
-        id,
-        no: number,
-        kind: 'snapshot',
-        channel: 'h5',
-        level: 'county',
-        category_id: cat.A,
-        sla_class: 'ordinary',
-        answer_review: false,
-        title: `诉求${seq}`,
-        description: `描述${seq}`,
-        address: `新华路${seq}号`,
-        lat: null,
-        lng: null,
-        area_unit_id: V,
-        reporter_id: citizen.id,
-        anonymous: false,
-        contact_name: '张三丰',
-        contact_phone_enc: 'enc:13912345678',
-        contact_phone_hash: 'hash-13912345678',
-        ip: '10.1.2.3',
-        first_unit_id: null,
-        unit_id: null,
-        returned_by_unit_id: null,
-        state: 'pending',
-        version: 1,
-        sla_color: 'green',
-        due_at: null,
-        answer: null,
-        rating: null,
-        rating_comment: null,
-        reopen_count: 0,
-        duplicate_of: null,
-        public: true,
-        hidden: false,
-        hidden_reason: null,
-        valid: null,
-        follower_count: 0,
-        external_source: null,
-        external_no: null,
-        external_hash: null,
-        dispatched_at: null,
-        signed_at: null,
-        answered_at: null,
-        rated_at: null,
-        closed_at: null,
-        created_at: now,
-        updated_at: now,
-        ...v,
-      })
+      .values(
+        caseRow({
+          id,
+          no: number,
+          category_id: cat.A,
+          title: `诉求${seq}`,
+          description: `描述${seq}`,
+          address: `新华路${seq}号`,
+          area_unit_id: V,
+          reporter_id: citizen.id,
+          contact_name: '张三丰',
+          contact_phone_enc: 'enc:13912345678',
+          contact_phone_hash: 'hash-13912345678',
+          ip: '10.1.2.3',
+          created_at: now,
+          updated_at: now,
+          ...v,
+        }),
+      )
       .execute();
   };
   const closed = (
