@@ -50,16 +50,24 @@ async function noOverflow(page: Page): Promise<void> {
   expect(width).toBeLessThanOrEqual(WIDTH);
 }
 
-/** Picks `name` in the tree select whose input has id `inputId`. */
+/** Picks `name` in the tree select whose input has id `inputId` (UnitTreeSelect names its dropdown after it). */
 async function pickUnit(page: Page, inputId: string, name: string): Promise<void> {
   const select = page.locator('.ant-select', { has: page.locator(`input#${inputId}`) });
-  // the previous picker's dropdown may still be fading out (a busy machine): one dropdown at a time
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 10_000 }).toBe(0);
-  await select.click();
-  await page.locator(`input#${inputId}`).fill(name);
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-tree-title', { hasText: new RegExp(`^${name}$`) })
-    .click();
+  const option = page.locator(`.unit-tree-popup-${inputId} .ant-select-tree-title`, {
+    hasText: new RegExp(`^${name}$`),
+  });
+  // a busy machine may swallow a click while the dropdown animates: check, and pick again if needed
+  const shown = () =>
+    select.evaluate((el) => el.querySelector('.ant-select-selection-item')?.textContent ?? '');
+  for (let attempt = 0; attempt < 3 && (await shown()) !== name; attempt++) {
+    await select.click();
+    await page.locator(`input#${inputId}`).fill(name);
+    await option.click();
+    await expect
+      .poll(shown, { timeout: 3_000 })
+      .toBe(name)
+      .catch(() => undefined);
+  }
   await expectText(select.locator('.ant-select-selection-item'), name);
 }
 

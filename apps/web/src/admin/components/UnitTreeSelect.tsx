@@ -27,10 +27,13 @@ export type UnitTreeSelectProps = Omit<TreeSelectProps<string | string[]>, 'tree
 /**
  * The unit picker: a searchable, fully expanded tree of units (one unit, or several with `multiple`).
  * Use it as a form field's control; other TreeSelect props (placeholder, data-testid…) pass through.
+ * The dropdown carries the class `unit-tree-popup-<id>` so that it can be told apart from another
+ * picker's dropdown that is still closing.
  */
 export function UnitTreeSelect({ listHeight = 360, ...props }: UnitTreeSelectProps) {
   return (
     <TreeSelect<string | string[]>
+      classNames={props.id ? { popup: { root: `unit-tree-popup-${props.id}` } } : undefined}
       showSearch
       treeNodeFilterProp="title"
       treeDefaultExpandAll
