@@ -1,7 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Engine } from '../db/index.ts';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database, Engine } from '../db/index.ts';
 import type { DB } from '../db/schema.ts';
-import { type Actor, type AuditInput, recordAudit } from './audit/audit.ts';
+import { type Actor, AuditAppender, type AuditInput } from './audit/audit.ts';
 import type { AppContext, Clock } from './context.ts';
 
 export interface Tx {
@@ -14,17 +14,120 @@ export interface Tx {
   audit(input: AuditInput): Promise<void>;
 }
 
+function txOf(ctx: AppContext, trx: Transaction<DB>, audit: AuditAppender, actor: Actor): Tx {
+  return {
+    db: trx,
+    clock: ctx.clock,
+    engine: ctx.database.engine,
+    audit: (input) => audit.append(actor, input, ctx.clock.now()),
+  };
+}
+
 /**
  * Runs a write use case in one transaction together with its audit rows: either the change and its
  * record commit, or neither does. Keep the body short and free of non-database I/O (SQLite has one writer).
  */
 export function writeTx<T>(ctx: AppContext, actor: Actor, body: (tx: Tx) => Promise<T>): Promise<T> {
-  return ctx.database.db.transaction().execute((trx) =>
-    body({
-      db: trx,
-      clock: ctx.clock,
-      engine: ctx.database.engine,
-      audit: (input) => recordAudit(trx as Kysely<DB>, ctx.database.engine, actor, input, ctx.clock.now()),
-    }),
-  );
+  return ctx.database.db
+    .transaction()
+    .execute((trx) => body(txOf(ctx, trx, new AuditAppender(trx as Kysely<DB>, ctx.database.engine), actor)));
+}
+
+interface GroupJob {
+  actor: Actor;
+  body: (tx: Tx) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** At most this many use cases share one transaction. */
+const GROUP_MAX = 64;
+
+/**
+ * Group commit, for write use cases that come in bursts (house rule 7): the use cases that arrive while
+ * a transaction is running wait, and then run together in the next one, one after the other, each inside
+ * a savepoint of its own. A body that throws is rolled back to its savepoint — nothing of it is written,
+ * its audit rows included — and its caller gets the error; the others commit together. Every caller is
+ * answered only after the commit; if the commit itself fails, every caller of the group gets that error
+ * and nothing of the group is written. Each body sees what the bodies before it in the group wrote, as
+ * if they had been separate transactions committed just before.
+ *
+ * What a group saves is what is paid once per transaction: the commit (its WAL writes on SQLite, a
+ * round trip and the WAL flush on PostgreSQL), the audit chain's head read (and, on PostgreSQL, its lock)
+ * and the wait for that lock. The same rules as for `writeTx` hold for the body, more strictly: a slow
+ * body delays the whole group.
+ */
+export function groupTx<T>(ctx: AppContext, actor: Actor, body: (tx: Tx) => Promise<T>): Promise<T> {
+  return groupOf(ctx).run(actor, body);
+}
+
+const groups = new WeakMap<Database, Group>();
+
+function groupOf(ctx: AppContext): Group {
+  let g = groups.get(ctx.database);
+  if (!g) {
+    g = new Group(ctx);
+    groups.set(ctx.database, g);
+  }
+  return g;
+}
+
+class Group {
+  private queue: GroupJob[] = [];
+  private running = false;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  run<T>(actor: Actor, body: (tx: Tx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ actor, body, resolve: resolve as (v: unknown) => void, reject });
+      if (this.running) return;
+      this.running = true;
+      // The requests whose bytes came in with this one (same event-loop turn) join its group.
+      setImmediate(() => void this.drain());
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) await this.runGroup(this.queue.splice(0, GROUP_MAX));
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runGroup(jobs: GroupJob[]): Promise<void> {
+    const outcomes: Outcome[] = [];
+    try {
+      await this.ctx.database.db.transaction().execute(async (trx) => {
+        const audit = new AuditAppender(trx as Kysely<DB>, this.ctx.database.engine);
+        for (const job of jobs) outcomes.push(await this.runJob(trx, audit, job));
+      });
+    } catch (error) {
+      for (const job of jobs) job.reject(error);
+      return;
+    }
+    jobs.forEach((job, k) => {
+      const o = outcomes[k];
+      if (o?.ok) job.resolve(o.value);
+      else job.reject(o?.error);
+    });
+  }
+
+  private async runJob(trx: Transaction<DB>, audit: AuditAppender, job: GroupJob): Promise<Outcome> {
+    const mark = audit.mark();
+    await sql`savepoint wm_group_job`.execute(trx);
+    try {
+      const value = await job.body(txOf(this.ctx, trx, audit, job.actor));
+      await sql`release savepoint wm_group_job`.execute(trx);
+      return { ok: true, value };
+    } catch (error) {
+      await sql`rollback to savepoint wm_group_job`.execute(trx);
+      await sql`release savepoint wm_group_job`.execute(trx);
+      audit.restore(mark);
+      return { ok: false, error };
+    }
+  }
 }

@@ -41,43 +41,81 @@ export function rowHash(row: Omit<AuditLogTable, 'hash'>): string {
   return createHash('sha256').update(row.prev_hash).update('\n').update(JSON.stringify(fields)).digest('hex');
 }
 
+/** The last row of the chain as a transaction has seen it (sequence number and hash). */
+interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** Where an appender stood (see `AuditAppender.mark`). */
+export interface AuditMark {
+  head: ChainHead | null;
+  locked: boolean;
+}
+
 /**
- * Appends one row to the hash-chained audit log. Call it inside the transaction that makes the
- * change, so the change and its record commit together. On PostgreSQL a transaction-scoped advisory
- * lock serialises appenders across processes; SQLite has a single writer already.
+ * Appends rows to the hash-chained audit log inside one transaction, so that the change and its record
+ * commit together. The chain's last row is read once per transaction and then remembered; on PostgreSQL a
+ * transaction-scoped advisory lock, taken before that read, serialises appenders across processes (SQLite
+ * has a single writer already). Work rolled back to a savepoint takes its rows with it: `mark` before it,
+ * `restore` after the rollback.
  */
-export async function recordAudit(
-  trx: Kysely<DB>,
-  engine: Engine,
-  actor: Actor,
-  input: AuditInput,
-  at: Date = new Date(),
-): Promise<void> {
-  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(7370001)`.execute(trx);
-  const last = await trx
-    .selectFrom('audit_log')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const row: Omit<AuditLogTable, 'hash'> = {
-    seq: last ? int(last.seq) + 1 : 1,
-    id: uuidv7(),
-    at: at.toISOString(),
-    actor_id: actor.id,
-    actor_name: actor.name,
-    ip: actor.ip,
-    action: input.action,
-    entity: input.entity,
-    entity_id: input.entityId ?? null,
-    before_json: toJsonText(input.before),
-    after_json: toJsonText(input.after),
-    prev_hash: last?.hash ?? GENESIS_HASH,
-  };
-  await trx
-    .insertInto('audit_log')
-    .values({ ...row, hash: rowHash(row) })
-    .execute();
+export class AuditAppender {
+  private head: ChainHead | null = null;
+  private locked = false;
+
+  constructor(
+    private readonly trx: Kysely<DB>,
+    private readonly engine: Engine,
+  ) {}
+
+  async append(actor: Actor, input: AuditInput, at: Date): Promise<void> {
+    if (this.engine === 'postgres' && !this.locked) {
+      await sql`select pg_advisory_xact_lock(7370001)`.execute(this.trx);
+      this.locked = true;
+    }
+    const head = this.head ?? (await this.readHead());
+    const row: Omit<AuditLogTable, 'hash'> = {
+      seq: head.seq + 1,
+      id: uuidv7(),
+      at: at.toISOString(),
+      actor_id: actor.id,
+      actor_name: actor.name,
+      ip: actor.ip,
+      action: input.action,
+      entity: input.entity,
+      entity_id: input.entityId ?? null,
+      before_json: toJsonText(input.before),
+      after_json: toJsonText(input.after),
+      prev_hash: head.hash,
+    };
+    const hash = rowHash(row);
+    await this.trx
+      .insertInto('audit_log')
+      .values({ ...row, hash })
+      .execute();
+    this.head = { seq: row.seq, hash };
+  }
+
+  mark(): AuditMark {
+    return { head: this.head, locked: this.locked };
+  }
+
+  /** Back to `mark` (the rows appended since were rolled back; so was a lock taken since, on PostgreSQL). */
+  restore(mark: AuditMark): void {
+    this.head = mark.head;
+    this.locked = mark.locked;
+  }
+
+  private async readHead(): Promise<ChainHead> {
+    const last = await this.trx
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return last ? { seq: int(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
 }
 
 export interface VerifyResult {
