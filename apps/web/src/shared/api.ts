@@ -79,6 +79,8 @@ export interface RequestOptions {
   /** Do not redirect to the login page on 401 (boot-time session probe, login forms). */
   noAuthRedirect?: boolean;
   signal?: AbortSignal;
+  /** More request headers (e.g. `prefer`). */
+  headers?: Record<string, string>;
 }
 
 export function buildQuery(query: RequestOptions['query']): string {
@@ -102,6 +104,7 @@ function isApiError(x: unknown): x is ApiError {
 export async function api<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
   const method = opts.method ?? (opts.body === undefined ? 'GET' : 'POST');
   const headers: Record<string, string> = {
+    ...opts.headers,
     accept: 'application/json',
     'accept-language': currentLanguage(),
   };

@@ -2,7 +2,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { COLORS, REPORT_STATES } from '../../../../../../packages/contracts/src/index.ts';
 import { FileMetaSchema } from '../../../platform/files/service.ts';
-import { authOf, scopeOfRequest } from '../../../platform/http/request.ts';
+import { authOf, prefersMinimal, scopeOfRequest, sendMinimal } from '../../../platform/http/request.ts';
 import { Id, IdParams, Nullable, PageQuery } from '../../../platform/http/schemas.ts';
 import type { Caller } from '../../../platform/workflow/machine.ts';
 import { REPORT_ACTIONS } from './machine.ts';
@@ -121,6 +121,10 @@ const Task = Type.Object({
   returnedAt: Nullable(Type.String()),
 });
 
+const MINIMAL =
+  'With the header `Prefer: return=minimal` (RFC 7240) the answer is only `{id, state, version}` instead of ' +
+  'the report read back, and `Preference-Applied: return=minimal` says so.';
+
 function callerOf(req: FastifyRequest): Caller {
   return { user: authOf(req).user, scope: scopeOfRequest(req), ip: req.ip };
 }
@@ -173,7 +177,8 @@ export async function ledgerRoutes(app: FastifyInstance): Promise<void> {
         summary:
           'Save a draft report of the caller’s unit: what was done, amounts per target of each linked task ' +
           'instance (one report may count toward several), evidence uploaded through /api/files. With ' +
-          'submit: true it is submitted in the same transaction (one request instead of create, then submit).',
+          'submit: true it is submitted in the same transaction (one request instead of create, then submit). ' +
+          MINIMAL,
         body: Type.Object({
           campaignId: Id,
           summary: Summary,
@@ -184,7 +189,12 @@ export async function ledgerRoutes(app: FastifyInstance): Promise<void> {
         response: { 201: Report },
       },
     },
-    async (req, reply) => reply.status(201).send(await ledger.createReport(app.ctx, callerOf(req), req.body)),
+    async (req, reply) => {
+      const caller = callerOf(req);
+      const ref = await ledger.createReport(app.ctx, caller, req.body);
+      if (prefersMinimal(req)) return sendMinimal(reply, 201, ref);
+      return reply.status(201).send(await ledger.getReport(app.ctx, caller, ref.id));
+    },
   );
 
   r.get(
@@ -230,7 +240,8 @@ export async function ledgerRoutes(app: FastifyInstance): Promise<void> {
         tags,
         summary:
           'Take an action (the detail lists allowedActions): submit, approve / unit_return (unit head, when ' +
-          'the campaign requires it), accept / return (office; return needs a note). Stale version → 409.',
+          'the campaign requires it), accept / return (office; return needs a note). Stale version → 409. ' +
+          MINIMAL,
         params: IdParams,
         body: Type.Object({
           action: Literals(REPORT_ACTIONS),
@@ -240,6 +251,11 @@ export async function ledgerRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: Report },
       },
     },
-    async (req) => ledger.actOnReport(app.ctx, callerOf(req), req.params.id, req.body),
+    async (req, reply) => {
+      const caller = callerOf(req);
+      const ref = await ledger.actOnReport(app.ctx, caller, req.params.id, req.body);
+      if (prefersMinimal(req)) return sendMinimal(reply, 200, ref);
+      return ledger.getReport(app.ctx, caller, ref.id);
+    },
   );
 }

@@ -148,9 +148,19 @@ export function orderedActions(actions: ReportAction[]): ReportAction[] {
 export const getReport = (id: string) => api<ReportDetail>(`/ledger/reports/${id}`);
 export const myTasks = (campaignId?: string) =>
   api<{ items: MyTask[] }>('/ledger/my-tasks', { query: { campaignId } });
-/** With `submit`, the new report is submitted in the same request (one round trip on a phone). */
+/** A write's short answer (`Prefer: return=minimal`). */
+export interface ReportRef {
+  id: string;
+  state: ReportDetail['state'];
+  version: number;
+}
+
+/**
+ * With `submit`, the new report is submitted in the same request (one round trip on a phone); the answer
+ * is only the new report's id, state and version (the page moves on and loads what it shows).
+ */
 export const createReport = (body: ReportBody & { submit?: boolean }) =>
-  api<ReportDetail>('/ledger/reports', { method: 'POST', body });
+  api<ReportRef>('/ledger/reports', { method: 'POST', body, headers: { prefer: 'return=minimal' } });
 export const updateReport = (id: string, body: Omit<ReportBody, 'campaignId'> & { version: number }) =>
   api<ReportDetail>(`/ledger/reports/${id}`, { method: 'PATCH', body });
 export const actOnReport = (id: string, body: { action: ReportAction; version: number; note?: string }) =>

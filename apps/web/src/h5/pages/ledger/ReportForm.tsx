@@ -264,14 +264,15 @@ export function H5ReportFormPage() {
     setSaving(submit ? 'submit' : 'save');
     try {
       // A new report is created and submitted in one request; an edited one is saved, then submitted.
-      let r = report
-        ? await updateReport(report.id, { version: report.version, summary, items, fileIds })
-        : await createReport({ campaignId, summary, items, fileIds, submit });
-      setReport(r);
-      if (submit && r.state !== 'submitted')
-        r = await actOnReport(r.id, { action: 'submit', version: r.version });
+      let id: string;
+      if (report) {
+        const r = await updateReport(report.id, { version: report.version, summary, items, fileIds });
+        setReport(r);
+        if (submit) await actOnReport(r.id, { action: 'submit', version: r.version });
+        id = r.id;
+      } else id = (await createReport({ campaignId, summary, items, fileIds, submit })).id;
       Toast.show({ icon: 'success', content: t(submit ? 'h5.ledger.submitted' : 'h5.ledger.saved') });
-      navigate(submit ? '/ledger?tab=reports' : `/ledger/reports/${r.id}`, { replace: true });
+      navigate(submit ? '/ledger?tab=reports' : `/ledger/reports/${id}`, { replace: true });
     } catch (e) {
       if (e instanceof ApiClientError && e.fields.length) {
         setErrors(Object.fromEntries(e.fields.map((f) => [f.field, f.message])));
