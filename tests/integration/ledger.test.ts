@@ -5,6 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../apps/server/src/db/ids.ts';
+import { recolorInstances } from '../../apps/server/src/modules/campaigns/colors/recolor.ts';
+import { SYSTEM_ACTOR } from '../../apps/server/src/platform/audit/audit.ts';
+import { getCalendar } from '../../apps/server/src/platform/calendar/service.ts';
+import { writeTx } from '../../apps/server/src/platform/tx.ts';
 import { auditCount, type Client, makeTestApp, signedIn, type TestApp, unitId } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
 import { makeJpeg } from '../helpers/images.ts';
@@ -854,6 +858,31 @@ describe(`progress ledger on ${ENGINE}`, () => {
     });
     expect(two.json().timeline.map((e: { action: string }) => e.action)).toEqual(['create', 'submit']);
     expect((await instanceRow(inst)).pending_reports).toBe(3);
+  });
+
+  it('a burst of submit: true on one instance counts every report, as re-reading them would', async () => {
+    const c = await campaign('集中报送的活动', 'active');
+    const inst = await instance(c, await task(c, 1, '集中报送任务', TARGETS_2), health);
+    const body = { campaignId: c.id, summary: '完成1场', items: [{ instanceId: inst, amounts: [1] }] };
+    // sent together: they share transactions (group commit), one refused on its amounts in the middle
+    const replies = await Promise.all(
+      [1, 1, 1.5, 1, 1].map((amount) =>
+        liaison.request(
+          'POST',
+          '/api/ledger/reports',
+          { ...body, items: [{ instanceId: inst, amounts: [amount] }], submit: true },
+          { prefer: 'return=minimal' },
+        ),
+      ),
+    );
+    expect(replies.map((r) => r.statusCode)).toEqual([201, 201, 400, 201, 201]);
+    expect(replies[0]?.json()).toEqual({ id: expect.any(String), state: 'submitted', version: 2 });
+    const stored = await instanceRow(inst);
+    expect([stored.pending_reports, stored.color]).toEqual([4, 'blue']);
+    // the stored aggregates are what re-reading the instance's reports gives
+    const cal = await getCalendar(t.ctx);
+    await writeTx(t.ctx, SYSTEM_ACTOR, (tx) => recolorInstances(tx, cal, { instanceIds: [inst] }, 'review'));
+    expect(await instanceRow(inst)).toEqual(stored);
   });
 
   it('submit: true with unit approval tells the unit heads, and flags a reused photo at once', async () => {

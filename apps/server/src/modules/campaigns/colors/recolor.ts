@@ -31,7 +31,15 @@ import { colorOf, progressOf, rulesOf } from './rules.ts';
 
 export type RecolorCause = 'review' | 'sweep' | 'edit' | 'create';
 
-export type RecolorScope = { instanceIds: string[] } | { campaignId: string } | { all: true };
+/**
+ * Which instances: these (their reports re-read), these with one new report each waiting for review (a
+ * report created and submitted in this transaction: the stored aggregates plus one pending report, since
+ * nothing else about the instance changed), a campaign's or every active campaign's (stored aggregates).
+ */
+export type RecolorScope =
+  | { instanceIds: string[]; newPending?: true }
+  | { campaignId: string }
+  | { all: true };
 
 export interface ColorChange {
   instanceId: string;
@@ -205,7 +213,9 @@ export async function recolorInstances(
   const today = cal.localDate(now);
   const workingDaysBetween = workingDaysOf(cal);
   const rows = await loadInstances(tx.db, scope);
-  const fresh = 'instanceIds' in scope ? await aggregatesOf(tx.db, cal, rows) : null;
+  const reread = 'instanceIds' in scope && !scope.newPending;
+  const fresh = reread ? await aggregatesOf(tx.db, cal, rows) : null;
+  const added = 'instanceIds' in scope && scope.newPending ? 1 : 0;
 
   // A campaign's rules and a task's targets are the same text on thousands of rows: parse each once.
   const parsedRules = memo((text: string | null) => rulesOf(text));
@@ -216,7 +226,7 @@ export async function recolorInstances(
     const stored: Aggregates = {
       amounts: JSON.parse(r.amounts) as number[],
       accepted: int(r.accepted_reports),
-      pending: int(r.pending_reports),
+      pending: int(r.pending_reports) + added,
       returnedOn: r.returned_at,
       doneOn: r.done_on,
     };

@@ -68,13 +68,17 @@ async function setColumns(a: EffectArgs<ReportRecord>, values: Partial<LedgerRep
 }
 
 /**
- * Recolours the report's instances (read unless given). The calendar is warm: the transition loaded it
- * before its transaction.
+ * Recolours the report's instances (read unless given). A report created in this transaction adds one
+ * pending report to each and changes nothing else: their other reports are not read again. The calendar is
+ * warm: the transition loaded it before its transaction.
  */
 async function recolor(a: EffectArgs<ReportRecord>, instanceIds?: string[]): Promise<void> {
   const cal = await getCalendar(a.ctx);
   const ids = instanceIds ?? (await instanceIdsOf(a.tx, a.record));
-  await recolorInstances(a.tx, cal, { instanceIds: ids }, 'review');
+  const scope = knownReport(a.record)
+    ? { instanceIds: ids, newPending: true as const }
+    : { instanceIds: ids };
+  await recolorInstances(a.tx, cal, scope, 'review');
 }
 
 export function reportLabel(r: Pick<LedgerReportTable, 'summary'> & { unit_name: string }): string {
