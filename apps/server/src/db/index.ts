@@ -1,21 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
-import {
-  Kysely,
-  type KyselyPlugin,
-  OperationNodeTransformer,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  PostgresDialect,
-  type PrimitiveValueListNode,
-  type QueryResult,
-  type RootOperationNode,
-  SqliteDialect,
-  type SqliteDialectConfig,
-  type UnknownRow,
-  type ValueNode,
-} from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 
@@ -28,32 +15,48 @@ export interface Database {
   location: string;
   /** SQLite only: the raw handle, for online backup. */
   sqlite?: SqliteDatabase.Database;
+  /** SQLite with `backgroundCheckpoint`: the checkpointer's last report. */
+  checkpointer?: Checkpointer;
   close(): Promise<void>;
-}
-
-/** better-sqlite3 cannot bind booleans: turn them into 0/1 on the way in (reads use normalize.bool). */
-class BooleanToInteger extends OperationNodeTransformer {
-  protected override transformValue(node: ValueNode): ValueNode {
-    const n = super.transformValue(node);
-    return typeof n.value === 'boolean' ? { ...n, value: n.value ? 1 : 0 } : n;
-  }
-  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
-    return { ...node, values: node.values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)) };
-  }
-}
-
-class BooleanToIntegerPlugin implements KyselyPlugin {
-  readonly #t = new BooleanToInteger();
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.#t.transformNode(args.node);
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
 }
 
 /** Compiled statements kept per SQL text: the most recent 1,000. */
 const STATEMENT_CACHE_SIZE = 1000;
+
+type Statement = SqliteDatabase.Statement;
+
+/** better-sqlite3 cannot bind booleans: they go in as 0/1 (reads use normalize.bool). */
+function bindable(parameters: readonly unknown[]): unknown[] {
+  let out: unknown[] | null = null;
+  for (let i = 0; i < parameters.length; i++) {
+    const v = parameters[i];
+    if (typeof v !== 'boolean') continue;
+    out ??= [...parameters];
+    out[i] = v ? 1 : 0;
+  }
+  return out ?? (parameters as unknown[]);
+}
+
+/** A compiled statement as Kysely's driver uses it, binding booleans as 0/1. */
+interface KeptStatement {
+  readonly reader: boolean;
+  readonly busy: boolean;
+  all(parameters: readonly unknown[]): unknown[];
+  run(parameters: readonly unknown[]): SqliteDatabase.RunResult;
+  iterate(parameters: readonly unknown[]): IterableIterator<unknown>;
+}
+
+function keep(stmt: Statement): KeptStatement {
+  return {
+    reader: stmt.reader,
+    get busy() {
+      return stmt.busy;
+    },
+    all: (p) => stmt.all(bindable(p)),
+    run: (p) => stmt.run(bindable(p)),
+    iterate: (p) => stmt.iterate(bindable(p)) as IterableIterator<unknown>,
+  };
+}
 
 /**
  * better-sqlite3 compiles every statement Kysely hands it, and a request's statements are the same texts
@@ -62,7 +65,7 @@ const STATEMENT_CACHE_SIZE = 1000;
  * statement by itself when the schema changes.
  */
 function statementCache(sqlite: SqliteDatabase.Database): SqliteDialectConfig['database'] {
-  const cache = new Map<string, SqliteDatabase.Statement>();
+  const cache = new Map<string, KeptStatement>();
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
@@ -73,7 +76,7 @@ function statementCache(sqlite: SqliteDatabase.Database): SqliteDialectConfig['d
         cache.set(sql, kept);
         return kept;
       }
-      const fresh = sqlite.prepare(sql);
+      const fresh = keep(sqlite.prepare(sql));
       if (!kept) {
         cache.set(sql, fresh);
         if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
@@ -90,6 +93,58 @@ export interface OpenOptions {
   /** SQLite file name inside dataDir, or ':memory:'. */
   sqliteFile?: string;
   poolSize?: number;
+  /**
+   * SQLite in a file: checkpoint the WAL in a worker thread of its own, not in the commits of the serving
+   * connection (the server turns this on; see db/checkpoint-thread.mjs).
+   */
+  backgroundCheckpoint?: boolean;
+}
+
+/** WAL pages after which the serving connection checkpoints by itself (the background one keeps below). */
+const FALLBACK_AUTOCHECKPOINT_PAGES = 8000;
+const CHECKPOINT_INTERVAL_MS = 50;
+
+/** What the background checkpointer last did: frames in the WAL and frames copied back. */
+export interface CheckpointReport {
+  log: number;
+  checkpointed: number;
+}
+
+export interface Checkpointer {
+  /** Resolves with the report of a checkpoint run after this call. */
+  next(): Promise<CheckpointReport>;
+  stop(): Promise<void>;
+}
+
+const THREAD_ENTRY = new URL('./checkpoint-thread.mjs', import.meta.url);
+
+function startCheckpointer(file: string): Checkpointer {
+  const worker = new Worker(THREAD_ENTRY, { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS } });
+  // Never the reason the process stays up (a CLI command ends when its work does).
+  worker.unref();
+  worker.on('error', () => {
+    // The thread is gone: the serving connection's own automatic checkpoints still keep the WAL bounded.
+  });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let waiting: ((r: CheckpointReport) => void)[] = [];
+  worker.on('message', (m: Partial<CheckpointReport>) => {
+    if (m.log === undefined || m.checkpointed === undefined) return;
+    const report = { log: m.log, checkpointed: m.checkpointed };
+    const w = waiting;
+    waiting = [];
+    for (const resolve of w) resolve(report);
+  });
+  return {
+    next: () =>
+      new Promise((resolve) => {
+        waiting.push(resolve);
+        worker.postMessage('now');
+      }),
+    async stop() {
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
 }
 
 export function openDatabase(opts: OpenOptions): Database {
@@ -116,7 +171,19 @@ export function openDatabase(opts: OpenOptions): Database {
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: statementCache(sqlite) }),
-    plugins: [new BooleanToIntegerPlugin()],
   });
-  return { db, engine: 'sqlite', location, sqlite, close: () => db.destroy() };
+  const checkpointer =
+    opts.backgroundCheckpoint && file !== ':memory:' ? startCheckpointer(location) : undefined;
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  return {
+    db,
+    engine: 'sqlite',
+    location,
+    sqlite,
+    checkpointer,
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
