@@ -21,7 +21,8 @@ export async function createContext(
   opts: ContextOptions = {},
 ): Promise<AppContext> {
   const database =
-    opts.database ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    opts.database ??
+    openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, backgroundCheckpoint: true });
   const applied = await migrateToLatest(database);
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
   const sms = opts.sms ?? new DevSmsSender(config.dataDir, log);
