@@ -6,6 +6,7 @@ import * as m003 from './migrations/003_cache.ts';
 import * as m004 from './migrations/004_campaigns.ts';
 import * as m005 from './migrations/005_ledger.ts';
 import * as m006 from './migrations/006_cases.ts';
+import * as m007 from './migrations/007_unread_by_kind.ts';
 
 /** One migration stream for both engines; each migration receives the engine to pick column types. */
 export type EngineMigration = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '004_campaigns': m004,
   '005_ledger': m005,
   '006_cases': m006,
+  '007_unread_by_kind': m007,
 };
 
 export async function migrateToLatest(database: Database): Promise<string[]> {

@@ -1,7 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { int } from '../../db/normalize.ts';
+import type { DB } from '../../db/schema.ts';
 import { perDatabase } from './cache.ts';
 
 /**
@@ -131,6 +132,16 @@ function sharedReadings(read: () => Promise<Versions | null>): () => Promise<Ver
     });
     return next;
   };
+}
+
+/**
+ * The counters as a transaction sees them (its own uncommitted bumps included): for an answer cached for
+ * the use of writers, computed and used inside their transactions.
+ */
+export async function versionsIn(db: Kysely<DB>): Promise<Versions | null> {
+  return fromRows(
+    (await db.executeQuery<{ name: string; version: unknown }>(CompiledQuery.raw(SELECT))).rows,
+  );
 }
 
 /** The version reader of this database. */

@@ -1,8 +1,10 @@
 /** What the report workflow checks and tells inside a transition's transaction. */
 import type { Kysely } from 'kysely';
 import type { TaskTarget } from '../../../../../../packages/contracts/src/index.ts';
-import { bool, json } from '../../../db/normalize.ts';
+import { json } from '../../../db/normalize.ts';
 import type { DB } from '../../../db/schema.ts';
+import { perDatabase, VersionedCache } from '../../../platform/cache/cache.ts';
+import { versionsIn } from '../../../platform/cache/versions.ts';
 import { AppError, type FieldProblem } from '../../../platform/http/errors.ts';
 import { type NotifyInput, notify } from '../../../platform/notify/service.ts';
 import type { Tx } from '../../../platform/tx.ts';
@@ -130,6 +132,38 @@ function params(a: EffectArgs<ReportRecord>) {
   };
 }
 
+interface Reviewer {
+  id: string;
+  data_scope: string;
+  unit_id: string | null;
+  path: string | null;
+}
+
+/**
+ * The office's reviewers, per database, while no user, role or unit has changed (decision 0006). The
+ * versions are read in the transaction that uses the answer; ledger transactions never change users,
+ * roles or units, so what they cache is what is committed.
+ */
+const reviewersCache = perDatabase(() => new VersionedCache<Reviewer[]>(['auth', 'org'], 1));
+
+/** Office admins and working-group members (active), read in the transaction or taken from the cache. */
+async function officeReviewers(a: EffectArgs<ReportRecord>): Promise<Reviewer[]> {
+  const cache = reviewersCache(a.ctx.database);
+  const versions = await versionsIn(a.tx.db);
+  const kept = versions && cache.get('reviewers', versions);
+  if (kept) return kept;
+  const rows = await a.tx.db
+    .selectFrom('users as u')
+    .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+    .leftJoin('org_units as o', 'o.id', 'u.unit_id')
+    .select(['u.id', 'u.data_scope', 'u.unit_id', 'o.path'])
+    .where('r.role', 'in', ['office_admin', 'working_group'])
+    .where('u.status', '=', 'active')
+    .execute();
+  if (versions) cache.set('reviewers', versions, rows);
+  return rows;
+}
+
 /**
  * Tells the office's reviewers (office admins and working-group members whose data scope covers the unit)
  * that a report waits for review. A reviewer who has not yet read an earlier such notification is not
@@ -137,36 +171,20 @@ function params(a: EffectArgs<ReportRecord>) {
  * row per reviewer each time they catch up, not one per reviewer per report.
  */
 export async function notifyOfficeReviewers(a: EffectArgs<ReportRecord>): Promise<void> {
-  const rows = await a.tx.db
-    .selectFrom('users as u')
-    .innerJoin('user_roles as r', 'r.user_id', 'u.id')
-    .leftJoin('org_units as o', 'o.id', 'u.unit_id')
-    .select((eb) => [
-      'u.id',
-      'u.data_scope',
-      'u.unit_id',
-      'o.path',
-      eb
-        .exists(
-          eb
-            .selectFrom('notifications as n')
-            .select('n.id')
-            .whereRef('n.user_id', '=', 'u.id')
-            .where('n.read_at', 'is', null)
-            .where('n.kind', '=', 'ledger.submitted'),
-        )
-        .as('unread'),
-    ])
-    .distinct()
-    .where('r.role', 'in', ['office_admin', 'working_group'])
-    .where('u.status', '=', 'active')
+  const reviewers = await officeReviewers(a);
+  const unread = await a.tx.db
+    .selectFrom('notifications')
+    .select('user_id')
+    .where('kind', '=', 'ledger.submitted')
+    .where('read_at', 'is', null)
     .execute();
+  const waiting = new Set(unread.map((n) => n.user_id));
   const { unit_id, unit_path } = a.record;
-  const covers = (u: (typeof rows)[number]) =>
+  const covers = (u: Reviewer) =>
     u.data_scope === 'all' ||
     (u.data_scope === 'subtree' && !!u.path && unit_path.startsWith(u.path)) ||
     (u.data_scope === 'own' && u.unit_id === unit_id);
-  const userIds = [...new Set(rows.filter((u) => covers(u) && !bool(u.unread)).map((u) => u.id))];
+  const userIds = [...new Set(reviewers.filter((u) => covers(u) && !waiting.has(u.id)).map((u) => u.id))];
   if (!userIds.length) return;
   await tell(a, {
     userIds,
