@@ -206,12 +206,19 @@ function reportBody(who: Signed, submit: boolean): string {
   });
 }
 
-/** Each connection repeats POST /api/ledger/reports {submit: true}, every request as the next liaison. */
+/** What the H5 sends with a new report: only its id, state and version come back (RFC 7240). */
+const PREFER_MINIMAL = { prefer: 'return=minimal' };
+
+/**
+ * Each connection repeats POST /api/ledger/reports {submit: true}, every request as the next liaison; with
+ * `minimal`, as the H5 does (`Prefer: return=minimal`), else the report is read back into the answer.
+ */
 async function submitOnceLoad(
   port: number,
   liaisons: Signed[],
   connections: number,
   seconds: number,
+  minimal: boolean,
 ): Promise<{ result: autocannon.Result; latencies: number[]; submitted: number }> {
   const latencies: number[] = [];
   let next = 0;
@@ -228,7 +235,8 @@ async function submitOnceLoad(
         setupRequest: (req, context) => {
           const who = liaisons[next++ % liaisons.length];
           (context as Timed).t0 = performance.now();
-          return { ...req, headers: sessionHeaders(who), body: reportBody(who, true) };
+          const headers = { ...sessionHeaders(who), ...(minimal ? PREFER_MINIMAL : {}) };
+          return { ...req, headers, body: reportBody(who, true) };
         },
         onResponse: (status, _body, context) => {
           const t0 = (context as Timed).t0;
@@ -241,22 +249,27 @@ async function submitOnceLoad(
   return { result, latencies, submitted };
 }
 
-async function measureSubmitOnce(port: number, liaisons: Signed[], s: LoadSettings): Promise<LoadRun> {
+async function measureSubmitOnce(
+  port: number,
+  liaisons: Signed[],
+  s: LoadSettings,
+  minimal: boolean,
+): Promise<LoadRun> {
   const probe = liaisons[liaisons.length - 1];
   const check = await http(port, 'POST', '/api/ledger/reports', {
-    headers: sessionHeaders(probe),
+    headers: { ...sessionHeaders(probe), ...(minimal ? PREFER_MINIMAL : {}) },
     json: JSON.parse(reportBody(probe, true)),
   });
   const state = check.status === 201 ? (JSON.parse(check.body) as { state: string }).state : '';
   if (state !== 'submitted')
     throw new Error(`POST /api/ledger/reports {submit: true}: ${check.status} ${check.body.slice(0, 300)}`);
-  if (s.warmup > 0) await submitOnceLoad(port, liaisons, s.connections, s.warmup);
+  if (s.warmup > 0) await submitOnceLoad(port, liaisons, s.connections, s.warmup, minimal);
   log(
-    `create submitted: ${s.duration} s, ${s.connections} connections, ${liaisons.length} liaisons in turn…`,
+    `create submitted${minimal ? ' (minimal answer)' : ''}: ${s.duration} s, ${s.connections} connections, ${liaisons.length} liaisons in turn…`,
   );
-  const r = await submitOnceLoad(port, liaisons, s.connections, s.duration);
+  const r = await submitOnceLoad(port, liaisons, s.connections, s.duration, minimal);
   const run: LoadRun = {
-    label: 'POST /api/ledger/reports {submit: true}',
+    label: `POST /api/ledger/reports {submit: true}${minimal ? ', Prefer: return=minimal' : ''}`,
     connections: s.connections,
     reqPerSec: r.result.requests.average,
     requests: r.result.requests.total,
@@ -396,8 +409,10 @@ export interface CampaignEngineRun {
   mapLatency: LoadRun;
   mapThroughput: LoadRun;
   submissions: LoadRun;
-  /** One request: POST /api/ledger/reports {submit: true}. */
+  /** One request: POST /api/ledger/reports {submit: true}, the report read back into the answer. */
   submitOnce: LoadRun;
+  /** The same with `Prefer: return=minimal`, as the H5 sends it. */
+  submitMinimal: LoadRun;
   liaisonsSignedIn: number;
   signInSeconds: number;
 }
@@ -467,8 +482,9 @@ export async function campaignCases(s: LoadSettings, clusterUrl?: string): Promi
       const signInSeconds = (performance.now() - t0) / 1000;
       log(`${liaisons.length} liaisons signed in in ${fmt(signInSeconds, 1)} s`);
       const pair = await measureSubmissions(port, liaisons, s);
-      const once = await measureSubmitOnce(port, liaisons, s);
-      return { run: pair, once, signed: liaisons.length, signInSeconds };
+      const once = await measureSubmitOnce(port, liaisons, s, false);
+      const minimal = await measureSubmitOnce(port, liaisons, s, true);
+      return { run: pair, once, minimal, signed: liaisons.length, signInSeconds };
     });
     return {
       engine,
@@ -478,6 +494,7 @@ export async function campaignCases(s: LoadSettings, clusterUrl?: string): Promi
       mapThroughput: map.throughput,
       submissions: submit.run,
       submitOnce: submit.once,
+      submitMinimal: submit.minimal,
       liaisonsSignedIn: submit.signed,
       signInSeconds: submit.signInSeconds,
     };
@@ -585,9 +602,9 @@ export function campaignMarkdown(
   );
   const rows: string[][] = [];
   for (const r of runs) {
-    for (const t of [r.mapLatency, r.mapThroughput, r.submissions, r.submitOnce]) {
+    for (const t of [r.mapLatency, r.mapThroughput, r.submissions, r.submitOnce, r.submitMinimal]) {
       rows.push([
-        t === r.submissions || t === r.submitOnce
+        t === r.submissions || t === r.submitOnce || t === r.submitMinimal
           ? `${t.label} (${fmt(t.pairsPerSec ?? 0, 0)} reports submitted/s)`
           : `GET /api/campaigns/:id/battlemap (office_admin), ${t === r.mapLatency ? 'latency' : 'throughput'}`,
         r.engine,
@@ -622,7 +639,8 @@ export function campaignMarkdown(
     '',
     `Latencies are measured per request in the load generator (start of the request to the end of its body). ` +
       `The submission cases sign in ${fmt(runs[0].liaisonsSignedIn, 0)} liaisons first (one per unit) and use them in ` +
-      'turn, both as two requests (a draft, then the submit transition) and as one (`submit: true`).',
+      'turn, as two requests (a draft, then the submit transition) and as one (`submit: true`), the latter with the ' +
+      'report read back into the answer and with `Prefer: return=minimal` (only id, state and version: what the H5 asks).',
     '',
   );
 
@@ -644,14 +662,16 @@ export function campaignMarkdown(
       `p95 ${ms(r.mapLatency.p95)} ms (${r.mapThroughput.connections} connections: p95 ${ms(r.mapThroughput.p95)} ms, ${fmt(r.mapThroughput.reqPerSec, 0)} req/s)`,
       yes(mapOk),
     ]);
-    // Judged on the faster way the API offers: one request (submit: true), or create then submit.
+    // Judged on the fastest way the API offers: one request (submit: true) with the minimal answer, as the
+    // H5 sends it, or with the report read back, or create then submit.
     const once = r.submitOnce.pairsPerSec ?? 0;
+    const minimal = r.submitMinimal.pairsPerSec ?? 0;
     const pair = r.submissions.pairsPerSec ?? 0;
-    const subOk = Math.max(once, pair) >= TARGET_SUBMISSIONS_PER_SEC;
+    const subOk = Math.max(once, minimal, pair) >= TARGET_SUBMISSIONS_PER_SEC;
     if (!subOk) missed.push(`report submission ${r.engine}`);
     targets.push([
       `Report submission ≥ ${fmt(TARGET_SUBMISSIONS_PER_SEC, 0)}/s over HTTP (${r.engine})`,
-      `${fmt(once, 0)} reports/s in one request each; ${fmt(pair, 0)} reports/s as create, then submit`,
+      `${fmt(minimal, 0)} reports/s in one request each with the minimal answer (the H5); ${fmt(once, 0)} with the report read back; ${fmt(pair, 0)} as create, then submit`,
       yes(subOk),
     ]);
   }
