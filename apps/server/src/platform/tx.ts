@@ -28,9 +28,12 @@ function txOf(ctx: AppContext, trx: Transaction<DB>, audit: AuditAppender, actor
  * record commit, or neither does. Keep the body short and free of non-database I/O (SQLite has one writer).
  */
 export function writeTx<T>(ctx: AppContext, actor: Actor, body: (tx: Tx) => Promise<T>): Promise<T> {
-  return ctx.database.db
-    .transaction()
-    .execute((trx) => body(txOf(ctx, trx, new AuditAppender(trx as Kysely<DB>, ctx.database.engine), actor)));
+  return ctx.database.db.transaction().execute(async (trx) => {
+    const audit = new AuditAppender(trx as Kysely<DB>, ctx.database.engine);
+    const value = await body(txOf(ctx, trx, audit, actor));
+    await audit.flush();
+    return value;
+  });
 }
 
 interface GroupJob {
@@ -55,8 +58,8 @@ const GROUP_MAX = 64;
  * if they had been separate transactions committed just before.
  *
  * What a group saves is what is paid once per transaction: the commit (its WAL writes on SQLite, a
- * round trip and the WAL flush on PostgreSQL), the audit chain's head read (and, on PostgreSQL, its lock)
- * and the wait for that lock. The same rules as for `writeTx` hold for the body, more strictly: a slow
+ * round trip and the WAL flush on PostgreSQL), the audit chain's head read (and, on PostgreSQL, its lock),
+ * the wait for that lock, and the audit rows' INSERT (one for the group). The same rules as for `writeTx` hold for the body, more strictly: a slow
  * body delays the whole group.
  */
 export function groupTx<T>(ctx: AppContext, actor: Actor, body: (tx: Tx) => Promise<T>): Promise<T> {
@@ -104,6 +107,8 @@ class Group {
       await this.ctx.database.db.transaction().execute(async (trx) => {
         const audit = new AuditAppender(trx as Kysely<DB>, this.ctx.database.engine);
         for (const job of jobs) outcomes.push(await this.runJob(trx, audit, job));
+        // the audit rows of every job that stayed, in one go
+        await audit.flush();
       });
     } catch (error) {
       for (const job of jobs) job.reject(error);

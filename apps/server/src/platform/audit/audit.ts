@@ -51,18 +51,24 @@ interface ChainHead {
 export interface AuditMark {
   head: ChainHead | null;
   locked: boolean;
+  pending: number;
 }
+
+/** Rows per INSERT when the appender writes what it holds. */
+const FLUSH_CHUNK = 200;
 
 /**
  * Appends rows to the hash-chained audit log inside one transaction, so that the change and its record
  * commit together. The chain's last row is read once per transaction and then remembered; on PostgreSQL a
  * transaction-scoped advisory lock, taken before that read, serialises appenders across processes (SQLite
- * has a single writer already). Work rolled back to a savepoint takes its rows with it: `mark` before it,
- * `restore` after the rollback.
+ * has a single writer already). Rows are held and written together by `flush`, which the transaction's
+ * owner calls before it commits (platform/tx.ts). Work rolled back to a savepoint takes its rows with
+ * it: `mark` before it, `restore` after the rollback.
  */
 export class AuditAppender {
   private head: ChainHead | null = null;
   private locked = false;
+  private pending: AuditLogTable[] = [];
 
   constructor(
     private readonly trx: Kysely<DB>,
@@ -90,21 +96,33 @@ export class AuditAppender {
       prev_hash: head.hash,
     };
     const hash = rowHash(row);
-    await this.trx
-      .insertInto('audit_log')
-      .values({ ...row, hash })
-      .execute();
+    this.pending.push({ ...row, hash });
     this.head = { seq: row.seq, hash };
   }
 
-  mark(): AuditMark {
-    return { head: this.head, locked: this.locked };
+  /** Writes the rows appended since the last flush. */
+  async flush(): Promise<void> {
+    const rows = this.pending;
+    this.pending = [];
+    for (let i = 0; i < rows.length; i += FLUSH_CHUNK)
+      await this.trx
+        .insertInto('audit_log')
+        .values(rows.slice(i, i + FLUSH_CHUNK))
+        .execute();
   }
 
-  /** Back to `mark` (the rows appended since were rolled back; so was a lock taken since, on PostgreSQL). */
+  mark(): AuditMark {
+    return { head: this.head, locked: this.locked, pending: this.pending.length };
+  }
+
+  /**
+   * Back to `mark`: the work since was rolled back, with the rows it wrote and a lock it took (PostgreSQL);
+   * rows held since are dropped.
+   */
   restore(mark: AuditMark): void {
     this.head = mark.head;
     this.locked = mark.locked;
+    this.pending.length = mark.pending;
   }
 
   private async readHead(): Promise<ChainHead> {
