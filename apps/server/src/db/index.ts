@@ -20,7 +20,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Compiled statements kept per SQL text: the most recent 1,000. */
+/** Compiled statements kept per SQL text: 1,000 (the oldest kept goes first). */
 const STATEMENT_CACHE_SIZE = 1000;
 
 type Statement = SqliteDatabase.Statement;
@@ -62,7 +62,8 @@ function keep(stmt: Statement): KeptStatement {
  * better-sqlite3 compiles every statement Kysely hands it, and a request's statements are the same texts
  * over and over: keep the compiled ones. A statement still being iterated (a streamed read) is busy and
  * cannot run twice at once, so a second user of the same text gets a fresh one. SQLite recompiles a kept
- * statement by itself when the schema changes.
+ * statement by itself when the schema changes. Past 1,000 texts the oldest compiled goes, used or not: a
+ * hot one is compiled again at its next use, which is cheaper than reordering the map on every use.
  */
 function statementCache(sqlite: SqliteDatabase.Database): SqliteDialectConfig['database'] {
   const cache = new Map<string, KeptStatement>();
@@ -70,12 +71,7 @@ function statementCache(sqlite: SqliteDatabase.Database): SqliteDialectConfig['d
     close: () => sqlite.close(),
     prepare(sql: string) {
       const kept = cache.get(sql);
-      if (kept && !kept.busy) {
-        // Most recently used last: the first key is the one to drop.
-        cache.delete(sql);
-        cache.set(sql, kept);
-        return kept;
-      }
+      if (kept && !kept.busy) return kept;
       const fresh = keep(sqlite.prepare(sql));
       if (!kept) {
         cache.set(sql, fresh);
