@@ -19,7 +19,7 @@
 // autovacuum would do shortly after such a load). Reads WENMING_DATA_DIR / DATABASE_URL like the server
 // and BENCH_CAMPAIGN_SCALE (full | small). Prints one line `BENCH_CAMPAIGN_DATA {json}`
 // (GenerationResult, bench/campaigns-shared.ts) and writes the liaisons' fixture file into the data dir.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../apps/server/src/config.ts';
@@ -45,6 +45,15 @@ import {
 } from './campaigns-shared.ts';
 import { databaseBytes } from './database-size.ts';
 import { DEMO_PASSWORD } from './shared.ts';
+
+/** Each campaign keeps its plan's text, as an imported one does: seed 001's (about 10,000 characters). */
+const PLAN_TEXT = readFileSync(
+  path.join(
+    import.meta.dirname,
+    '../apps/server/src/modules/campaigns/plan/fixtures/001_785ff53e928aa9e6.txt',
+  ),
+  'utf8',
+);
 
 const YEAR = 2026;
 const GEN_DAY = '2026-09-15';
@@ -361,7 +370,7 @@ async function main(): Promise<void> {
             year: YEAR,
             doc_no: `基准〔${YEAR}〕${c + 1}号`,
             issued_on: `${YEAR}-01-05`,
-            source_text: '（基准测试生成的数据，无原文）',
+            source_text: PLAN_TEXT,
             status: 'active',
             starts_on: `${YEAR}-01-01`,
             ends_on: `${YEAR}-12-31`,

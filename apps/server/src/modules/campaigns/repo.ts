@@ -72,6 +72,14 @@ export function findCampaign(db: Kysely<DB>, scope: Scope, id: string) {
   return visibleCampaigns(db, scope).selectAll('c').where('c.id', '=', id).executeTakeFirst();
 }
 
+/** A visible campaign's name and state, without the plan's text (tens of KiB) that `findCampaign` reads. */
+export function findCampaignState(db: Kysely<DB>, scope: Scope, id: string) {
+  return visibleCampaigns(db, scope)
+    .select(['c.id', 'c.name', 'c.status', 'c.requires_unit_approval'])
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function campaignParts(db: Kysely<DB>, id: string) {
   const [phases, sections, activities, units] = await Promise.all([
     db.selectFrom('campaign_phases').selectAll().where('campaign_id', '=', id).orderBy('seq').execute(),

@@ -26,7 +26,7 @@ import { createRecord, timeline, transitionInTx } from '../../../platform/workfl
 import { allowedActions, type Caller } from '../../../platform/workflow/machine.ts';
 import { type ReasonReader, reasonReader } from '../colors/reason.ts';
 import { recolorInstances } from '../colors/recolor.ts';
-import { findCampaign } from '../repo.ts';
+import { findCampaignState } from '../repo.ts';
 import { checkItems, type ItemInput, itemsOf, rememberReport, takeTold } from './effects.ts';
 import { inReportUnit, type ReportAction, type ReportRecord, reportMachine } from './machine.ts';
 import { flagRowsOf, itemRowsOf, listReportRows, openInstanceRows, type ReportFilter } from './repo.ts';
@@ -68,7 +68,7 @@ function unitOf(caller: Caller): string {
 
 /** The campaign of a new report: visible to the caller, else 404 on the field; active, else 409. */
 async function activeCampaign(db: Kysely<DB>, caller: Caller, campaignId: string) {
-  const c = await findCampaign(db, caller.scope, campaignId);
+  const c = await findCampaignState(db, caller.scope, campaignId);
   if (!c)
     throw new AppError(404, 'NOT_FOUND', {}, [{ field: 'campaignId', code: 'LEDGER_CAMPAIGN_UNKNOWN' }]);
   if (c.status !== 'active') throw new AppError(409, 'CAMPAIGN_CLOSED');
