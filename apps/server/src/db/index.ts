@@ -1,8 +1,16 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  type PostgresDialectConfig,
+  type PostgresPoolClient,
+  SqliteDialect,
+  type SqliteDialectConfig,
+} from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 
@@ -82,6 +90,51 @@ function statementCache(sqlite: SqliteDatabase.Database): SqliteDialectConfig['d
   };
 }
 
+/** A PostgreSQL connection is closed and replaced after this many uses (bounds its prepared statements). */
+const PG_MAX_USES = 20_000;
+/** Statement names kept per SQL text (the names only; each connection prepares its own). */
+const PG_NAME_CACHE_SIZE = 2000;
+
+/**
+ * The pool Kysely's PostgreSQL driver uses, sending every statement as a named prepared statement: each
+ * connection parses and plans a text once and then only binds and runs it (a ledger submission's
+ * statements are the same texts over and over). Names are a hash of the text. The statements a connection
+ * has prepared live as long as it does: `maxUses` replaces connections now and then, which bounds them.
+ */
+function preparingPool(pool: pg.Pool): PostgresDialectConfig['pool'] {
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string => {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `wm_${createHash('sha1').update(text).digest('base64url')}`;
+      names.set(text, name);
+      if (names.size > PG_NAME_CACHE_SIZE) names.delete(names.keys().next().value as string);
+    }
+    return name;
+  };
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    let w = wrapped.get(client);
+    if (!w) {
+      w = {
+        // A cursor (streamed read) and anything else that is not plain text goes through unchanged. The
+        // cast: one function stands for both of Kysely's overloads.
+        query: ((text: unknown, values?: unknown[]) =>
+          typeof text === 'string'
+            ? client.query({ name: nameOf(text), text, values })
+            : client.query(text as pg.Submittable)) as unknown as PostgresPoolClient['query'],
+        release: () => client.release(),
+      };
+      wrapped.set(client, w);
+    }
+    return w;
+  };
+  return {
+    connect: async () => wrap(await pool.connect()),
+    end: () => pool.end(),
+  };
+}
+
 export interface OpenOptions {
   /** postgres://… selects PostgreSQL; anything else (or nothing) selects SQLite under dataDir. */
   databaseUrl?: string;
@@ -146,10 +199,10 @@ function startCheckpointer(file: string): Checkpointer {
 export function openDatabase(opts: OpenOptions): Database {
   const url = opts.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, maxUses: PG_MAX_USES });
     // A dropped connection must not crash the process; the next query reports the error.
     pool.on('error', () => {});
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return {
       db,
       engine: 'postgres',
