@@ -59,8 +59,8 @@ const GROUP_MAX = 64;
  *
  * What a group saves is what is paid once per transaction: the commit (its WAL writes on SQLite, a
  * round trip and the WAL flush on PostgreSQL), the audit chain's head read (and, on PostgreSQL, its lock),
- * the wait for that lock, and the audit rows' INSERT (one for the group). The same rules as for `writeTx` hold for the body, more strictly: a slow
- * body delays the whole group.
+ * the wait for that lock, and the audit rows' INSERT (one for the group). The same rules as for `writeTx`
+ * hold for the body, more strictly: a slow body delays the whole group.
  */
 export function groupTx<T>(ctx: AppContext, actor: Actor, body: (tx: Tx) => Promise<T>): Promise<T> {
   return groupOf(ctx).run(actor, body);
