@@ -560,3 +560,26 @@ describe('instances made by activation', () => {
     expect(numbers.at(-1)).toBe(`DB-2026-${String(numbers.length).padStart(4, '0')}`);
   });
 });
+
+// Last: it leaves a gap in the year's DB numbers.
+describe('DB numbers', () => {
+  const url = (p: string) => `/api/campaigns/${f.campaignId}${p}`;
+
+  it('never gives a DB number twice, even after the record holding the last one is gone', async () => {
+    const order = async () => {
+      const res = await office.post(url('/supervision/orders'), {
+        unitId: f.units.c,
+        instanceIds: [f.inst.c1],
+        deadline: '2026-05-20',
+        body: '限期整改',
+      });
+      expect(res.statusCode).toBe(201);
+      return res.json() as { id: string; number: string };
+    };
+    const last = await order();
+    const n = Number(last.number.slice('DB-2026-'.length));
+    // the record of the last number issued disappears (as when its task is deleted)
+    await t.ctx.database.db.deleteFrom('supervision_records').where('id', '=', last.id).execute();
+    expect((await order()).number).toBe(`DB-2026-${String(n + 1).padStart(4, '0')}`);
+  });
+});

@@ -11,7 +11,7 @@ import { AppError, invalidField } from '../http/errors.ts';
 import type { Tx } from '../tx.ts';
 import { writeTx } from '../tx.ts';
 import type { DeadlineOps } from './machine.ts';
-import { formatNumber, nextNumberSeq } from './numbers.ts';
+import { formatNumber, reserveSupervisionNumbers } from './numbers.ts';
 import { type FiredStage, workflowOf } from './registry.ts';
 import {
   type DeadlineDef,
@@ -414,11 +414,12 @@ async function fireBatch(
   claimed = new Set([...claimed].filter((id) => plans.has(id)));
 
   const year = Number(cal.localDate(now).slice(0, 4));
-  const anySupervision = [...claimed].some((id) => {
+  let supervisions = 0;
+  for (const id of claimed) {
     const plan = plans.get(id);
-    return plan?.stages.some((st) => plan.def.stages[st].kind === 'supervision');
-  });
-  let supervisionSeq = anySupervision ? await nextNumberSeq(tx, 'DB', year) : 1;
+    for (const st of plan?.stages ?? []) if (plan?.def.stages[st].kind === 'supervision') supervisions++;
+  }
+  let supervisionSeq = supervisions > 0 ? await reserveSupervisionNumbers(tx, year, supervisions) : 1;
   const fired: FiredRow[] = [];
   for (const id of claimed) {
     const plan = plans.get(id);

@@ -13,7 +13,7 @@ import { uuidv7 } from '../../../db/ids.ts';
 import type { SupervisionRecordTable } from '../../../db/schema.ts';
 import { type NotifyInput, notifyMany } from '../../../platform/notify/service.ts';
 import type { Tx } from '../../../platform/tx.ts';
-import { formatNumber, nextNumberSeq } from '../../../platform/workflow/numbers.ts';
+import { formatNumber, reserveSupervisionNumbers } from '../../../platform/workflow/numbers.ts';
 import { type ColorChange, onColorChanges } from '../colors/recolor.ts';
 import { campaignNames, insertRecords, taskLines } from './repo.ts';
 import { NOTIFY_RECORD, REPORT_ROLES, shanghaiDate, type TaskLine, taskList } from './text.ts';
@@ -42,7 +42,7 @@ export async function superviseColorChanges(tx: Tx, changes: ColorChange[]): Pro
   const nowIso = now.toISOString();
   const year = Number(shanghaiDate(now).slice(0, 4));
   const reds = due.filter((c) => c.color === 'red').length;
-  let seq = reds > 0 ? await nextNumberSeq(tx, 'DB', year) : 0;
+  let seq = reds > 0 ? await reserveSupervisionNumbers(tx, year, reds) : 0;
 
   const rows: SupervisionRecordTable[] = due.map((c) => {
     const details: AutoDetails = {

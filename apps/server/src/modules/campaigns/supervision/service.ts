@@ -25,7 +25,11 @@ import { kickDelivery, notify } from '../../../platform/notify/service.ts';
 import { maskPhone, normalizePhone } from '../../../platform/pii/mask.ts';
 import { type AuthUser, type Scope, scopeOf } from '../../../platform/rbac/types.ts';
 import { type Tx, writeTx } from '../../../platform/tx.ts';
-import { formatNumber, nextNumberSeq } from '../../../platform/workflow/numbers.ts';
+import {
+  formatNumber,
+  nextCircularSeq,
+  reserveSupervisionNumbers,
+} from '../../../platform/workflow/numbers.ts';
 import { type ReasonReader, reasonReader } from '../colors/reason.ts';
 import type { AutoDetails } from './auto.ts';
 import { type CircularInstance, chineseDate, circularDocument, summarize } from './circular.ts';
@@ -430,7 +434,7 @@ export async function createOrder(
     const other = instances.findIndex((i) => i.unitId !== input.unitId);
     if (other >= 0) throw invalidField(`instanceIds.${other}`, 'supervision.instanceOtherUnit');
     const year = Number(today.slice(0, 4));
-    const number = formatNumber('DB', year, await nextNumberSeq(tx, 'DB', year));
+    const number = formatNumber('DB', year, await reserveSupervisionNumbers(tx, year, 1));
     const row = newRow(campaignId, caller.actor, tx.clock.now().toISOString(), {
       kind: 'order',
       unit_id: input.unitId,
@@ -637,7 +641,7 @@ export async function createCircular(
   const store = blobStore(ctx);
 
   for (let attempt = 0; ; attempt++) {
-    const expected = await writeTx(ctx, caller.actor, (tx) => nextNumberSeq(tx, 'TB', year));
+    const expected = await writeTx(ctx, caller.actor, (tx) => nextCircularSeq(tx, year));
     const number = formatNumber('TB', year, expected);
     const bytes = await buildDocx(
       circularDocument({ title, number, campaign: campaign.name, asOf, office, issuedOn: today }, summary),
@@ -645,7 +649,7 @@ export async function createCircular(
     const sha = await store.put(bytes);
     try {
       const id = await writeTx(ctx, caller.actor, async (tx) => {
-        if ((await nextNumberSeq(tx, 'TB', year)) !== expected) throw new NumberTaken();
+        if ((await nextCircularSeq(tx, year)) !== expected) throw new NumberTaken();
         const now = tx.clock.now().toISOString();
         const fileId = uuidv7();
         const name = `${number} ${title}.docx`.replace(/[\\/:*?"<>|]/g, '_');
