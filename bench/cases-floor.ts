@@ -138,4 +138,8 @@ async function main(): Promise<void> {
 
 const serving = process.env.BENCH_FLOOR_SERVE as Variant | undefined;
 if (serving) await serve(serving, Number(process.env.PORT), process.env.BENCH_FLOOR_DIR as string);
-else await main();
+else {
+  await main();
+  // Done: exit like the other benchmarks (a handle left open would otherwise keep the process up).
+  process.exit(0);
+}
