@@ -506,6 +506,53 @@ describe(`progress ledger on ${ENGINE}`, () => {
     expect((await head.get(`/api/ledger/reports/${reportId}`)).json().allowedActions).toEqual([]);
   });
 
+  it('with unit approval: a unit head’s own report is the unit’s approval, and nobody approves their own', async () => {
+    const c = await campaign('单位负责人自报的活动', 'active', true);
+    const inst = await instance(c, await task(c, 1, '负责人自报任务', TARGETS_2), health);
+    const body = { campaignId: c.id, summary: '负责人报送1场', items: [{ instanceId: inst, amounts: [1] }] };
+    const mine = await head.post('/api/ledger/reports', { ...body, submit: true });
+    expect(mine.statusCode).toBe(201);
+    expect(mine.json()).toMatchObject({ state: 'unit_approved', approvedBy: '陈立新' });
+    expect(mine.json().timeline.map((e: { action: string; to: string }) => [e.action, e.to])).toEqual([
+      ['create', 'draft'],
+      ['submit', 'unit_approved'],
+    ]);
+    expect(await notificationsOf('unit_head', 'ledger.awaitingApproval', mine.json().id)).toHaveLength(0);
+    expect((await instanceRow(inst)).pending_reports).toBe(1);
+    // the office reviews it at once
+    const reviewable = (await office.get(`/api/ledger/reports/${mine.json().id}`)).json().allowedActions;
+    expect(reviewable.sort()).toEqual(['accept', 'return']);
+
+    // in two steps, the same
+    const draft = (await head.post('/api/ledger/reports', body)).json();
+    const sent = await head.post(`/api/ledger/reports/${draft.id}/transitions`, {
+      action: 'submit',
+      version: draft.version,
+    });
+    expect(sent.json()).toMatchObject({ state: 'unit_approved', approvedBy: '陈立新' });
+
+    // a liaison's report still waits for the head; a report the head wrote and that sits in 'submitted'
+    // (written before the campaign asked for approval) is not theirs to approve
+    const theirs = (await liaison.post('/api/ledger/reports', { ...body, submit: true })).json();
+    expect(theirs.state).toBe('submitted');
+    const own = (await head.post('/api/ledger/reports', body)).json();
+    await t.ctx.database.db
+      .updateTable('ledger_reports')
+      .set({ state: 'submitted', version: own.version + 1 })
+      .where('id', '=', own.id)
+      .execute();
+    expect((await head.get(`/api/ledger/reports/${own.id}`)).json().allowedActions).toEqual(['unit_return']);
+    const self = await head.post(`/api/ledger/reports/${own.id}/transitions`, {
+      action: 'approve',
+      version: own.version + 1,
+    });
+    expect(self.statusCode).toBe(403);
+    expect((await head.get(`/api/ledger/reports/${theirs.id}`)).json().allowedActions.sort()).toEqual([
+      'approve',
+      'unit_return',
+    ]);
+  });
+
   describe('refusals (field-level, in the caller’s language, nothing written)', () => {
     const valid = () => ({
       campaignId: main.id,

@@ -153,10 +153,11 @@ describe('the case machine', () => {
     const escalate = caseMachine.actions.escalate.to;
     if (typeof escalate !== 'function') throw new Error('escalate decides its state');
     const input = { action: 'escalate', version: 1 };
-    expect(escalate(record('signed', { unit_type: 'village', unit_parent_id: TOWN.id }), input)).toBe(
+    const by = { user: office, scope: { kind: 'all' as const }, ip: null };
+    expect(escalate(record('signed', { unit_type: 'village', unit_parent_id: TOWN.id }), input, by)).toBe(
       'dispatched',
     );
-    expect(escalate(record('signed', { unit_type: 'township', unit_parent_id: 'region' }), input)).toBe(
+    expect(escalate(record('signed', { unit_type: 'township', unit_parent_id: 'region' }), input, by)).toBe(
       'pending',
     );
   });

@@ -210,7 +210,7 @@ export async function transitionInTx<R extends WorkflowRecord>(
   if (refused) throw new AppError(409, refused);
 
   const now = ctx.clock.now();
-  const to = typeof action.to === 'function' ? action.to(record, input) : (action.to ?? record.state);
+  const to = typeof action.to === 'function' ? action.to(record, input, caller) : (action.to ?? record.state);
   const res = await sql`update ${sql.table(machine.table)}
     set state = ${to}, version = version + 1, updated_at = ${now.toISOString()}
     where id = ${record.id} and version = ${record.version}`.execute(db);

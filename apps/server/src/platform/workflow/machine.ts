@@ -70,10 +70,10 @@ export interface ActionDef<R extends WorkflowRecord> {
   from: readonly string[];
   /**
    * The state after the action; null for actions that only add history (feedback, urge) and keep the
-   * state; a function when the record or the input decides (e.g. a rating closes or reopens a case).
-   * A function's possible results are declared in `toStates` so the machine can be checked.
+   * state; a function when the record, the input or the caller decides (e.g. a rating closes or reopens a
+   * case). A function's possible results are declared in `toStates` so the machine can be checked.
    */
-  to: string | null | ((record: R, input: TransitionInput) => string);
+  to: string | null | ((record: R, input: TransitionInput, caller: Caller) => string);
   toStates?: readonly string[];
   permission: Permission;
   /** Beyond the permission: the caller's relation to this record (e.g. "works in the assignee unit"). */

@@ -53,6 +53,10 @@ export function coversUnit(user: AuthUser, r: Pick<ReportRecord, 'unit_id' | 'un
   return user.unitId === r.unit_id;
 }
 
+/** A unit head (approver) submitting a report of their own unit in a campaign with unit approval. */
+const headsOwnUnit = (user: AuthUser, r: ReportRecord): boolean =>
+  r.requires_unit_approval && user.permissions.has('ledger:approve') && inReportUnit(user, r);
+
 /** Nothing moves in a draft or closed campaign. */
 const campaignActive = (r: ReportRecord): MessageCode | null =>
   r.campaign_status === 'active' ? null : 'CAMPAIGN_CLOSED';
@@ -111,24 +115,28 @@ export const reportMachine: Machine<ReportRecord> = checkMachine({
   actions: {
     submit: {
       from: ['draft', 'returned'],
-      to: 'submitted',
+      // A unit head's own submission is the unit's approval: nobody approves their own report.
+      to: (r, _input, caller) => (headsOwnUnit(caller.user, r) ? 'unit_approved' : 'submitted'),
+      toStates: ['submitted', 'unit_approved'],
       permission: 'ledger:report',
       who: inReportUnit,
       note: 'optional',
       guard: campaignActive,
       effects: async (a) => {
         const items = await checkItemsInTx(a.tx, a.record);
+        const approvedBy = a.to === 'unit_approved' ? a.caller.user.id : null;
         // A report created in this transaction was inserted with these values.
         if (!knownReport(a.record))
           await setColumns(a, {
             submitted_at: a.now.toISOString(),
-            approved_by: null,
+            approved_by: approvedBy,
             reviewed_by: null,
             reviewed_at: null,
           });
+        else if (approvedBy) await setColumns(a, { approved_by: approvedBy });
         const flags = await writeFlags(a.tx, a.record, takeSimilar(a.caller));
         await recolor(a, [...new Set(items.map((i) => i.instanceId))]);
-        if (a.record.requires_unit_approval) await notifyUnitHeads(a);
+        if (a.to === 'submitted' && a.record.requires_unit_approval) await notifyUnitHeads(a);
         else await notifyOfficeReviewers(a);
         return { payload: { similarFlags: flags } };
       },
@@ -137,7 +145,8 @@ export const reportMachine: Machine<ReportRecord> = checkMachine({
       from: ['submitted'],
       to: 'unit_approved',
       permission: 'ledger:approve',
-      who: inReportUnit,
+      // not the report's author (four eyes)
+      who: (u, r) => inReportUnit(u, r) && u.id !== r.author_id,
       note: 'optional',
       guard: needsUnitApproval,
       effects: async (a) => {
