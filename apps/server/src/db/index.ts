@@ -23,7 +23,7 @@ export interface Database {
   location: string;
   /** SQLite only: the raw handle, for online backup. */
   sqlite?: SqliteDatabase.Database;
-  /** SQLite with `backgroundCheckpoint`: the checkpointer's last report. */
+  /** SQLite with `backgroundCheckpoint`: the checkpointer thread (its next report on request; `close` stops it). */
   checkpointer?: Checkpointer;
   close(): Promise<void>;
 }
