@@ -48,9 +48,11 @@ export async function apiAs(server: RunningServer, username: string): Promise<Ca
   };
 }
 
-/** Signs the citizen with this phone in on the H5 with the code the development SMS outbox received. */
-export async function citizenBySms(page: Page, server: RunningServer, phone: string): Promise<void> {
-  await page.goto(`${server.url}/h5/login`);
+/**
+ * Asks for a code on the H5 sign-in page (already open) and returns the code the development SMS outbox
+ * received.
+ */
+export async function requestSmsCode(page: Page, server: RunningServer, phone: string): Promise<string> {
   await page.getByTestId('h5-phone').fill(phone);
   await page.getByTestId('h5-send-code').click();
   // the button counts down once the server accepted the request
@@ -69,6 +71,13 @@ export async function citizenBySms(page: Page, server: RunningServer, phone: str
       { timeout: 10_000 },
     )
     .toMatch(/^\d{6}$/);
+  return code;
+}
+
+/** Signs the citizen with this phone in on the H5 with the code the development SMS outbox received. */
+export async function citizenBySms(page: Page, server: RunningServer, phone: string): Promise<void> {
+  await page.goto(`${server.url}/h5/login`);
+  const code = await requestSmsCode(page, server, phone);
   await page.getByTestId('h5-code').fill(code);
   await page.getByTestId('h5-login').click();
   await page.getByTestId('h5-user-card').waitFor();

@@ -2,6 +2,7 @@
 // Each test uses its own browser context (its own cookies), so they do not depend on one another.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { requestSmsCode } from './cases-helpers.ts';
 import { browserSuite, expectText, screenshot } from './harness.ts';
 
 const CITIZEN_PHONE = '13800138002';
@@ -11,35 +12,12 @@ const suite = browserSuite();
 const onPhone = (name: string, body: (page: Page) => Promise<void>) =>
   suite.run(name, { mobile: true }, body);
 
-/** Asks for a code on the phone sign-in page and returns the code the development SMS outbox received. */
-async function requestCode(page: Page, phone: string): Promise<string> {
-  await page.getByTestId('h5-phone').fill(phone);
-  await page.getByTestId('h5-send-code').click();
-  // the button counts down once the server accepted the request
-  await expectText(page.getByTestId('h5-send-code'), '秒后重发');
-  let code = '';
-  await expect
-    .poll(
-      () => {
-        try {
-          code = suite.server.smsCode(phone);
-        } catch {
-          code = ''; // the outbox is not written yet
-        }
-        return code;
-      },
-      { timeout: 10_000 },
-    )
-    .toMatch(/^\d{6}$/);
-  return code;
-}
-
 describe('H5 on a phone', () => {
   it('a citizen signs in with an SMS code and sees the citizen services', async () => {
     await onPhone('h5-citizen-sms', async (page) => {
       await page.goto(`${suite.server.url}/h5`);
       await page.waitForURL((u) => u.pathname === '/h5/login');
-      const code = await requestCode(page, CITIZEN_PHONE);
+      const code = await requestSmsCode(page, suite.server, CITIZEN_PHONE);
       await page.getByTestId('h5-code').fill(code);
       await screenshot(page, 'h5-01-citizen-login');
       await page.getByTestId('h5-login').click();
@@ -60,7 +38,7 @@ describe('H5 on a phone', () => {
   it('a wrong code is refused with a message, the right one then works', async () => {
     await onPhone('h5-wrong-code', async (page) => {
       await page.goto(`${suite.server.url}/h5/login`);
-      const code = await requestCode(page, VOLUNTEER_PHONE);
+      const code = await requestSmsCode(page, suite.server, VOLUNTEER_PHONE);
       const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
       await page.getByTestId('h5-code').fill(wrong);
       await page.getByTestId('h5-login').click();
