@@ -146,6 +146,13 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
       await page.locator('.ant-modal:visible').getByLabel('答复审核').check();
       await page.getByTestId('category-save').click();
       await expectText(page.getByTestId('category-answerReview-traffic'), '是');
+      // the next dialog shows its own category's values, not the last one's
+      await page.getByTestId('category-edit-environment').click();
+      const dialog = page.locator('.ant-modal:visible');
+      await expect.poll(() => dialog.getByLabel('须附照片').isChecked()).toBe(true);
+      expect(await dialog.getByLabel('答复审核').isChecked()).toBe(false);
+      await dialog.getByRole('button', { name: /取\s*消/ }).click();
+      await expect.poll(() => page.locator('.ant-modal:visible').count(), { timeout: 10_000 }).toBe(0);
 
       // 交通秩序 anywhere in the township → the township
       await page.getByTestId('rule-add').click();

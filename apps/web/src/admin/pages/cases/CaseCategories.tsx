@@ -80,19 +80,18 @@ function CategoryModal({
   const [saving, setSaving] = useState(false);
   const isNew = editing === 'new';
 
-  useEffect(() => {
-    if (!editing) return;
-    form.resetFields();
-    if (editing !== 'new') {
-      form.setFieldsValue({
-        nameZh: editing.nameZh,
-        nameEn: editing.nameEn,
-        slaClass: editing.slaClass,
-        sort: editing.sort,
-        flags: FLAGS.filter((f) => editing[f]),
-      });
-    }
-  }, [editing, form]);
+  // The dialog's form is mounted afresh each time it opens, with these values (no effect that could
+  // overwrite what the user changed in the first instants).
+  const initial: Partial<CategoryValues> =
+    editing && editing !== 'new'
+      ? {
+          nameZh: editing.nameZh,
+          nameEn: editing.nameEn,
+          slaClass: editing.slaClass,
+          sort: editing.sort,
+          flags: FLAGS.filter((f) => editing[f]),
+        }
+      : { slaClass: 'ordinary', sort: 100, flags: ['public', 'active'] };
 
   const submit = async () => {
     const v = await form.validateFields();
@@ -130,12 +129,7 @@ function CategoryModal({
       okButtonProps={{ loading: saving, ...tid('category-save') }}
       destroyOnHidden
     >
-      <Form<CategoryValues>
-        form={form}
-        layout="vertical"
-        preserve={false}
-        initialValues={{ slaClass: 'ordinary', sort: 100, flags: ['public', 'active'] }}
-      >
+      <Form<CategoryValues> form={form} layout="vertical" preserve={false} initialValues={initial}>
         {isNew && (
           <Form.Item
             name="code"
@@ -217,18 +211,15 @@ function RuleModal({
   const areaTree = useMemo(() => areaTreeOf(units), [units]);
   const unitTree = useMemo(() => buildUnitTree(units), [units]);
 
-  useEffect(() => {
-    if (!editing) return;
-    form.resetFields();
-    if (editing !== 'new') {
-      form.setFieldsValue({
-        categoryId: editing.categoryId ?? undefined,
-        areaUnitId: editing.areaUnitId ?? undefined,
-        unitId: editing.unitId,
-        note: editing.note,
-      });
-    }
-  }, [editing, form]);
+  const initial: Partial<RuleValues> =
+    editing && editing !== 'new'
+      ? {
+          categoryId: editing.categoryId ?? undefined,
+          areaUnitId: editing.areaUnitId ?? undefined,
+          unitId: editing.unitId,
+          note: editing.note,
+        }
+      : {};
 
   const submit = async () => {
     const v = await form.validateFields();
@@ -264,7 +255,7 @@ function RuleModal({
       okButtonProps={{ loading: saving, ...tid('rule-save') }}
       destroyOnHidden
     >
-      <Form<RuleValues> form={form} layout="vertical" name="rule" preserve={false}>
+      <Form<RuleValues> form={form} layout="vertical" name="rule" preserve={false} initialValues={initial}>
         <Form.Item name="categoryId" label={t('caseConsole.field.category')}>
           <Select
             allowClear
