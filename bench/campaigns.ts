@@ -703,7 +703,7 @@ async function main(): Promise<number> {
     const baseline = await measureGet('bare Fastify GET /', bare.port, '/', {}, s.connections, s);
     await bare.child.stop();
 
-    const runs: CampaignEngineRun[] = [await campaignCases(s)];
+    const runs: CampaignEngineRun[] = process.env.BENCH_SQLITE === '0' ? [] : [await campaignCases(s)];
     let pgNote = '';
     const pgMod = process.env.BENCH_PG === '0' ? null : await loadPgCluster();
     if (!pgMod) pgNote = 'PostgreSQL skipped (BENCH_PG=0).';

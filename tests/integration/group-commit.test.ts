@@ -1,7 +1,8 @@
 /**
  * Group commit (platform/tx.ts `groupTx`): use cases that arrive together share one transaction, each in a
  * savepoint of its own; one that fails leaves nothing behind (its audit rows included) and the others
- * commit; the audit chain stays whole across the group and the groups after it.
+ * commit; the audit chain stays whole across the group and the groups after it. On PostgreSQL groups run
+ * in two lanes: jobs of one key never in two at once, and a deadlock between lanes costs nobody an error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../apps/server/src/db/ids.ts';
@@ -63,7 +64,9 @@ async function written(): Promise<{ events: string[]; audited: string[] }> {
 describe(`group commit on ${ENGINE}`, () => {
   it('runs the use cases of one turn in one transaction; a failing one leaves nothing, the others commit', async () => {
     const outcomes = await Promise.allSettled(
-      ['a', 'b', 'c', 'd', 'e'].map((tag) => groupTx(t.ctx, actor, (tx) => job(tx, tag, tag === 'c'))),
+      ['a', 'b', 'c', 'd', 'e'].map((tag) =>
+        groupTx(t.ctx, actor, undefined, (tx) => job(tx, tag, tag === 'c')),
+      ),
     );
     expect(outcomes.map((o) => o.status)).toEqual([
       'fulfilled',
@@ -100,7 +103,9 @@ describe(`group commit on ${ENGINE}`, () => {
     }
     try {
       const tags = ['f', 'g', 'h', 'i'];
-      const results = await Promise.all(tags.map((tag) => groupTx(t.ctx, actor, (tx) => job(tx, tag))));
+      const results = await Promise.all(
+        tags.map((tag) => groupTx(t.ctx, actor, undefined, (tx) => job(tx, tag))),
+      );
       expect(results).toEqual(tags);
       if (sqlite) {
         expect(seen.filter((q) => q === 'begin')).toHaveLength(1);
@@ -118,11 +123,111 @@ describe(`group commit on ${ENGINE}`, () => {
   it('chains audit rows of plain transactions and groups in turn', async () => {
     await writeTx(t.ctx, actor, (tx) => job(tx, 'j'));
     await Promise.allSettled([
-      groupTx(t.ctx, actor, (tx) => job(tx, 'k', true)),
-      groupTx(t.ctx, actor, (tx) => job(tx, 'l')),
+      groupTx(t.ctx, actor, undefined, (tx) => job(tx, 'k', true)),
+      groupTx(t.ctx, actor, undefined, (tx) => job(tx, 'l')),
     ]);
     await writeTx(t.ctx, actor, (tx) => job(tx, 'm'));
     expect((await written()).events.slice(-3)).toEqual(['j', 'l', 'm']);
     expect(await verifyAuditChain(t.ctx.database.db)).toMatchObject({ ok: true });
+  });
+
+  it('keeps a key in one running group at a time; other keys go on in the other lane (PostgreSQL)', async () => {
+    const started: string[] = [];
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let aStarted = () => {};
+    const aIn = new Promise<void>((resolve) => {
+      aStarted = resolve;
+    });
+    const a = groupTx(t.ctx, actor, 'unit-1', async (tx) => {
+      started.push('a');
+      aStarted();
+      await gate;
+      return job(tx, 'n');
+    });
+    await aIn;
+    const b = groupTx(t.ctx, actor, 'unit-1', async (tx) => {
+      started.push('b');
+      return job(tx, 'o');
+    });
+    const c = groupTx(t.ctx, actor, 'unit-2', async (tx) => {
+      started.push('c');
+      return job(tx, 'p');
+    });
+    if (ENGINE === 'postgres') {
+      // a second lane: unit 2's job commits while unit 1's first one still runs, its second one waits
+      expect(await c).toBe('p');
+      expect(started).toEqual(['a', 'c']);
+    } else {
+      // one writer, one lane: everything waits for the running group
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(started).toEqual(['a']);
+    }
+    release();
+    expect(await Promise.all([a, b, c])).toEqual(['n', 'o', 'p']);
+    expect(started.indexOf('b')).toBeGreaterThan(started.indexOf('a'));
+    expect((await written()).events.slice(-3)).toEqual(['n', 'o', 'p']);
+  });
+
+  it('runs the loser of a deadlock between two lanes again; both callers succeed, audited once each', async () => {
+    const db = t.ctx.database.db;
+    const rows = ['deadlock-1', 'deadlock-2'];
+    for (const id of rows)
+      await db
+        .insertInto('domain_events')
+        .values({
+          id,
+          type: 'test.deadlock',
+          subject_type: 'test',
+          subject_id: id,
+          user_id: null,
+          payload: '0',
+          created_at: new Date().toISOString(),
+          consumed_at: null,
+        })
+        .execute();
+    // On PostgreSQL the two jobs hold one row each before either takes the other's (a real deadlock);
+    // SQLite runs them one after the other in one group.
+    let arrived = 0;
+    let bothIn = () => {};
+    const meet = new Promise<void>((resolve) => {
+      bothIn = resolve;
+    });
+    let runs = 0;
+    const bump = (tx: Tx, id: string) =>
+      tx.db
+        .updateTable('domain_events')
+        .set({ consumed_at: tx.clock.now().toISOString() })
+        .where('id', '=', id)
+        .execute();
+    const crossing = (first: string, second: string) => async (tx: Tx) => {
+      runs += 1;
+      await bump(tx, first);
+      if (ENGINE === 'postgres') {
+        arrived += 1;
+        if (arrived === 2) bothIn();
+        await meet;
+      }
+      await bump(tx, second);
+      await tx.audit({ action: 'test.deadlock', entity: 'test', entityId: first });
+      return first;
+    };
+    const outcomes = await Promise.all([
+      groupTx(t.ctx, actor, undefined, crossing('deadlock-1', 'deadlock-2')),
+      groupTx(t.ctx, actor, undefined, crossing('deadlock-2', 'deadlock-1')),
+    ]);
+    expect(outcomes).toEqual(['deadlock-1', 'deadlock-2']);
+    // one of the two ran twice on PostgreSQL: rolled back as the deadlock's victim, then again
+    expect(runs).toBe(ENGINE === 'postgres' ? 3 : 2);
+    const audited = await db
+      .selectFrom('audit_log')
+      .select('entity_id')
+      .where('action', '=', 'test.deadlock')
+      .orderBy('entity_id')
+      .execute();
+    expect(audited.map((r) => r.entity_id)).toEqual(rows);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
   });
 });

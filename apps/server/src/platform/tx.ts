@@ -19,7 +19,10 @@ function txOf(ctx: AppContext, trx: Transaction<DB>, audit: AuditAppender, actor
     db: trx,
     clock: ctx.clock,
     engine: ctx.database.engine,
-    audit: (input) => audit.append(actor, input, ctx.clock.now()),
+    audit: (input) => {
+      audit.append(actor, input, ctx.clock.now());
+      return Promise.resolve();
+    },
   };
 }
 
@@ -41,12 +44,26 @@ interface GroupJob {
   body: (tx: Tx) => Promise<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
+  /** Jobs with the same key never run in two groups at once (see `groupTx`). */
+  key: string | undefined;
+  /** Times the job was rolled back as a deadlock's victim and put back in the queue. */
+  retries: number;
 }
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown } | { ok: 'again' };
 
 /** At most this many use cases share one transaction. */
 const GROUP_MAX = 64;
+
+/**
+ * Groups that may run at once. SQLite has one writer: one. PostgreSQL: two, each on its own connection,
+ * so that one group's statements run while the other waits for its round trips or its commit; measured
+ * in process (docs/performance.md) — more than two did not help on two cores.
+ */
+const LANES: Record<Engine, number> = { sqlite: 1, postgres: 4 };
+
+/** A job that lost a deadlock is run again in a later group, at most this many times. */
+const DEADLOCK_RETRIES = 3;
 
 /**
  * Group commit, for write use cases that come in bursts (house rule 7): the use cases that arrive while
@@ -57,13 +74,28 @@ const GROUP_MAX = 64;
  * and nothing of the group is written. Each body sees what the bodies before it in the group wrote, as
  * if they had been separate transactions committed just before.
  *
+ * On PostgreSQL several groups run at once (`LANES`), each on its own connection. Two of them could then
+ * wait for each other's rows: jobs that write the same rows should share a `key` (the ledger uses the
+ * report's unit, whose task instances it updates), and jobs with the same key are never in two running
+ * groups — they wait for the group that has their key to commit. Should two groups still deadlock
+ * (PostgreSQL fails one statement of one of them after `deadlock_timeout`, one second by default), the
+ * job whose statement failed is rolled back to its savepoint, its group commits without it (which
+ * releases what the other group waited for), and the job runs again in a later group — its caller sees
+ * nothing of it.
+ *
  * What a group saves is what is paid once per transaction: the commit (its WAL writes on SQLite, a
  * round trip and the WAL flush on PostgreSQL), the audit chain's head read (and, on PostgreSQL, its lock),
  * the wait for that lock, and the audit rows' INSERT (one for the group). The same rules as for `writeTx`
- * hold for the body, more strictly: a slow body delays the whole group.
+ * hold for the body, more strictly: a slow body delays the whole group, and a body may run more than once
+ * (after a deadlock), so it must not act outside its transaction.
  */
-export function groupTx<T>(ctx: AppContext, actor: Actor, body: (tx: Tx) => Promise<T>): Promise<T> {
-  return groupOf(ctx).run(actor, body);
+export function groupTx<T>(
+  ctx: AppContext,
+  actor: Actor,
+  key: string | undefined,
+  body: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return groupOf(ctx).run({ actor, body, key });
 }
 
 const groups = new WeakMap<Database, Group>();
@@ -77,29 +109,99 @@ function groupOf(ctx: AppContext): Group {
   return g;
 }
 
+/** PostgreSQL's SQLSTATE for a transaction chosen as a deadlock's victim. */
+const DEADLOCK_DETECTED = '40P01';
+
+function isDeadlock(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === DEADLOCK_DETECTED;
+}
+
+/**
+ * Shares queued jobs among `lanes` free lanes, one group each, evenly and at most `GROUP_MAX` a group.
+ * The jobs of one key go to one group; jobs whose key is `busy` (a running group has it), and those that
+ * do not fit, are left in `rest`. Every group and `rest` keep the queue's order.
+ */
+export function shareOut<J extends { key: string | undefined }>(
+  queue: J[],
+  busy: ReadonlySet<string>,
+  lanes: number,
+): { groups: J[][]; rest: J[] } {
+  const ready = queue.filter((j) => j.key === undefined || !busy.has(j.key));
+  const count = Math.min(lanes, ready.length);
+  if (count <= 0) return { groups: [], rest: queue };
+  const share = Math.ceil(ready.length / count);
+  // the jobs of each key, in the order of the keys' first jobs; a job without a key is its own bundle
+  const bundles = new Map<string | J, J[]>();
+  for (const job of ready) {
+    const bundle = bundles.get(job.key ?? job);
+    if (bundle) bundle.push(job);
+    else bundles.set(job.key ?? job, [job]);
+  }
+  const groups: J[][] = [];
+  let group: J[] = [];
+  for (const bundle of bundles.values()) {
+    if (group.length >= share && groups.length + 1 < count) {
+      groups.push(group);
+      group = [];
+    }
+    group.push(...bundle.slice(0, GROUP_MAX - group.length));
+  }
+  groups.push(group);
+  const taken = new Set(groups.flat());
+  const order = new Map(queue.map((j, k) => [j, k]));
+  for (const g of groups) g.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  return { groups, rest: queue.filter((j) => !taken.has(j)) };
+}
+
 class Group {
   private queue: GroupJob[] = [];
-  private running = false;
+  /** Groups running. */
+  private running = 0;
+  /** The keys of the jobs in the running groups. */
+  private readonly busy = new Set<string>();
+  /** Whether a dispatch is due (see `schedule`). */
+  private scheduled = false;
+  private readonly lanes: number;
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly ctx: AppContext) {
+    this.lanes = LANES[ctx.database.engine];
+  }
 
-  run<T>(actor: Actor, body: (tx: Tx) => Promise<T>): Promise<T> {
+  run<T>(job: Pick<GroupJob, 'actor' | 'body' | 'key'>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ actor, body, resolve: resolve as (v: unknown) => void, reject });
-      if (this.running) return;
-      this.running = true;
-      // The group starts two turns of the event loop later: the requests whose bytes came in with this one
-      // and in the turn after (their handlers need a turn to get here) join it. Fewer, larger groups
-      // measured 12% more submissions a second than starting in the next turn; the wait is microseconds.
-      setImmediate(() => setImmediate(() => void this.drain()));
+      this.queue.push({ ...job, resolve: resolve as (v: unknown) => void, reject, retries: 0 });
+      this.schedule();
     });
   }
 
-  private async drain(): Promise<void> {
-    try {
-      while (this.queue.length) await this.runGroup(this.queue.splice(0, GROUP_MAX));
-    } finally {
-      this.running = false;
+  /**
+   * Dispatches the queue two turns of the event loop later, when a lane is free: the requests whose bytes
+   * came in with this one and in the turn after (their handlers need a turn to get here) join the same
+   * groups. Fewer, larger groups measured 12% more submissions a second than starting in the next turn;
+   * the wait is microseconds.
+   */
+  private schedule(): void {
+    if (this.scheduled || this.running >= this.lanes || !this.queue.length) return;
+    this.scheduled = true;
+    setImmediate(() =>
+      setImmediate(() => {
+        this.scheduled = false;
+        this.dispatch();
+      }),
+    );
+  }
+
+  private dispatch(): void {
+    const { groups, rest } = shareOut(this.queue, this.busy, this.lanes - this.running);
+    this.queue = rest;
+    for (const jobs of groups) {
+      this.running += 1;
+      for (const j of jobs) if (j.key !== undefined) this.busy.add(j.key);
+      void this.runGroup(jobs).finally(() => {
+        this.running -= 1;
+        for (const j of jobs) if (j.key !== undefined) this.busy.delete(j.key);
+        this.schedule();
+      });
     }
   }
 
@@ -116,13 +218,21 @@ class Group {
       for (const job of jobs) job.reject(error);
       return;
     }
+    const again: GroupJob[] = [];
     jobs.forEach((job, k) => {
       const o = outcomes[k];
-      if (o?.ok) job.resolve(o.value);
+      if (o?.ok === 'again') again.push(job);
+      else if (o?.ok) job.resolve(o.value);
       else job.reject(o?.error);
     });
+    // first in the queue: they came before what is waiting there
+    this.queue.unshift(...again);
   }
 
+  /**
+   * Runs one job in a savepoint of its own, released after it. (Leaving the savepoints nested instead, a
+   * statement less per job, made PostgreSQL's groups a third slower in the benchmark.)
+   */
   private async runJob(trx: Transaction<DB>, audit: AuditAppender, job: GroupJob): Promise<Outcome> {
     const mark = audit.mark();
     await sql`savepoint wm_group_job`.execute(trx);
@@ -134,6 +244,10 @@ class Group {
       await sql`rollback to savepoint wm_group_job`.execute(trx);
       await sql`release savepoint wm_group_job`.execute(trx);
       audit.restore(mark);
+      if (isDeadlock(error) && job.retries < DEADLOCK_RETRIES) {
+        job.retries += 1;
+        return { ok: 'again' };
+      }
       return { ok: false, error };
     }
   }

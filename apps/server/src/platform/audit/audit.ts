@@ -47,11 +47,16 @@ interface ChainHead {
   hash: string;
 }
 
+/** An appended row before it has its place in the chain. */
+interface HeldRow {
+  actor: Actor;
+  input: AuditInput;
+  at: Date;
+}
+
 /** Where an appender stood (see `AuditAppender.mark`). */
 export interface AuditMark {
-  head: ChainHead | null;
-  locked: boolean;
-  pending: number;
+  held: number;
 }
 
 /** Rows per INSERT when the appender writes what it holds. */
@@ -59,51 +64,56 @@ const FLUSH_CHUNK = 200;
 
 /**
  * Appends rows to the hash-chained audit log inside one transaction, so that the change and its record
- * commit together. The chain's last row is read once per transaction and then remembered; on PostgreSQL a
- * transaction-scoped advisory lock, taken before that read, serialises appenders across processes (SQLite
- * has a single writer already). Rows are held and written together by `flush`, which the transaction's
- * owner calls before it commits (platform/tx.ts). Work rolled back to a savepoint takes its rows with
- * it: `mark` before it, `restore` after the rollback.
+ * commit together. Rows are held until `flush`, which the transaction's owner calls just before it commits
+ * (platform/tx.ts): only then does the appender take the chain — on PostgreSQL a transaction-scoped
+ * advisory lock, which serialises appenders across processes and connections (SQLite has a single writer
+ * already), then the chain's last row — and write the rows, chained, in one INSERT per chunk. So the lock
+ * is held from the flush to the commit only, and it is always the last lock a transaction takes (no lock
+ * order between it and the others to get wrong). Work rolled back to a savepoint takes its rows with it:
+ * `mark` before it, `restore` after the rollback.
  */
 export class AuditAppender {
   private head: ChainHead | null = null;
-  private locked = false;
-  private pending: AuditLogTable[] = [];
+  private held: HeldRow[] = [];
 
   constructor(
     private readonly trx: Kysely<DB>,
     private readonly engine: Engine,
   ) {}
 
-  async append(actor: Actor, input: AuditInput, at: Date): Promise<void> {
-    if (this.engine === 'postgres' && !this.locked) {
-      await sql`select pg_advisory_xact_lock(7370001)`.execute(this.trx);
-      this.locked = true;
-    }
-    const head = this.head ?? (await this.readHead());
-    const row: Omit<AuditLogTable, 'hash'> = {
-      seq: head.seq + 1,
-      id: uuidv7(),
-      at: at.toISOString(),
-      actor_id: actor.id,
-      actor_name: actor.name,
-      ip: actor.ip,
-      action: input.action,
-      entity: input.entity,
-      entity_id: input.entityId ?? null,
-      before_json: toJsonText(input.before),
-      after_json: toJsonText(input.after),
-      prev_hash: head.hash,
-    };
-    const hash = rowHash(row);
-    this.pending.push({ ...row, hash });
-    this.head = { seq: row.seq, hash };
+  append(actor: Actor, input: AuditInput, at: Date): void {
+    this.held.push({ actor, input, at });
   }
 
-  /** Writes the rows appended since the last flush. */
+  /** Writes the rows appended since the last flush at the end of the chain. */
   async flush(): Promise<void> {
-    const rows = this.pending;
-    this.pending = [];
+    if (!this.held.length) return;
+    const held = this.held;
+    this.held = [];
+    if (!this.head && this.engine === 'postgres')
+      await sql`select pg_advisory_xact_lock(7370001)`.execute(this.trx);
+    let head = this.head ?? (await this.readHead());
+    const rows: AuditLogTable[] = [];
+    for (const { actor, input, at } of held) {
+      const row: Omit<AuditLogTable, 'hash'> = {
+        seq: head.seq + 1,
+        id: uuidv7(),
+        at: at.toISOString(),
+        actor_id: actor.id,
+        actor_name: actor.name,
+        ip: actor.ip,
+        action: input.action,
+        entity: input.entity,
+        entity_id: input.entityId ?? null,
+        before_json: toJsonText(input.before),
+        after_json: toJsonText(input.after),
+        prev_hash: head.hash,
+      };
+      const hash = rowHash(row);
+      rows.push({ ...row, hash });
+      head = { seq: row.seq, hash };
+    }
+    this.head = head;
     for (let i = 0; i < rows.length; i += FLUSH_CHUNK)
       await this.trx
         .insertInto('audit_log')
@@ -112,17 +122,12 @@ export class AuditAppender {
   }
 
   mark(): AuditMark {
-    return { head: this.head, locked: this.locked, pending: this.pending.length };
+    return { held: this.held.length };
   }
 
-  /**
-   * Back to `mark`: the work since was rolled back, with the rows it wrote and a lock it took (PostgreSQL);
-   * rows held since are dropped.
-   */
+  /** Back to `mark`: the work since was rolled back; the rows it appended are dropped. */
   restore(mark: AuditMark): void {
-    this.head = mark.head;
-    this.locked = mark.locked;
-    this.pending.length = mark.pending;
+    this.held.length = mark.held;
   }
 
   private async readHead(): Promise<ChainHead> {

@@ -146,8 +146,22 @@ interface Reviewer {
  */
 const reviewersCache = perDatabase(() => new VersionedCache<Reviewer[]>(['auth', 'org'], 1));
 
+/** The reviewers as a transaction has read them: a group's jobs (platform/tx.ts) share their transaction. */
+const reviewersOfTx = new WeakMap<object, Promise<Reviewer[]>>();
+
 /** Office admins and working-group members (active), read in the transaction or taken from the cache. */
-async function officeReviewers(a: EffectArgs<ReportRecord>): Promise<Reviewer[]> {
+function officeReviewers(a: EffectArgs<ReportRecord>): Promise<Reviewer[]> {
+  let read = reviewersOfTx.get(a.tx.db);
+  if (!read) {
+    read = readOfficeReviewers(a);
+    reviewersOfTx.set(a.tx.db, read);
+    // a failed read (its job is rolled back) is not the answer for the next job
+    read.catch(() => reviewersOfTx.delete(a.tx.db));
+  }
+  return read;
+}
+
+async function readOfficeReviewers(a: EffectArgs<ReportRecord>): Promise<Reviewer[]> {
   const cache = reviewersCache(a.ctx.database);
   const versions = await versionsIn(a.tx.db);
   const kept = versions && cache.get('reviewers', versions);

@@ -145,3 +145,9 @@ export function openInstanceRows(db: Kysely<DB>, unitId: string, campaignId: str
   if (campaignId) q = q.where('i.campaign_id', '=', campaignId);
   return q.orderBy('i.due_on').orderBy('t.seq').orderBy('i.id').limit(1000).execute();
 }
+
+/** The unit of a report, unscoped (null when there is no such report): the key its writes share. */
+export async function reportUnitId(db: Kysely<DB>, id: string): Promise<string | null> {
+  const row = await db.selectFrom('ledger_reports').select('unit_id').where('id', '=', id).executeTakeFirst();
+  return row?.unit_id ?? null;
+}

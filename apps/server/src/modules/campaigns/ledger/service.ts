@@ -29,7 +29,14 @@ import { recolorInstances } from '../colors/recolor.ts';
 import { findCampaignState } from '../repo.ts';
 import { checkItems, type ItemInput, itemsOf, rememberReport, takeTold } from './effects.ts';
 import { inReportUnit, type ReportAction, type ReportRecord, reportMachine } from './machine.ts';
-import { flagRowsOf, itemRowsOf, listReportRows, openInstanceRows, type ReportFilter } from './repo.ts';
+import {
+  flagRowsOf,
+  itemRowsOf,
+  listReportRows,
+  openInstanceRows,
+  type ReportFilter,
+  reportUnitId,
+} from './repo.ts';
 import { prepareSimilar, prepareSimilarOf } from './similar.ts';
 
 export interface ReportInput {
@@ -113,7 +120,8 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
   const fileIds = [...new Set(input.fileIds ?? [])];
   const images = input.submit ? await ownImages(ctx.database.db, caller.user.id, fileIds) : [];
   if (input.submit) await prepareSimilarOf(ctx, caller, images);
-  const ref = await groupTx(ctx, actorOfCaller(caller), async (tx): Promise<ReportRef> => {
+  // The unit's reports update its task instances: its writes go one group at a time (platform/tx.ts).
+  const ref = await groupTx(ctx, actorOfCaller(caller), unitId, async (tx): Promise<ReportRef> => {
     const campaign = await activeCampaign(tx.db, caller, input.campaignId);
     await checkItems(tx.db, { campaign_id: campaign.id, unit_id: unitId }, input.items);
     await checkNewFiles(tx.db, caller.user.id, fileIds);
@@ -161,32 +169,18 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
       entityId: id,
       after: { ...stripped(record), items: input.items, files: fileIds },
     };
-    if (!input.submit) {
-      await tx.audit(created);
-      return { id, state: record.state, version: record.version };
-    }
+    await tx.audit(created);
+    if (!input.submit) return { id, state: record.state, version: record.version };
     rememberReport(record, { items: input.items });
-    // The create row is written just before the next audit row (the submit's), in that order: on
-    // PostgreSQL the audit chain's lock is then held only for the end of the transaction.
-    let pending: AuditInput | null = created;
-    const auditing: Tx = {
-      ...tx,
-      async audit(next) {
-        if (pending) await tx.audit(pending);
-        pending = null;
-        await tx.audit(next);
-      },
-    };
     const step = await transitionInTx(
       ctx,
-      auditing,
+      tx,
       cal,
       reportMachine,
       record,
       { action: 'submit', version: 1 },
       caller,
     );
-    if (pending) await tx.audit(pending);
     return { id, state: step.to, version: record.version + 1 };
   });
   if (takeTold(caller)) kickDelivery(ctx);
@@ -503,7 +497,9 @@ export async function actOnReport(
       await visibleReport(ctx.database.db, caller, id);
     });
   const cal = await getCalendar(ctx);
-  const ref = await groupTx(ctx, actorOfCaller(caller), async (tx): Promise<ReportRef> => {
+  // A transition updates the report's unit's task instances: that unit's writes, one group at a time.
+  const unitId = (await reportUnitId(ctx.database.db, id)) ?? undefined;
+  const ref = await groupTx(ctx, actorOfCaller(caller), unitId, async (tx): Promise<ReportRef> => {
     const record = await reportMachine.load(tx.db, id);
     if (!record) throw notFound();
     const step = await transitionInTx(
