@@ -17,7 +17,8 @@
 //
 // Alone it measures its own bare-Fastify baseline and writes bench/results/campaigns.md. The settings
 // BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS and BENCH_PG mean what they mean for bench/run.ts;
-// BENCH_CPU_PROF=<dir> starts each HTTP case's server with --cpu-prof, profiles in <dir>/<engine>-<case>/.
+// BENCH_SQLITE=0 skips SQLite (PostgreSQL only); BENCH_CPU_PROF=<dir> starts each HTTP case's server with
+// --cpu-prof, profiles in <dir>/<engine>-<case>/.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
