@@ -1,5 +1,5 @@
+import { type ChildProcess, fork } from 'node:child_process';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { SYSTEM_ACTOR } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import { writeTx } from '../tx.ts';
@@ -11,7 +11,7 @@ import type { BlobStore } from './store.ts';
 /**
  * Deferred image analysis. `saveUpload(…, { analyse: 'later' })` stores a picture with
  * `files.analysis = 'pending'` and kicks this module; the thumbnail, dHash, EXIF capture time and
- * position, width and height are then computed in worker threads and written back ('done'), or the
+ * position, width and height are then computed in analyser processes and written back ('done'), or the
  * picture is marked 'failed' when it cannot be decoded. A scheduler job picks up whatever a stopped
  * server left pending. Several server processes on one PostgreSQL may analyse the same row twice;
  * the result is the same and the second update finds nothing pending.
@@ -21,15 +21,18 @@ import type { BlobStore } from './store.ts';
 export const ANALYSE_BATCH = 32;
 /** Uploads arriving within this many milliseconds of each other are analysed in one round. */
 const DEBOUNCE_MS = 20;
-/** A worker with nothing to do for this long is stopped (the next picture starts one again). */
+/** An analyser with nothing to do for this long is stopped (the next picture starts one again). */
 const WORKER_IDLE_MS = 30_000;
 
-/** Worker threads for image analysis: the machine's cores minus the one that serves requests, at least one. */
+/** The niceness of the analyser processes: the lowest priority, so that requests go first. */
+const ANALYSER_NICE = 19;
+
+/** Analyser processes: the machine's cores minus the one that serves requests, at least one. */
 export function analyserThreads(): number {
   return Math.max(1, os.availableParallelism() - 1);
 }
 
-// ---- the worker pool ------------------------------------------------------------------------------
+// ---- the analyser processes -----------------------------------------------------------------------
 
 interface Task {
   bytes: Buffer;
@@ -39,13 +42,19 @@ interface Task {
 }
 
 interface Slot {
-  worker: Worker;
+  child: ChildProcess;
   task: Task | null;
   idleTimer: NodeJS.Timeout | null;
 }
 
-const THREAD_ENTRY = new URL('./analyser-thread.mjs', import.meta.url);
+const PROCESS_ENTRY = new URL('./analyser-process.mjs', import.meta.url);
 
+/**
+ * Pictures are decoded in child processes at the lowest CPU priority rather than in worker threads: a
+ * burst of uploads then gets the cores first, and the backlog of pictures is worked off with what is
+ * left (sharp's decoding runs on its process's libuv thread pool, which a worker thread shares with the
+ * server's file writes and hashes, so only a process of its own can have a lower priority).
+ */
 class AnalyserPool {
   private readonly slots = new Set<Slot>();
   private readonly queue: Task[] = [];
@@ -72,10 +81,16 @@ class AnalyserPool {
   }
 
   private start(): Slot {
-    const worker = new Worker(THREAD_ENTRY);
-    const slot: Slot = { worker, task: null, idleTimer: null };
+    // advanced serialization: the picture's bytes go over the channel as bytes, not as JSON
+    const child = fork(PROCESS_ENTRY, [], { execArgv: [], serialization: 'advanced', stdio: 'inherit' });
+    try {
+      if (child.pid !== undefined) os.setPriority(child.pid, ANALYSER_NICE);
+    } catch {
+      // not permitted here: the analyser runs at the server's priority, as a thread did
+    }
+    const slot: Slot = { child, task: null, idleTimer: null };
     this.slots.add(slot);
-    worker.on('message', (reply: AnalyseReply) => {
+    child.on('message', (reply: AnalyseReply) => {
       const task = slot.task;
       slot.task = null;
       this.idle(slot);
@@ -104,8 +119,10 @@ class AnalyserPool {
       slot.task = null;
       this.dispatch();
     };
-    worker.on('error', lost);
-    worker.on('exit', (code) => lost(new Error(`image analyser thread exited with code ${code}`)));
+    child.on('error', lost);
+    child.on('exit', (code, signal) =>
+      lost(new Error(`image analyser process exited with ${signal ?? `code ${code}`}`)),
+    );
     return slot;
   }
 
@@ -113,32 +130,31 @@ class AnalyserPool {
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
     slot.idleTimer = null;
     slot.task = task;
-    // A thread at work keeps the process alive (a script awaiting analysisIdle); an idle one does not.
-    slot.worker.ref();
-    // Transferred, not copied, when the Buffer has its memory to itself (a blob read whole always has).
-    const memory = task.bytes.buffer;
-    const own =
-      memory instanceof ArrayBuffer &&
-      task.bytes.byteOffset === 0 &&
-      task.bytes.byteLength === memory.byteLength;
-    const bytes = own ? new Uint8Array(memory) : new Uint8Array(task.bytes);
-    const message: AnalyseRequest = { job: ++this.jobs, bytes, decoderOptional: task.decoderOptional };
-    slot.worker.postMessage(message, [bytes.buffer as ArrayBuffer]);
+    // A process at work keeps this one alive (a script awaiting analysisIdle); an idle one does not.
+    slot.child.ref();
+    slot.child.channel?.ref();
+    const message: AnalyseRequest = {
+      job: ++this.jobs,
+      bytes: task.bytes,
+      decoderOptional: task.decoderOptional,
+    };
+    slot.child.send(message);
   }
 
   private idle(slot: Slot): void {
-    slot.worker.unref();
+    slot.child.unref();
+    slot.child.channel?.unref();
     slot.idleTimer = setTimeout(() => {
       this.slots.delete(slot);
-      void slot.worker.terminate();
+      slot.child.kill();
     }, WORKER_IDLE_MS).unref();
   }
 }
 
 let pool: AnalyserPool | null = null;
 
-/** Analyses one picture in a worker thread (same result as images.ts `analyseImage`). */
-export function analyseInWorker(bytes: Buffer, decoderOptional = false): Promise<ImageFacts> {
+/** Analyses one picture in an analyser process (same result as images.ts `analyseImage`). */
+export function analyseInChild(bytes: Buffer, decoderOptional = false): Promise<ImageFacts> {
   pool ??= new AnalyserPool(analyserThreads());
   return pool.run(bytes, decoderOptional);
 }
@@ -176,7 +192,7 @@ async function analyseBlob(ctx: AppContext, sha256: string, mime: string): Promi
   const store = blobStore(ctx);
   try {
     const bytes = await readAll(store, sha256);
-    const facts = await analyseInWorker(bytes, mime === 'image/heic' || mime === 'image/heif');
+    const facts = await analyseInChild(bytes, mime === 'image/heic' || mime === 'image/heif');
     const thumbSha = facts.thumb ? await store.put(facts.thumb) : null;
     return { sha256, status: 'done', facts, thumbSha };
   } catch (e) {
@@ -235,7 +251,7 @@ async function analyseRound(ctx: AppContext, limit: number): Promise<{ done: num
 }
 
 /**
- * Analyses up to `limit` pending pictures (oldest first) in the worker threads and records the
+ * Analyses up to `limit` pending pictures (oldest first) in the analyser processes and records the
  * results: 'done' with the facts, or 'failed' for a picture that cannot be decoded. Rounds in one
  * process run one after the other.
  */

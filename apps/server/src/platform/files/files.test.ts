@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -254,5 +254,25 @@ describe('LocalBlobStore', () => {
     expect(Buffer.concat(chunks).toString()).toBe('evidence');
     expect(await store.has('0'.repeat(64))).toBe(false);
     expect(() => store.pathOf('../../etc/passwd')).toThrow();
+  });
+
+  it('writes many blobs at once through its writer threads, each whole, hashed there or as given', async () => {
+    const store = new LocalBlobStore(root);
+    const blobs = Array.from({ length: 12 }, (_, k) => Buffer.alloc(256 * 1024 + k, k + 1));
+    const given = sha256Hex(blobs[0] as Buffer);
+    const shas = await Promise.all(blobs.map((b, k) => (k === 0 ? store.put(b, given) : store.put(b))));
+    expect(shas).toEqual(blobs.map((b) => sha256Hex(b)));
+    for (const [k, sha] of shas.entries())
+      expect(readFileSync(store.pathOf(sha)).equals(blobs[k] as Buffer)).toBe(true);
+    expect(() => store.put(Buffer.from('x'), 'not-a-sha')).toThrow();
+  });
+
+  it('refuses a write it cannot make, with the file system’s error, and goes on writing', async () => {
+    const blocked = path.join(root, 'not-a-directory');
+    writeFileSync(blocked, 'a file where the store’s root should be');
+    await expect(new LocalBlobStore(blocked).put(Buffer.from('lost'))).rejects.toMatchObject({
+      code: 'ENOTDIR',
+    });
+    expect(await new LocalBlobStore(root).put(Buffer.from('kept'))).toBe(sha256Hex(Buffer.from('kept')));
   });
 });

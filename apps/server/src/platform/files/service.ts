@@ -203,8 +203,11 @@ async function storeBlob(
 ): Promise<FileRow> {
   const name = cleanName(input.filename);
   const type = sniff(input.bytes, name);
-  const sha = await sha256Async(input.bytes);
   const store = blobStore(ctx);
+  // Analysed later: nothing below can refuse the bytes, so they are stored now (hashed on the way, off the
+  // event loop). Analysed now: stored only once the analysis has accepted them.
+  const stored = when === 'later' ? await store.put(input.bytes) : null;
+  const sha = stored ?? (await sha256Async(input.bytes));
 
   let derived = NO_FACTS;
   let analysis: FileAnalysis = 'done';
@@ -248,7 +251,7 @@ async function storeBlob(
       public_sha256: null,
     };
   }
-  await store.put(input.bytes, sha);
+  if (!stored) await store.put(input.bytes, sha);
 
   const row: FileRow = {
     id: uuidv7(),

@@ -1,8 +1,9 @@
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 
 /**
  * Where file contents live, addressed by their SHA-256: a blob, once written, never changes, and the
@@ -37,40 +38,10 @@ export class LocalBlobStore implements BlobStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  async put(bytes: Buffer, sha256?: string): Promise<string> {
-    const sha = sha256 ?? sha256Hex(bytes);
-    const final = this.pathOf(sha);
-    if (await this.has(sha)) return sha;
-    const dir = path.dirname(final);
-    await mkdir(dir, { recursive: true });
-    // Write beside the final name, flush to disk, then rename into place: a reader sees the whole
-    // blob or none of it. Two writers racing on the same content rename identical bytes.
-    const tmp = path.join(dir, `.${sha}.${randomBytes(6).toString('hex')}.tmp`);
-    const fh = await open(tmp, 'wx', 0o444);
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } catch (e) {
-      await fh.close();
-      await unlink(tmp).catch(() => undefined);
-      throw e;
-    }
-    await fh.close();
-    if (await this.has(sha)) {
-      await unlink(tmp);
-      return sha;
-    }
-    await rename(tmp, final);
-    // Make the rename itself durable (Windows cannot open a directory for this).
-    if (process.platform !== 'win32') {
-      const dh = await open(dir, 'r');
-      try {
-        await dh.sync();
-      } finally {
-        await dh.close();
-      }
-    }
-    return sha;
+  /** Hashed (unless `sha256` is given) and written durably by a writer thread (blob-writer-thread.mjs). */
+  put(bytes: Buffer, sha256?: string): Promise<string> {
+    if (sha256 !== undefined) this.pathOf(sha256);
+    return blobWriters.write(this.root, bytes, sha256);
   }
 
   open(sha256: string): Readable {
@@ -90,3 +61,75 @@ export class LocalBlobStore implements BlobStore {
     return (await stat(this.pathOf(sha256))).size;
   }
 }
+
+// ---- the writer threads ----------------------------------------------------------------------------
+
+/** Writer threads: blobs are written side by side while one waits for the disk. */
+const WRITER_THREADS = 2;
+
+interface WriteJob {
+  resolve(sha256: string): void;
+  reject(e: Error): void;
+}
+
+interface WriterThread {
+  worker: Worker;
+  /** Writes sent and not yet answered. */
+  jobs: Map<number, WriteJob>;
+}
+
+type WriteReply =
+  | { job: number; ok: true; sha256: string }
+  | { job: number; ok: false; message: string; code?: string };
+
+class BlobWriters {
+  private threads: WriterThread[] = [];
+  private next = 0;
+
+  /** Writes `bytes` (copied to the thread) under `root` unless they are there; their SHA-256. */
+  write(root: string, bytes: Buffer, sha256: string | undefined): Promise<string> {
+    const job = ++this.next;
+    const thread = this.pick();
+    return new Promise<string>((resolve, reject) => {
+      thread.jobs.set(job, { resolve, reject });
+      // a write under way keeps the process alive (a CLI command waiting for it)
+      thread.worker.ref();
+      thread.worker.postMessage({ job, root, sha256, bytes });
+    });
+  }
+
+  /** The least busy thread, or a new one while there are fewer than `WRITER_THREADS`. */
+  private pick(): WriterThread {
+    const idle = this.threads.find((t) => t.jobs.size === 0);
+    if (idle) return idle;
+    if (this.threads.length < WRITER_THREADS) return this.start();
+    return this.threads.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+  }
+
+  private start(): WriterThread {
+    const thread: WriterThread = {
+      worker: new Worker(new URL('./blob-writer-thread.mjs', import.meta.url)),
+      jobs: new Map(),
+    };
+    this.threads.push(thread);
+    thread.worker.unref();
+    thread.worker.on('message', (reply: WriteReply) => {
+      const job = thread.jobs.get(reply.job);
+      thread.jobs.delete(reply.job);
+      if (thread.jobs.size === 0) thread.worker.unref();
+      if (!job) return;
+      if (reply.ok) job.resolve(reply.sha256);
+      else job.reject(Object.assign(new Error(reply.message), { code: reply.code }));
+    });
+    const lost = (e: Error) => {
+      this.threads = this.threads.filter((t) => t !== thread);
+      for (const job of thread.jobs.values()) job.reject(e);
+      thread.jobs.clear();
+    };
+    thread.worker.on('error', lost);
+    thread.worker.on('exit', (code) => lost(new Error(`blob writer thread exited with code ${code}`)));
+    return thread;
+  }
+}
+
+const blobWriters = new BlobWriters();
