@@ -144,7 +144,7 @@ const NO_FACTS: Derived = {
  * written before (and outside) the transaction that inserts the row and its audit record, so a refused
  * upload stores nothing and an accepted one is never half-recorded.
  *
- * With `analyse: 'later'` a picture's analysis is left to the worker threads (analyser.ts): the row is
+ * With `analyse: 'later'` a picture's analysis is left to the analyser processes (analyser.ts): the row is
  * inserted with `analysis = 'pending'` and the request does no image decoding at all; a picture that
  * turns out undecodable becomes 'failed' instead of being refused. The type and size checks still run
  * here, and the same bytes analysed before still reuse their facts at once.
