@@ -44,21 +44,25 @@ async function job(tx: Tx, tag: string, fail = false): Promise<string> {
   return tag;
 }
 
+/** The entities of the audit rows of `action`, in order. */
+async function audited(action: string): Promise<string[]> {
+  const rows = await t.ctx.database.db
+    .selectFrom('audit_log')
+    .select('entity_id')
+    .where('action', '=', action)
+    .orderBy('entity_id')
+    .execute();
+  return rows.map((a) => a.entity_id ?? '');
+}
+
 async function written(): Promise<{ events: string[]; audited: string[] }> {
-  const db = t.ctx.database.db;
-  const events = await db
+  const events = await t.ctx.database.db
     .selectFrom('domain_events')
     .select('subject_id')
     .where('type', '=', 'test.group')
     .orderBy('subject_id')
     .execute();
-  const audit = await db
-    .selectFrom('audit_log')
-    .select('entity_id')
-    .where('action', '=', 'test.group')
-    .orderBy('entity_id')
-    .execute();
-  return { events: events.map((e) => e.subject_id), audited: audit.map((a) => a.entity_id ?? '') };
+  return { events: events.map((e) => e.subject_id), audited: await audited('test.group') };
 }
 
 describe(`group commit on ${ENGINE}`, () => {
@@ -221,13 +225,7 @@ describe(`group commit on ${ENGINE}`, () => {
     expect(outcomes).toEqual(['deadlock-1', 'deadlock-2']);
     // one of the two ran twice on PostgreSQL: rolled back as the deadlock's victim, then again
     expect(runs).toBe(ENGINE === 'postgres' ? 3 : 2);
-    const audited = await db
-      .selectFrom('audit_log')
-      .select('entity_id')
-      .where('action', '=', 'test.deadlock')
-      .orderBy('entity_id')
-      .execute();
-    expect(audited.map((r) => r.entity_id)).toEqual(rows);
+    expect(await audited('test.deadlock')).toEqual(rows);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
   });
 });
