@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../apps/server/src/platform/audit/audit.ts';
+import { writeTx } from '../../apps/server/src/platform/tx.ts';
 import { makeTestApp, runCliOn, signedIn, type TestApp, unitId } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
 
@@ -51,6 +52,21 @@ describe(`hash-chained audit log on ${ENGINE}`, () => {
     expect(row.actor_name).toBe('王文静');
     expect(row.ip).toBe('127.0.0.1');
     expect(JSON.parse(row.after_json ?? '{}').name).toMatch(/^审计村/);
+  });
+
+  it('records what a row said when it was appended, though it is chained only at the commit', async () => {
+    const after = { state: 'first' };
+    await writeTx(t.ctx, { id: null, name: 'audit test', ip: null }, async (tx) => {
+      await tx.audit({ action: 'test.snapshot', entity: 'test', entityId: 'snapshot', after });
+      after.state = 'changed later in the transaction';
+    });
+    const row = await t.ctx.database.db
+      .selectFrom('audit_log')
+      .select('after_json')
+      .where('action', '=', 'test.snapshot')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(row.after_json ?? 'null')).toEqual({ state: 'first' });
+    expect((await verifyAuditChain(t.ctx.database.db)).ok).toBe(true);
   });
 
   it('shows a subtree-scoped auditor only what people of its subtree did', async () => {

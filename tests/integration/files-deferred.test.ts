@@ -3,7 +3,7 @@ import { JOBS } from '../../apps/server/src/jobs.ts';
 import type { Actor } from '../../apps/server/src/platform/audit/audit.ts';
 import {
   analysePending,
-  analyserThreads,
+  analyserProcesses,
   analysisIdle,
 } from '../../apps/server/src/platform/files/analyser.ts';
 import * as images from '../../apps/server/src/platform/files/images.ts';
@@ -49,7 +49,7 @@ const CORRUPT_JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffe
 
 describe('deferred image analysis', () => {
   it('uses the cores minus one for its threads, at least one', () => {
-    expect(analyserThreads()).toBeGreaterThanOrEqual(1);
+    expect(analyserProcesses()).toBeGreaterThanOrEqual(1);
   });
 
   it('stores the picture pending, without decoding it on the request path, then records the same facts as the synchronous path', async () => {

@@ -47,12 +47,8 @@ interface ChainHead {
   hash: string;
 }
 
-/** An appended row before it has its place in the chain. */
-interface HeldRow {
-  actor: Actor;
-  input: AuditInput;
-  at: Date;
-}
+/** An appended row before it has its place in the chain (its content fixed when it was appended). */
+type HeldRow = Omit<AuditLogTable, 'seq' | 'id' | 'prev_hash' | 'hash'>;
 
 /** Where an appender stood (see `AuditAppender.mark`). */
 export interface AuditMark {
@@ -82,7 +78,17 @@ export class AuditAppender {
   ) {}
 
   append(actor: Actor, input: AuditInput, at: Date): void {
-    this.held.push({ actor, input, at });
+    this.held.push({
+      at: at.toISOString(),
+      actor_id: actor.id,
+      actor_name: actor.name,
+      ip: actor.ip,
+      action: input.action,
+      entity: input.entity,
+      entity_id: input.entityId ?? null,
+      before_json: toJsonText(input.before),
+      after_json: toJsonText(input.after),
+    });
   }
 
   /** Writes the rows appended since the last flush at the end of the chain. */
@@ -94,19 +100,11 @@ export class AuditAppender {
       await sql`select pg_advisory_xact_lock(7370001)`.execute(this.trx);
     let head = this.head ?? (await this.readHead());
     const rows: AuditLogTable[] = [];
-    for (const { actor, input, at } of held) {
+    for (const content of held) {
       const row: Omit<AuditLogTable, 'hash'> = {
         seq: head.seq + 1,
         id: uuidv7(),
-        at: at.toISOString(),
-        actor_id: actor.id,
-        actor_name: actor.name,
-        ip: actor.ip,
-        action: input.action,
-        entity: input.entity,
-        entity_id: input.entityId ?? null,
-        before_json: toJsonText(input.before),
-        after_json: toJsonText(input.after),
+        ...content,
         prev_hash: head.hash,
       };
       const hash = rowHash(row);

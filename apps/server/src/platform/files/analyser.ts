@@ -22,13 +22,13 @@ export const ANALYSE_BATCH = 32;
 /** Uploads arriving within this many milliseconds of each other are analysed in one round. */
 const DEBOUNCE_MS = 20;
 /** An analyser with nothing to do for this long is stopped (the next picture starts one again). */
-const WORKER_IDLE_MS = 30_000;
+const IDLE_MS = 30_000;
 
 /** The niceness of the analyser processes: the lowest priority, so that requests go first. */
 const ANALYSER_NICE = 19;
 
 /** Analyser processes: the machine's cores minus the one that serves requests, at least one. */
-export function analyserThreads(): number {
+export function analyserProcesses(): number {
   return Math.max(1, os.availableParallelism() - 1);
 }
 
@@ -147,7 +147,7 @@ class AnalyserPool {
     slot.idleTimer = setTimeout(() => {
       this.slots.delete(slot);
       slot.child.kill();
-    }, WORKER_IDLE_MS).unref();
+    }, IDLE_MS).unref();
   }
 }
 
@@ -155,7 +155,7 @@ let pool: AnalyserPool | null = null;
 
 /** Analyses one picture in an analyser process (same result as images.ts `analyseImage`). */
 export function analyseInChild(bytes: Buffer, decoderOptional = false): Promise<ImageFacts> {
-  pool ??= new AnalyserPool(analyserThreads());
+  pool ??= new AnalyserPool(analyserProcesses());
   return pool.run(bytes, decoderOptional);
 }
 
