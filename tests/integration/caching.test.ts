@@ -12,6 +12,7 @@ import { createLogger } from '../../apps/server/src/platform/log.ts';
 import { DEMO_PASSWORD } from '../../apps/server/src/seed/demo.ts';
 import { Client, makeTestApp, runCliOn, signedIn, type TestApp, unitId } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
+import { signal } from '../helpers/signal.ts';
 
 let t: TestApp;
 let admin: Client;
@@ -362,16 +363,10 @@ describe(`caching on ${ENGINE}`, () => {
 
   it('reads only committed counters while a transaction is open', async () => {
     const reader = versionsOf(t.ctx.database);
-    /** Bumps `org` in a transaction that stays open until `end` is called; the read is taken meanwhile. */
+    /** Bumps `org` in a transaction that stays open until `ended` fires; the read is taken meanwhile. */
     const readDuring = async (outcome: 'commit' | 'rollback') => {
-      let end = () => {};
-      const ended = new Promise<void>((resolve) => {
-        end = resolve;
-      });
-      let bumped = () => {};
-      const inside = new Promise<void>((resolve) => {
-        bumped = resolve;
-      });
+      const ended = signal();
+      const inside = signal();
       const tx = t.ctx.database.db
         .transaction()
         .execute(async (trx) => {
@@ -380,14 +375,14 @@ describe(`caching on ${ENGINE}`, () => {
             .set((eb) => ({ sort: eb.ref('sort') }))
             .where('id', '=', townshipId)
             .execute();
-          bumped();
-          await ended;
+          inside.fire();
+          await ended.done;
           if (outcome === 'rollback') throw new Error('rolled back');
         })
         .catch(() => {});
-      await inside;
+      await inside.done;
       const during = reader.read();
-      end();
+      ended.fire();
       await tx;
       return (await during)?.org;
     };

@@ -11,6 +11,7 @@ import { AppError } from '../../apps/server/src/platform/http/errors.ts';
 import { groupTx, type Tx, writeTx } from '../../apps/server/src/platform/tx.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
+import { signal } from '../helpers/signal.ts';
 
 let t: TestApp;
 const actor = { id: null, name: 'group-commit test', ip: null };
@@ -137,21 +138,15 @@ describe(`group commit on ${ENGINE}`, () => {
 
   it('keeps a key in one running group at a time; other keys go on in the other lane (PostgreSQL)', async () => {
     const started: string[] = [];
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let aStarted = () => {};
-    const aIn = new Promise<void>((resolve) => {
-      aStarted = resolve;
-    });
+    const gate = signal();
+    const aIn = signal();
     const a = groupTx(t.ctx, actor, 'unit-1', async (tx) => {
       started.push('a');
-      aStarted();
-      await gate;
+      aIn.fire();
+      await gate.done;
       return job(tx, 'n');
     });
-    await aIn;
+    await aIn.done;
     const b = groupTx(t.ctx, actor, 'unit-1', async (tx) => {
       started.push('b');
       return job(tx, 'o');
@@ -169,7 +164,7 @@ describe(`group commit on ${ENGINE}`, () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(started).toEqual(['a']);
     }
-    release();
+    gate.fire();
     expect(await Promise.all([a, b, c])).toEqual(['n', 'o', 'p']);
     expect(started.indexOf('b')).toBeGreaterThan(started.indexOf('a'));
     expect((await written()).events.slice(-3)).toEqual(['n', 'o', 'p']);
@@ -195,10 +190,7 @@ describe(`group commit on ${ENGINE}`, () => {
     // On PostgreSQL the two jobs hold one row each before either takes the other's (a real deadlock);
     // SQLite runs them one after the other in one group.
     let arrived = 0;
-    let bothIn = () => {};
-    const meet = new Promise<void>((resolve) => {
-      bothIn = resolve;
-    });
+    const meet = signal();
     let runs = 0;
     const bump = (tx: Tx, id: string) =>
       tx.db
@@ -211,8 +203,8 @@ describe(`group commit on ${ENGINE}`, () => {
       await bump(tx, first);
       if (ENGINE === 'postgres') {
         arrived += 1;
-        if (arrived === 2) bothIn();
-        await meet;
+        if (arrived === 2) meet.fire();
+        await meet.done;
       }
       await bump(tx, second);
       await tx.audit({ action: 'test.deadlock', entity: 'test', entityId: first });

@@ -42,7 +42,7 @@ if (send) {
         takenAt: f.takenAt,
         gps: f.gps,
         dhash: f.dhash,
-        thumb: f.thumb ? new Uint8Array(f.thumb) : null,
+        thumb: f.thumb,
       };
     } catch (e) {
       reply = { job: m.job, ok: false, error: e instanceof Error ? e.message : String(e) };
