@@ -165,6 +165,11 @@ describe('the citizen case loop (issue 5)', () => {
       expect(JSON.stringify(data)).not.toContain(CITIZEN_PHONE);
       await page.goto(`${suite.server.url}/h5/board`);
       await page.getByTestId('h5-board-recent').waitFor();
+      // the before and after photos are served (their public copies made on first request) and shown
+      await page.waitForFunction(() => {
+        const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-testid="h5-board-recent"] img')];
+        return imgs.length >= 2 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+      });
       await screenshot(page, 'cases-loop-06-board-zh');
     });
   });
