@@ -153,6 +153,12 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
       expect(await dialog.getByLabel('答复审核').isChecked()).toBe(false);
       await dialog.getByRole('button', { name: /取\s*消/ }).click();
       await expect.poll(() => page.locator('.ant-modal:visible').count(), { timeout: 10_000 }).toBe(0);
+      // after a cancelled dialog too (it once showed the cancelled category's values)
+      await page.getByTestId('category-edit-rumour').click();
+      await expect.poll(() => dialog.getByTestId('category-name-zh').inputValue()).toBe('网络谣言');
+      expect(await dialog.getByLabel('公开').isChecked()).toBe(false);
+      await dialog.getByRole('button', { name: /取\s*消/ }).click();
+      await expect.poll(() => page.locator('.ant-modal:visible').count(), { timeout: 10_000 }).toBe(0);
 
       // 交通秩序 anywhere in the township → the township
       await page.getByTestId('rule-add').click();

@@ -108,10 +108,12 @@ export async function newPage(
   browser: Browser,
   opts: { mobile?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
+  // Reduced motion: the console then draws no zoom/slide animations, so a click never lands on a
+  // dialog that is still moving (its target slid away between pointer down and up).
   const context = await browser.newContext(
     opts.mobile
       ? { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN' }
-      : { viewport: { width: 1366, height: 800 }, locale: 'zh-CN' },
+      : { viewport: { width: 1366, height: 800 }, locale: 'zh-CN', reducedMotion: 'reduce' },
   );
   const page = await context.newPage();
   return { context, page };

@@ -48,7 +48,10 @@ interface CategoryValues {
   nameEn: string;
   slaClass: CaseSlaClass;
   sort: number;
-  flags: (typeof FLAGS)[number][];
+  photoRequired: boolean;
+  answerReview: boolean;
+  public: boolean;
+  active: boolean;
 }
 
 /** An empty category or area means "any" (null on the wire). */
@@ -80,8 +83,8 @@ function CategoryModal({
   const [saving, setSaving] = useState(false);
   const isNew = editing === 'new';
 
-  // The dialog's form is mounted afresh each time it opens, with these values (no effect that could
-  // overwrite what the user changed in the first instants).
+  // The dialog is mounted afresh each time it opens (the page keys it), with these values (no effect
+  // that could overwrite what the user changed in the first instants).
   const initial: Partial<CategoryValues> =
     editing && editing !== 'new'
       ? {
@@ -89,9 +92,16 @@ function CategoryModal({
           nameEn: editing.nameEn,
           slaClass: editing.slaClass,
           sort: editing.sort,
-          flags: FLAGS.filter((f) => editing[f]),
+          ...Object.fromEntries(FLAGS.map((f) => [f, editing[f]])),
         }
-      : { slaClass: 'ordinary', sort: 100, flags: ['public', 'active'] };
+      : {
+          slaClass: 'ordinary',
+          sort: 100,
+          photoRequired: false,
+          answerReview: false,
+          public: true,
+          active: true,
+        };
 
   const submit = async () => {
     const v = await form.validateFields();
@@ -102,7 +112,7 @@ function CategoryModal({
       nameEn: v.nameEn.trim(),
       slaClass: v.slaClass,
       sort: v.sort,
-      ...Object.fromEntries(FLAGS.map((f) => [f, v.flags.includes(f)])),
+      ...Object.fromEntries(FLAGS.map((f) => [f, v[f] === true])),
     };
     try {
       if (isNew) await api('/case-categories', { method: 'POST', body });
@@ -179,11 +189,16 @@ function CategoryModal({
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="flags" label={t('caseConsole.categories.flags')}>
-          <Checkbox.Group
-            options={FLAGS.map((f) => ({ value: f, label: t(`caseConsole.categories.${f}`) }))}
-            data-testid="category-flags"
-          />
+        {/* One boolean field per option (not a Checkbox.Group: a group ignores a click on an option
+            whose registration effect has not run yet, i.e. right after the dialog opens). */}
+        <Form.Item label={t('caseConsole.categories.flags')} data-testid="category-flags">
+          <Space wrap size="large">
+            {FLAGS.map((f) => (
+              <Form.Item key={f} name={f} valuePropName="checked" noStyle>
+                <Checkbox>{t(`caseConsole.categories.${f}`)}</Checkbox>
+              </Form.Item>
+            ))}
+          </Space>
         </Form.Item>
       </Form>
     </Modal>
@@ -388,6 +403,17 @@ export function CaseCategoriesPage() {
   const [loading, setLoading] = useState(true);
   const [editCategory, setEditCategory] = useState<CaseCategory | 'new' | null>(null);
   const [editRule, setEditRule] = useState<RoutingRule | 'new' | null>(null);
+  // Each opening mounts its dialog afresh (a new key): a form kept from the last opening would keep
+  // the values typed there (or the last category's) over the new category's.
+  const [openings, setOpenings] = useState(0);
+  const openCategory = (c: CaseCategory | 'new') => {
+    setOpenings((n) => n + 1);
+    setEditCategory(c);
+  };
+  const openRule = (r: RoutingRule | 'new') => {
+    setOpenings((n) => n + 1);
+    setEditRule(r);
+  };
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -460,7 +486,7 @@ export function CaseCategoriesPage() {
       key: 'actions',
       width: 90,
       render: (_, c) => (
-        <Typography.Link onClick={() => setEditCategory(c)} data-testid={`category-edit-${c.code}`}>
+        <Typography.Link onClick={() => openCategory(c)} data-testid={`category-edit-${c.code}`}>
           <EditOutlined /> {t('common.edit')}
         </Typography.Link>
       ),
@@ -502,7 +528,7 @@ export function CaseCategoriesPage() {
       width: 150,
       render: (_, r) => (
         <Space>
-          <Typography.Link onClick={() => setEditRule(r)} data-testid={`rule-edit-${r.id}`}>
+          <Typography.Link onClick={() => openRule(r)} data-testid={`rule-edit-${r.id}`}>
             <EditOutlined /> {t('common.edit')}
           </Typography.Link>
           <Popconfirm
@@ -532,7 +558,7 @@ export function CaseCategoriesPage() {
           title={t('caseConsole.categories.tableTitle')}
           data-testid="category-table"
           extra={
-            <Button icon={<PlusOutlined />} onClick={() => setEditCategory('new')} data-testid="category-add">
+            <Button icon={<PlusOutlined />} onClick={() => openCategory('new')} data-testid="category-add">
               {t('caseConsole.categories.add')}
             </Button>
           }
@@ -556,7 +582,7 @@ export function CaseCategoriesPage() {
                 <Button
                   type="primary"
                   icon={<PlusOutlined />}
-                  onClick={() => setEditRule('new')}
+                  onClick={() => openRule('new')}
                   data-testid="rule-add"
                 >
                   {t('caseConsole.rules.add')}
@@ -582,6 +608,7 @@ export function CaseCategoriesPage() {
         </Row>
       </Space>
       <CategoryModal
+        key={`category-${openings}`}
         editing={editCategory}
         onClose={() => setEditCategory(null)}
         onSaved={() => {
@@ -590,6 +617,7 @@ export function CaseCategoriesPage() {
         }}
       />
       <RuleModal
+        key={`rule-${openings}`}
         editing={editRule}
         categories={categories}
         units={units}
