@@ -1,7 +1,7 @@
 /**
- * Group commit (platform/tx.ts `groupTx`): use cases that arrive together share one transaction, each in a
- * savepoint of its own; one that fails leaves nothing behind (its audit rows included) and the others
- * commit; the audit chain stays whole across the group and the groups after it. On PostgreSQL groups run
+ * Group commit (platform/tx.ts `groupTx`): use cases that arrive together share one transaction; one that
+ * fails leaves nothing behind (its audit rows included) and the others commit (run again, each in a
+ * savepoint of its own); the audit chain stays whole across the group and the groups after it. On PostgreSQL groups run
  * in two lanes: jobs of one key never in two at once, and a deadlock between lanes costs nobody an error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,8 @@ describe(`group commit on ${ENGINE}`, () => {
       if (sqlite) {
         expect(seen.filter((q) => q === 'begin')).toHaveLength(1);
         expect(seen.filter((q) => q === 'commit')).toHaveLength(1);
+        // nobody failed: no savepoints
+        expect(seen.filter((q) => q.startsWith('savepoint'))).toHaveLength(0);
         // the chain's head is read once for the whole group
         expect(seen.filter((q) => q.startsWith('select "seq", "hash" from "audit_log"'))).toHaveLength(1);
       }
@@ -219,5 +221,32 @@ describe(`group commit on ${ENGINE}`, () => {
     expect(runs).toBe(ENGINE === 'postgres' ? 3 : 2);
     expect(await audited('test.deadlock')).toEqual(rows);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
+
+  it('a second failure in the group costs only itself (the group runs again, each job in a savepoint)', async () => {
+    const runs = new Map<string, number>();
+    const counted = (tx: Tx, tag: string, fail: boolean) => {
+      runs.set(tag, (runs.get(tag) ?? 0) + 1);
+      return job(tx, tag, fail);
+    };
+    const outcomes = await Promise.allSettled(
+      ['x1', 'x2', 'x3', 'x4'].map((tag) =>
+        // one key: one group on PostgreSQL too
+        groupTx(t.ctx, actor, 'x', (tx) => counted(tx, tag, tag === 'x2' || tag === 'x4')),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    // the first run ended at 'x2'; the second ran the others, 'x4' failing in its savepoint
+    expect(Object.fromEntries(runs)).toEqual({ x1: 2, x2: 1, x3: 1, x4: 1 });
+    const rows = await t.ctx.database.db
+      .selectFrom('domain_events')
+      .select('subject_id')
+      .where('subject_id', 'in', ['x1', 'x2', 'x3', 'x4'])
+      .orderBy('subject_id')
+      .execute();
+    expect(rows.map((r) => r.subject_id)).toEqual(['x1', 'x3']);
+    expect(await audited('test.group.second')).toEqual(expect.arrayContaining(['x1', 'x3']));
+    expect(await audited('test.group.second')).not.toEqual(expect.arrayContaining(['x2']));
+    expect(await verifyAuditChain(t.ctx.database.db)).toMatchObject({ ok: true });
   });
 });

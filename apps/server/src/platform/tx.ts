@@ -68,9 +68,10 @@ const DEADLOCK_RETRIES = 3;
 
 /**
  * Group commit, for write use cases that come in bursts (house rule 7): the use cases that arrive while
- * a transaction is running wait, and then run together in the next one, one after the other, each inside
- * a savepoint of its own. A body that throws is rolled back to its savepoint — nothing of it is written,
- * its audit rows included — and its caller gets the error; the others commit together. Every caller is
+ * a transaction is running wait, and then run together in the next one, one after the other. A body that
+ * throws is rolled back — nothing of it is written, its audit rows included — and its caller gets the
+ * error; the others commit together (the group is run again without it, each body then in a savepoint of
+ * its own). Every caller is
  * answered only after the commit; if the commit itself fails, every caller of the group gets that error
  * and nothing of the group is written. Each body sees what the bodies before it in the group wrote, as
  * if they had been separate transactions committed just before.
@@ -80,15 +81,14 @@ const DEADLOCK_RETRIES = 3;
  * report's unit, whose task instances it updates), and jobs with the same key are never in two running
  * groups — they wait for the group that has their key to commit. Should two groups still deadlock
  * (PostgreSQL fails one statement of one of them after `deadlock_timeout`, one second by default), the
- * job whose statement failed is rolled back to its savepoint, its group commits without it (which
- * releases what the other group waited for), and the job runs again in a later group — its caller sees
- * nothing of it.
+ * job whose statement failed is rolled back, its group commits without it (which releases what the other
+ * group waited for), and the job runs again in a later group — its caller sees nothing of it.
  *
  * What a group saves is what is paid once per transaction: the commit (its WAL writes on SQLite, a
  * round trip and the WAL flush on PostgreSQL), the audit chain's head read (and, on PostgreSQL, its lock),
  * the wait for that lock, and the audit rows' INSERT (one for the group). The same rules as for `writeTx`
  * hold for the body, more strictly: a slow body delays the whole group, and a body may run more than once
- * (after a deadlock), so it must not act outside its transaction.
+ * (when another body of its group fails, or after a deadlock), so it must not act outside its transaction.
  */
 export function groupTx<T>(
   ctx: AppContext,
@@ -206,28 +206,64 @@ class Group {
     }
   }
 
+  /**
+   * Runs a group: first straight through, without savepoints (two statements a job less); should a job
+   * fail, the whole transaction is rolled back and the group runs again without that job, each job then
+   * in a savepoint of its own (so that further failures cost only themselves). The failed job gets its
+   * error (or, after a deadlock, goes back to the queue).
+   */
   private async runGroup(jobs: GroupJob[]): Promise<void> {
-    const outcomes: Outcome[] = [];
+    let outcomes: Map<GroupJob, Outcome>;
     try {
-      await this.ctx.database.db.transaction().execute(async (trx) => {
-        const audit = new AuditAppender(trx as Kysely<DB>, this.ctx.database.engine);
-        for (const job of jobs) outcomes.push(await this.runJob(trx, audit, job));
-        // the audit rows of every job that stayed, in one go
-        await audit.flush();
-      });
+      outcomes = await this.attempt(jobs, false);
     } catch (error) {
-      for (const job of jobs) job.reject(error);
-      return;
+      if (!(error instanceof JobFailed)) {
+        for (const job of jobs) job.reject(error);
+        return;
+      }
+      const rest = jobs.filter((j) => j !== error.job);
+      try {
+        outcomes = rest.length ? await this.attempt(rest, true) : new Map();
+      } catch (again) {
+        for (const job of rest) job.reject(again);
+        outcomes = new Map();
+      }
+      outcomes.set(error.job, failure(error.job, error.error));
     }
     const again: GroupJob[] = [];
-    jobs.forEach((job, k) => {
-      const o = outcomes[k];
-      if (o?.ok === 'again') again.push(job);
-      else if (o?.ok) job.resolve(o.value);
-      else job.reject(o?.error);
-    });
+    for (const job of jobs) {
+      const o = outcomes.get(job);
+      if (!o) continue;
+      if (o.ok === 'again') again.push(job);
+      else if (o.ok) job.resolve(o.value);
+      else job.reject(o.error);
+    }
     // first in the queue: they came before what is waiting there
     this.queue.unshift(...again);
+  }
+
+  /**
+   * One transaction for `jobs`, committed. Without savepoints the first failing job ends it (`JobFailed`,
+   * everything rolled back); with them each job is rolled back to its own savepoint and the rest commit.
+   */
+  private async attempt(jobs: GroupJob[], savepoints: boolean): Promise<Map<GroupJob, Outcome>> {
+    const outcomes = new Map<GroupJob, Outcome>();
+    await this.ctx.database.db.transaction().execute(async (trx) => {
+      const audit = new AuditAppender(trx as Kysely<DB>, this.ctx.database.engine);
+      for (const job of jobs) {
+        if (savepoints) outcomes.set(job, await this.runJob(trx, audit, job));
+        else {
+          try {
+            outcomes.set(job, { ok: true, value: await job.body(txOf(this.ctx, trx, audit, job.actor)) });
+          } catch (error) {
+            throw new JobFailed(job, error);
+          }
+        }
+      }
+      // the audit rows of every job that stayed, in one go
+      await audit.flush();
+    });
+    return outcomes;
   }
 
   /**
@@ -245,11 +281,26 @@ class Group {
       await sql`rollback to savepoint wm_group_job`.execute(trx);
       await sql`release savepoint wm_group_job`.execute(trx);
       audit.restore(mark);
-      if (isDeadlock(error) && job.retries < DEADLOCK_RETRIES) {
-        job.retries += 1;
-        return { ok: 'again' };
-      }
-      return { ok: false, error };
+      return failure(job, error);
     }
+  }
+}
+
+/** A job's failure: after a deadlock, while it has retries left, it runs again in a later group. */
+function failure(job: GroupJob, error: unknown): Outcome {
+  if (isDeadlock(error) && job.retries < DEADLOCK_RETRIES) {
+    job.retries += 1;
+    return { ok: 'again' };
+  }
+  return { ok: false, error };
+}
+
+/** Thrown out of a group's transaction, without savepoints, by its first failing job (rolls it back). */
+class JobFailed extends Error {
+  constructor(
+    readonly job: GroupJob,
+    readonly error: unknown,
+  ) {
+    super('a job of the group failed');
   }
 }
