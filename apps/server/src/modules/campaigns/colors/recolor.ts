@@ -37,7 +37,12 @@ export type RecolorCause = 'review' | 'sweep' | 'edit' | 'create';
  * nothing else about the instance changed), a campaign's or every active campaign's (stored aggregates).
  */
 export type RecolorScope =
-  | { instanceIds: string[]; newPending?: true }
+  | {
+      instanceIds: string[];
+      newPending?: true;
+      /** These instances as this transaction read them a moment ago (`instanceRows`): not read again. */
+      rows?: InstanceRow[];
+    }
   | { campaignId: string }
   | { all: true };
 
@@ -63,7 +68,8 @@ export function onColorChanges(hook: ColorHook): void {
   hooks.push(hook);
 }
 
-interface InstanceRow {
+/** An instance as recolouring reads it: its stored aggregates, its task's targets, its campaign's rules. */
+export interface InstanceRow {
   id: string;
   campaign_id: string;
   task_id: string;
@@ -94,8 +100,8 @@ interface Aggregates {
 
 const ID_CHUNK = 500;
 
-async function loadInstances(db: Kysely<DB>, scope: RecolorScope): Promise<InstanceRow[]> {
-  const base = db
+function instancesQuery(db: Kysely<DB>) {
+  return db
     .selectFrom('task_instances as i')
     .innerJoin('campaign_tasks as t', 't.id', 'i.task_id')
     .innerJoin('campaigns as c', 'c.id', 'i.campaign_id')
@@ -118,12 +124,25 @@ async function loadInstances(db: Kysely<DB>, scope: RecolorScope): Promise<Insta
       't.targets',
       'c.color_rules',
     ]);
-  if ('all' in scope) return base.where('c.status', '=', 'active').execute();
-  if ('campaignId' in scope) return base.where('i.campaign_id', '=', scope.campaignId).execute();
+}
+
+/** The given instances as recolouring reads them (any that do not exist are left out). */
+export async function instanceRows(db: Kysely<DB>, ids: string[]): Promise<InstanceRow[]> {
   const out: InstanceRow[] = [];
-  for (let i = 0; i < scope.instanceIds.length; i += ID_CHUNK)
-    out.push(...(await base.where('i.id', 'in', scope.instanceIds.slice(i, i + ID_CHUNK)).execute()));
+  for (let i = 0; i < ids.length; i += ID_CHUNK)
+    out.push(
+      ...(await instancesQuery(db)
+        .where('i.id', 'in', ids.slice(i, i + ID_CHUNK))
+        .execute()),
+    );
   return out;
+}
+
+async function loadInstances(db: Kysely<DB>, scope: RecolorScope): Promise<InstanceRow[]> {
+  if ('all' in scope) return instancesQuery(db).where('c.status', '=', 'active').execute();
+  if ('campaignId' in scope)
+    return instancesQuery(db).where('i.campaign_id', '=', scope.campaignId).execute();
+  return scope.rows ?? instanceRows(db, scope.instanceIds);
 }
 
 /**

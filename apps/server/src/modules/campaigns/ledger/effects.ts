@@ -9,6 +9,7 @@ import { AppError, type FieldProblem } from '../../../platform/http/errors.ts';
 import { type NotifyInput, notify } from '../../../platform/notify/service.ts';
 import type { Tx } from '../../../platform/tx.ts';
 import type { Caller, EffectArgs } from '../../../platform/workflow/machine.ts';
+import { type InstanceRow, instanceRows } from '../colors/recolor.ts';
 import { amountProblems } from './amounts.ts';
 import type { ReportRecord } from './machine.ts';
 
@@ -20,22 +21,14 @@ export interface ItemInput {
 /**
  * Checks a report's items against the database: every instance exists, belongs to the report's unit (an
  * instance of another unit reads as unknown: 404, nothing revealed) and to its campaign, and each item's
- * amounts fit its task's targets (400, per field).
+ * amounts fit its task's targets (400, per field). Returns the instances as recolouring reads them.
  */
 export async function checkItems(
   db: Kysely<DB>,
   report: { campaign_id: string; unit_id: string },
   items: ItemInput[],
-): Promise<void> {
-  const ids = [...new Set(items.map((i) => i.instanceId))];
-  const rows = ids.length
-    ? await db
-        .selectFrom('task_instances as i')
-        .innerJoin('campaign_tasks as t', 't.id', 'i.task_id')
-        .select(['i.id', 'i.unit_id', 'i.campaign_id', 't.targets'])
-        .where('i.id', 'in', ids)
-        .execute()
-    : [];
+): Promise<InstanceRow[]> {
+  const rows = await instanceRows(db, [...new Set(items.map((i) => i.instanceId))]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const unknown: FieldProblem[] = [];
   const problems: FieldProblem[] = [];
@@ -59,6 +52,7 @@ export async function checkItems(
   });
   if (unknown.length) throw new AppError(404, 'LEDGER_INSTANCE_NOT_FOUND', {}, unknown);
   if (problems.length) throw new AppError(400, 'VALIDATION_FAILED', {}, problems);
+  return rows;
 }
 
 export async function itemsOf(db: Kysely<DB>, reportId: string): Promise<ItemInput[]> {
@@ -73,10 +67,12 @@ export async function itemsOf(db: Kysely<DB>, reportId: string): Promise<ItemInp
 
 /**
  * What the transaction already knows of a report it created a moment ago (create with `submit: true`):
- * its items, checked by `checkItems` in that same transaction. The submit effect does not read them again.
+ * its items, checked by `checkItems` in that same transaction, and their instances as it read them. The
+ * submit effect reads neither again.
  */
 export interface KnownReport {
   items: ItemInput[];
+  instances: InstanceRow[];
 }
 
 const known = new WeakMap<ReportRecord, KnownReport>();

@@ -73,14 +73,15 @@ async function setColumns(a: EffectArgs<ReportRecord>, values: Partial<LedgerRep
 
 /**
  * Recolours the report's instances (read unless given). A report created in this transaction adds one
- * pending report to each and changes nothing else: their other reports are not read again. The calendar is
- * warm: the transition loaded it before its transaction.
+ * pending report to each and changes nothing else: neither its instances (read by its check) nor their
+ * other reports are read again. The calendar is warm: the transition loaded it before its transaction.
  */
 async function recolor(a: EffectArgs<ReportRecord>, instanceIds?: string[]): Promise<void> {
   const cal = await getCalendar(a.ctx);
   const ids = instanceIds ?? (await instanceIdsOf(a.tx, a.record));
-  const scope = knownReport(a.record)
-    ? { instanceIds: ids, newPending: true as const }
+  const known = knownReport(a.record);
+  const scope = known
+    ? { instanceIds: ids, newPending: true as const, rows: known.instances }
     : { instanceIds: ids };
   await recolorInstances(a.tx, cal, scope, 'review');
 }

@@ -123,7 +123,7 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
   // The unit's reports update its task instances: its writes go one group at a time (platform/tx.ts).
   const ref = await groupTx(ctx, actorOfCaller(caller), unitId, async (tx): Promise<ReportRef> => {
     const campaign = await activeCampaign(tx.db, caller, input.campaignId);
-    await checkItems(tx.db, { campaign_id: campaign.id, unit_id: unitId }, input.items);
+    const instances = await checkItems(tx.db, { campaign_id: campaign.id, unit_id: unitId }, input.items);
     await checkNewFiles(tx.db, caller.user.id, fileIds);
     const now = ctx.clock.now().toISOString();
     const row = {
@@ -171,7 +171,7 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
     };
     await tx.audit(created);
     if (!input.submit) return { id, state: record.state, version: record.version };
-    rememberReport(record, { items: input.items });
+    rememberReport(record, { items: input.items, instances });
     const step = await transitionInTx(
       ctx,
       tx,
