@@ -83,7 +83,7 @@ async function counted<R extends { statusCode: number }>(run: () => Promise<R>, 
 }
 
 describe(`ledger statements per submission on ${ENGINE}`, () => {
-  it('create + submit in one request: 10 statements of its own, 21 with the reply, 15 without (SQLite)', async () => {
+  it('create + submit in one request: 8 statements of its own, 19 with the reply, 13 without (SQLite)', async () => {
     const tasks = (await liaison.get('/api/ledger/my-tasks')).json().items;
     const inst = tasks[0];
     const body = {
@@ -108,7 +108,7 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
     expect(next.transactions).toBe(1);
     expect(next.notifications).toBe(0);
     expect(next.deliveries).toBe(0);
-    expect(next.work).toBeLessThanOrEqual(10);
+    expect(next.work).toBeLessThanOrEqual(8);
     expect(next.savepoints).toBe(0);
     // + the group's audit rows (the chain's lock on PostgreSQL, its head, one INSERT) in the transaction,
     // + begin, commit and the report read back (6) outside

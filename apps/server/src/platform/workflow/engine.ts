@@ -30,6 +30,33 @@ function actorOfCaller(caller: Caller) {
   return { id: caller.user.id, name: caller.user.displayName, ip: caller.ip };
 }
 
+interface HistoryStep {
+  from: string | null;
+  action: string;
+  to: string;
+  note?: string | null;
+  payload?: unknown;
+  attachments?: string[];
+}
+
+function historyRow(type: string, recordId: string, caller: Caller | null, step: HistoryStep, at: Date) {
+  return {
+    id: uuidv7(),
+    record_type: type,
+    record_id: recordId,
+    at: at.toISOString(),
+    actor_id: caller?.user.id ?? null,
+    actor_name: caller?.user.displayName ?? 'system',
+    actor_unit_id: caller?.user.unitId ?? null,
+    from_state: step.from,
+    action: step.action,
+    to_state: step.to,
+    note: step.note ?? null,
+    payload: JSON.stringify(step.payload ?? {}),
+    attachments: JSON.stringify(step.attachments ?? []),
+  };
+}
+
 /**
  * Appends one history row. A new record's first row is seq 1; otherwise the next seq is computed in the
  * insert itself (one statement): concurrent transitions of one record are already serialised by the
@@ -40,37 +67,18 @@ async function appendHistory(
   type: string,
   recordId: string,
   caller: Caller | null,
-  step: {
-    from: string | null;
-    action: string;
-    to: string;
-    note?: string | null;
-    payload?: unknown;
-    attachments?: string[];
-  },
+  step: HistoryStep,
   at: Date,
   first = false,
 ): Promise<number> {
   const row = await tx.db
     .insertInto('workflow_history')
     .values({
-      id: uuidv7(),
-      record_type: type,
-      record_id: recordId,
+      ...historyRow(type, recordId, caller, step, at),
       seq: first
         ? 1
         : sql<number>`(select coalesce(max(seq), 0) + 1 from workflow_history
             where record_type = ${type} and record_id = ${recordId})`,
-      at: at.toISOString(),
-      actor_id: caller?.user.id ?? null,
-      actor_name: caller?.user.displayName ?? 'system',
-      actor_unit_id: caller?.user.unitId ?? null,
-      from_state: step.from,
-      action: step.action,
-      to_state: step.to,
-      note: step.note ?? null,
-      payload: JSON.stringify(step.payload ?? {}),
-      attachments: JSON.stringify(step.attachments ?? []),
     })
     .returning('seq')
     .executeTakeFirstOrThrow();
@@ -166,21 +174,24 @@ export async function transition<R extends WorkflowRecord>(
   });
 }
 
+interface CheckedStep<R extends WorkflowRecord> {
+  action: Machine<R>['actions'][string];
+  to: string;
+  note: string | null;
+  attachments: string[];
+}
+
 /**
- * `transition` on a record already read inside the caller's transaction (e.g. created a moment ago in
- * it): every check, the state change, effects, history and audit exactly as there, without reading the
- * record again before or after. `cal` is loaded before the transaction (SQLite).
+ * Whether `caller` may perform `input` on `record` now: scope, state, permission, relation, version,
+ * required note and evidence, guard. Returns the checked step (its target state, trimmed note, attachments).
  */
-export async function transitionInTx<R extends WorkflowRecord>(
-  ctx: AppContext,
-  tx: Tx,
-  cal: WorkCalendar,
+async function checkStep<R extends WorkflowRecord>(
+  db: Kysely<DB>,
   machine: Machine<R>,
   record: R,
   input: TransitionInput,
   caller: Caller,
-): Promise<Omit<TransitionResult<R>, 'record'>> {
-  const db = tx.db as Kysely<DB>;
+): Promise<CheckedStep<R>> {
   if (!(await machine.visible(db, record, caller.scope, caller.user))) throw notFound();
   const action = Object.hasOwn(machine.actions, input.action) ? machine.actions[input.action] : undefined;
   const allowed = actionList(machine, allowedActions(machine, caller.user, record));
@@ -208,47 +219,156 @@ export async function transitionInTx<R extends WorkflowRecord>(
   if (!action.attachments && attachments.length) throw invalidField('attachments', 'WORKFLOW_NO_ATTACHMENTS');
   const refused = action.guard?.(record);
   if (refused) throw new AppError(409, refused);
-
-  const now = ctx.clock.now();
   const to = typeof action.to === 'function' ? action.to(record, input, caller) : (action.to ?? record.state);
-  const res = await sql`update ${sql.table(machine.table)}
-    set state = ${to}, version = version + 1, updated_at = ${now.toISOString()}
-    where id = ${record.id} and version = ${record.version}`.execute(db);
-  if (Number(res.numAffectedRows ?? 0) !== 1) {
-    throw new AppError(409, 'STALE_VERSION', { current: record.version + 1 });
-  }
-  if (attachments.length)
-    await linkFiles(tx, attachments, { type: machine.type, id: record.id }, caller.user.id);
-  const outcome = await action.effects?.({
+  return { action, to, note, attachments };
+}
+
+/** Runs a checked step's effects; returns the history payload (the input's and what the effects decided). */
+async function runEffects<R extends WorkflowRecord>(
+  ctx: AppContext,
+  tx: Tx,
+  cal: WorkCalendar,
+  machine: Machine<R>,
+  record: R,
+  input: TransitionInput,
+  step: CheckedStep<R>,
+  caller: Caller,
+  now: Date,
+): Promise<Record<string, unknown>> {
+  const outcome = await step.action.effects?.({
     ctx,
     tx,
     record,
     caller,
-    input: { ...input, note, attachments },
+    input: { ...input, note: step.note, attachments: step.attachments },
     now,
-    to,
+    to: step.to,
     deadlines: deadlineOps(tx, cal, { type: machine.type, id: record.id }, now, caller.user.id),
   });
   // What the effects decided (e.g. an approved extension's new due date) is part of the history.
-  const payload = { ...(input.payload ?? {}), ...(outcome?.payload ?? {}) };
-  const seq = await appendHistory(
-    tx,
-    machine.type,
-    record.id,
-    caller,
-    { from: record.state, action: input.action, to, note, payload, attachments },
-    now,
-  );
-  // Without an SLA policy a record has no deadlines: its sla_color never moves.
-  if (machine.sla) await refreshColors(db, cal, machine.type, [record.id], now);
+  return { ...(input.payload ?? {}), ...(outcome?.payload ?? {}) };
+}
+
+async function auditStep<R extends WorkflowRecord>(
+  tx: Tx,
+  machine: Machine<R>,
+  record: R,
+  input: TransitionInput,
+  step: CheckedStep<R>,
+  payload: Record<string, unknown>,
+): Promise<void> {
   await tx.audit({
     action: `${machine.type}.${input.action}`,
     entity: machine.type,
     entityId: record.id,
     before: { state: record.state, version: record.version },
-    after: { state: to, version: record.version + 1, note, attachments, payload },
+    after: {
+      state: step.to,
+      version: record.version + 1,
+      note: step.note,
+      attachments: step.attachments,
+      payload,
+    },
   });
-  return { from: record.state, to, seq };
+}
+
+/**
+ * `transition` on a record already read inside the caller's transaction: every check, the state change,
+ * effects, history and audit exactly as there, without reading the record again before or after. `cal`
+ * is loaded before the transaction (SQLite).
+ */
+export async function transitionInTx<R extends WorkflowRecord>(
+  ctx: AppContext,
+  tx: Tx,
+  cal: WorkCalendar,
+  machine: Machine<R>,
+  record: R,
+  input: TransitionInput,
+  caller: Caller,
+): Promise<Omit<TransitionResult<R>, 'record'>> {
+  const db = tx.db as Kysely<DB>;
+  const step = await checkStep(db, machine, record, input, caller);
+  const now = ctx.clock.now();
+  const res = await sql`update ${sql.table(machine.table)}
+    set state = ${step.to}, version = version + 1, updated_at = ${now.toISOString()}
+    where id = ${record.id} and version = ${record.version}`.execute(db);
+  if (Number(res.numAffectedRows ?? 0) !== 1) {
+    throw new AppError(409, 'STALE_VERSION', { current: record.version + 1 });
+  }
+  if (step.attachments.length)
+    await linkFiles(tx, step.attachments, { type: machine.type, id: record.id }, caller.user.id);
+  const payload = await runEffects(ctx, tx, cal, machine, record, input, step, caller, now);
+  const seq = await appendHistory(
+    tx,
+    machine.type,
+    record.id,
+    caller,
+    {
+      from: record.state,
+      action: input.action,
+      to: step.to,
+      note: step.note,
+      payload,
+      attachments: step.attachments,
+    },
+    now,
+  );
+  // Without an SLA policy a record has no deadlines: its sla_color never moves.
+  if (machine.sla) await refreshColors(db, cal, machine.type, [record.id], now);
+  await auditStep(tx, machine, record, input, step, payload);
+  return { from: record.state, to: step.to, seq };
+}
+
+/**
+ * Creates a record and performs one action on it at once (e.g. a report created and submitted in one
+ * request), as `createRecord` and then `transitionInTx` would — the same checks, effects, history and audit
+ * of the action — in fewer statements: `insert` writes the row straight in the action's target state
+ * (`version` 2), and both history rows go in one INSERT. `record` is the record as `load` would read it
+ * after a plain creation (the machine's initial state, version 1): the checks and effects see it so.
+ * (No `onCreate`: a machine whose creation opens deadlines goes through `createRecord`.)
+ */
+export async function createAndAct<R extends WorkflowRecord>(
+  ctx: AppContext,
+  tx: Tx,
+  cal: WorkCalendar,
+  machine: Machine<R>,
+  caller: Caller,
+  record: R,
+  input: TransitionInput,
+  opts: {
+    insert: (state: string, version: number) => Promise<void>;
+    /** The creation's attachments (the action's come with `input`). */
+    attachments?: string[];
+  },
+): Promise<Omit<TransitionResult<R>, 'record'>> {
+  if (record.state !== machine.initial || record.version !== 1)
+    throw new Error(`${machine.type}: createAndAct starts from ${machine.initial}, version 1`);
+  const db = tx.db as Kysely<DB>;
+  const step = await checkStep(db, machine, record, input, caller);
+  const now = ctx.clock.now();
+  await opts.insert(step.to, record.version + 1);
+  const files = [...new Set([...(opts.attachments ?? []), ...step.attachments])];
+  if (files.length) await linkFiles(tx, files, { type: machine.type, id: record.id }, caller.user.id);
+  const payload = await runEffects(ctx, tx, cal, machine, record, input, step, caller, now);
+  const created = { from: null, action: 'create', to: record.state, attachments: opts.attachments };
+  const acted = {
+    from: record.state,
+    action: input.action,
+    to: step.to,
+    note: step.note,
+    payload,
+    attachments: step.attachments,
+  };
+  await tx.db
+    .insertInto('workflow_history')
+    .values([
+      { ...historyRow(machine.type, record.id, caller, created, now), seq: 1 },
+      { ...historyRow(machine.type, record.id, caller, acted, now), seq: 2 },
+    ])
+    .execute();
+  if (machine.sla) await refreshColors(db, cal, machine.type, [record.id], now);
+  await auditStep(tx, machine, record, input, step, payload);
+  return { from: record.state, to: step.to, seq: 2 };
 }
 
 export interface TimelineEntry {

@@ -22,7 +22,7 @@ import { AppError, invalidField, notFound } from '../../../platform/http/errors.
 import { kickDelivery } from '../../../platform/notify/service.ts';
 import { scopeOf } from '../../../platform/rbac/types.ts';
 import { groupTx, type Tx, writeTx } from '../../../platform/tx.ts';
-import { createRecord, timeline, transitionInTx } from '../../../platform/workflow/engine.ts';
+import { createAndAct, createRecord, timeline, transitionInTx } from '../../../platform/workflow/engine.ts';
 import { allowedActions, type Caller } from '../../../platform/workflow/machine.ts';
 import { type ReasonReader, reasonReader } from '../colors/reason.ts';
 import { recolorInstances } from '../colors/recolor.ts';
@@ -71,6 +71,17 @@ function actorOfCaller(caller: Caller) {
 function unitOf(caller: Caller): string {
   if (!caller.user.unitId) throw new AppError(403, 'LEDGER_NO_UNIT');
   return caller.user.unitId;
+}
+
+/** The caller's unit's path and name (in the session; read when it lacks them). */
+async function unitOfRecord(db: Kysely<DB>, caller: Caller): Promise<{ path: string; name: string }> {
+  const { unitPath, unitName } = caller.user;
+  if (unitPath !== null && unitName !== null) return { path: unitPath, name: unitName };
+  return db
+    .selectFrom('org_units')
+    .select(['path', 'name'])
+    .where('id', '=', unitOf(caller))
+    .executeTakeFirstOrThrow();
 }
 
 /** The campaign of a new report: visible to the caller, else 404 on the field; active, else 409. */
@@ -145,41 +156,54 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
       created_at: now,
       updated_at: now,
     };
-    const record = await createRecord<ReportRecord>(ctx, tx, cal, reportMachine, caller, id, {
-      attachments: fileIds,
-      insert: async () => {
-        await tx.db.insertInto('ledger_reports').values(row).execute();
-        await insertItems(tx, id, input.items);
-        // The record as reportMachine.load would read it: the caller's unit, the campaign just read.
-        const { unitPath, unitName } = caller.user;
-        if (unitPath === null || unitName === null) return;
-        return {
-          ...row,
-          unit_path: unitPath,
-          unit_name: unitName,
-          campaign_name: campaign.name,
-          campaign_status: campaign.status,
-          requires_unit_approval: bool(campaign.requires_unit_approval),
-        };
-      },
-    });
+    // The record as reportMachine.load would read it: the caller's unit, the campaign just read.
+    const unit = await unitOfRecord(tx.db, caller);
+    const record: ReportRecord = {
+      ...row,
+      unit_path: unit.path,
+      unit_name: unit.name,
+      campaign_name: campaign.name,
+      campaign_status: campaign.status,
+      requires_unit_approval: bool(campaign.requires_unit_approval),
+    };
+    const insert = async (state: string, version: number) => {
+      await tx.db
+        .insertInto('ledger_reports')
+        .values({ ...row, state, version })
+        .execute();
+      await insertItems(tx, id, input.items);
+    };
     const created: AuditInput = {
       action: 'ledger_report.create',
       entity: 'ledger_report',
       entityId: id,
       after: { ...stripped(record), items: input.items, files: fileIds },
     };
-    await tx.audit(created);
-    if (!input.submit) return { id, state: record.state, version: record.version };
+    if (!input.submit) {
+      await createRecord<ReportRecord>(ctx, tx, cal, reportMachine, caller, id, {
+        attachments: fileIds,
+        insert: async () => {
+          await insert(record.state, record.version);
+          return record;
+        },
+      });
+      await tx.audit(created);
+      return { id, state: record.state, version: record.version };
+    }
     rememberReport(record, { items: input.items, instances });
-    const step = await transitionInTx(
+    await tx.audit(created);
+    const step = await createAndAct(
       ctx,
       tx,
       cal,
       reportMachine,
+      caller,
       record,
       { action: 'submit', version: 1 },
-      caller,
+      {
+        attachments: fileIds,
+        insert,
+      },
     );
     return { id, state: step.to, version: record.version + 1 };
   });
