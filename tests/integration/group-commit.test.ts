@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../apps/server/src/db/ids.ts';
 import { verifyAuditChain } from '../../apps/server/src/platform/audit/audit.ts';
 import { AppError } from '../../apps/server/src/platform/http/errors.ts';
-import { groupTx, type Tx, writeTx } from '../../apps/server/src/platform/tx.ts';
+import { groupTx, shared, type Tx, writeTx } from '../../apps/server/src/platform/tx.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
 import { signal } from '../helpers/signal.ts';
@@ -248,5 +248,25 @@ describe(`group commit on ${ENGINE}`, () => {
     expect(await audited('test.group.second')).toEqual(expect.arrayContaining(['x1', 'x3']));
     expect(await audited('test.group.second')).not.toEqual(expect.arrayContaining(['x2']));
     expect(await verifyAuditChain(t.ctx.database.db)).toMatchObject({ ok: true });
+  });
+  it('shares values among the jobs of a transaction, forgotten when a job is rolled back', async () => {
+    const counter = (tx: Tx) => shared(tx, 'test.counter', () => ({ n: 0 }));
+    const outcomes = await Promise.allSettled([
+      // y1 ends the first run; in the second, y2 counts and fails (rolled back to its savepoint)
+      groupTx(t.ctx, actor, 'y', async (tx) => ++counter(tx).n),
+      groupTx(t.ctx, actor, 'y', (tx) => job(tx, 'y1', true)),
+      groupTx(t.ctx, actor, 'y', async (tx) => {
+        counter(tx).n += 10;
+        throw new AppError(409, 'CONFLICT');
+      }),
+      groupTx(t.ctx, actor, 'y', async (tx) => ++counter(tx).n),
+    ]);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : 'rejected'))).toEqual([
+      1,
+      'rejected',
+      'rejected',
+      // made anew after the rollback: not 12
+      1,
+    ]);
   });
 });

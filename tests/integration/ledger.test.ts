@@ -914,6 +914,7 @@ describe(`progress ledger on ${ENGINE}`, () => {
     const c = await campaign('集中报送的活动', 'active');
     const inst = await instance(c, await task(c, 1, '集中报送任务', TARGETS_2), health);
     const body = { campaignId: c.id, summary: '完成1场', items: [{ instanceId: inst, amounts: [1] }] };
+    expect((await office.post('/api/notifications/read-all', {})).statusCode).toBe(200);
     // sent together: they share transactions (group commit), one refused on its amounts in the middle
     const replies = await Promise.all(
       [1, 1, 1.5, 1, 1].map((amount) =>
@@ -929,6 +930,13 @@ describe(`progress ledger on ${ENGINE}`, () => {
     expect(replies[0]?.json()).toEqual({ id: expect.any(String), state: 'submitted', version: 2 });
     const stored = await instanceRow(inst);
     expect([stored.pending_reports, stored.color]).toEqual([4, 'blue']);
+    // the reviewer is told once for the burst (the jobs share who has an unread notice)
+    const told = await Promise.all(
+      replies
+        .filter((r) => r.statusCode === 201)
+        .map((r) => notificationsOf('office_admin', 'ledger.submitted', r.json().id)),
+    );
+    expect(told.flat()).toHaveLength(1);
     // the stored aggregates are what re-reading the instance's reports gives
     const cal = await getCalendar(t.ctx);
     await writeTx(t.ctx, SYSTEM_ACTOR, (tx) => recolorInstances(tx, cal, { instanceIds: [inst] }, 'review'));

@@ -26,6 +26,25 @@ function txOf(ctx: AppContext, trx: Transaction<DB>, audit: AuditAppender, actor
   };
 }
 
+/** What the use cases of one transaction share (see `shared`), by transaction. */
+const sharedOf = new WeakMap<Transaction<DB>, Map<string, unknown>>();
+
+/**
+ * A value the use cases of one transaction share (a group's jobs, platform/tx.ts `groupTx`): made by
+ * `init` for the first that asks, then handed to the others — e.g. rows every job would read alike.
+ * A job may update it with what it writes. When a job is rolled back to its savepoint everything shared
+ * is forgotten (what that job noted in it may be gone), and the next job that asks makes it anew.
+ */
+export function shared<T>(tx: Tx, key: string, init: () => T): T {
+  let values = sharedOf.get(tx.db);
+  if (!values) {
+    values = new Map();
+    sharedOf.set(tx.db, values);
+  }
+  if (!values.has(key)) values.set(key, init());
+  return values.get(key) as T;
+}
+
 /**
  * Runs a write use case in one transaction together with its audit rows: either the change and its
  * record commit, or neither does. Keep the body short and free of non-database I/O (SQLite has one writer).
@@ -281,6 +300,7 @@ class Group {
       await sql`rollback to savepoint wm_group_job`.execute(trx);
       await sql`release savepoint wm_group_job`.execute(trx);
       audit.restore(mark);
+      sharedOf.delete(trx);
       return failure(job, error);
     }
   }

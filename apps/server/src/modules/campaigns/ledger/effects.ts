@@ -7,7 +7,7 @@ import { perDatabase, VersionedCache } from '../../../platform/cache/cache.ts';
 import { versionsIn } from '../../../platform/cache/versions.ts';
 import { AppError, type FieldProblem } from '../../../platform/http/errors.ts';
 import { type NotifyInput, notify } from '../../../platform/notify/service.ts';
-import type { Tx } from '../../../platform/tx.ts';
+import { shared, type Tx } from '../../../platform/tx.ts';
 import type { Caller, EffectArgs } from '../../../platform/workflow/machine.ts';
 import { type InstanceRow, instanceRows } from '../colors/recolor.ts';
 import { amountProblems } from './amounts.ts';
@@ -142,19 +142,9 @@ interface Reviewer {
  */
 const reviewersCache = perDatabase(() => new VersionedCache<Reviewer[]>(['auth', 'org'], 1));
 
-/** The reviewers as a transaction has read them: a group's jobs (platform/tx.ts) share their transaction. */
-const reviewersOfTx = new WeakMap<object, Promise<Reviewer[]>>();
-
-/** Office admins and working-group members (active), read in the transaction or taken from the cache. */
+/** Office admins and working-group members (active), read once per transaction or taken from the cache. */
 function officeReviewers(a: EffectArgs<ReportRecord>): Promise<Reviewer[]> {
-  let read = reviewersOfTx.get(a.tx.db);
-  if (!read) {
-    read = readOfficeReviewers(a);
-    reviewersOfTx.set(a.tx.db, read);
-    // a failed read (its job is rolled back) is not the answer for the next job
-    read.catch(() => reviewersOfTx.delete(a.tx.db));
-  }
-  return read;
+  return shared(a.tx, 'ledger.reviewers', () => readOfficeReviewers(a));
 }
 
 async function readOfficeReviewers(a: EffectArgs<ReportRecord>): Promise<Reviewer[]> {
@@ -182,13 +172,7 @@ async function readOfficeReviewers(a: EffectArgs<ReportRecord>): Promise<Reviewe
  */
 export async function notifyOfficeReviewers(a: EffectArgs<ReportRecord>): Promise<void> {
   const reviewers = await officeReviewers(a);
-  const unread = await a.tx.db
-    .selectFrom('notifications')
-    .select('user_id')
-    .where('kind', '=', 'ledger.submitted')
-    .where('read_at', 'is', null)
-    .execute();
-  const waiting = new Set(unread.map((n) => n.user_id));
+  const waiting = await waitingReviewers(a.tx);
   const { unit_id, unit_path } = a.record;
   const covers = (u: Reviewer) =>
     u.data_scope === 'all' ||
@@ -202,6 +186,23 @@ export async function notifyOfficeReviewers(a: EffectArgs<ReportRecord>): Promis
     params: params(a),
     record: { type: 'ledger_report', id: a.record.id },
     excludeUserId: a.caller.user.id,
+  });
+  for (const id of userIds) if (id !== a.caller.user.id) waiting.add(id);
+}
+
+/**
+ * The users with an unread "report waiting" notification, read once per transaction: the jobs of a group
+ * add whom they tell.
+ */
+function waitingReviewers(tx: Tx): Promise<Set<string>> {
+  return shared(tx, 'ledger.waitingReviewers', async () => {
+    const unread = await tx.db
+      .selectFrom('notifications')
+      .select('user_id')
+      .where('kind', '=', 'ledger.submitted')
+      .where('read_at', 'is', null)
+      .execute();
+    return new Set(unread.map((n) => n.user_id));
   });
 }
 
