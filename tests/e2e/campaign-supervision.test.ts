@@ -71,7 +71,16 @@ describe('campaign supervision in the console', () => {
       await settle(page);
       await screenshot(page, 'campaign-supervision-list-zh');
 
+      // a cancelled drawer leaves nothing for the next opening (it once showed the cancelled note)
       await page.getByTestId('supervision-new-reminder').click();
+      await page.getByTestId('supervision-reminder-note').fill('作废的草稿');
+      await page
+        .locator('.ant-drawer-open')
+        .getByRole('button', { name: /取\s*消/ })
+        .click();
+      await page.getByTestId('supervision-reminder-note').waitFor({ state: 'hidden' });
+      await page.getByTestId('supervision-new-reminder').click();
+      expect(await page.getByTestId('supervision-reminder-note').inputValue()).toBe('');
       await page.getByTestId('supervision-reminder-units').click();
       await page.keyboard.type('市卫生健康局');
       await page.keyboard.press('Enter');

@@ -13,7 +13,33 @@ describe('12345 import and API keys (console)', () => {
   it('the office dry-runs and imports an export, and fixes the mapping for a foreign file', async () => {
     await suite.run('hotline-import', {}, async (page) => {
       await consoleLogin(page, suite.server.url, 'office_admin', PASSWORD);
+      // the mapping opens once it has loaded (it once opened empty, and the values arriving then undid
+      // the first choices); a change cancelled is gone at the next opening
+      let release = () => {};
+      const mappingHeld = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await page.route('**/api/case-imports/mapping', async (route) => {
+        if (route.request().method() === 'GET') await mappingHeld;
+        await route.continue();
+      });
       await page.goto(`${suite.server.url}/cases/hotline-import`);
+      await expect.poll(() => page.getByTestId('hotline-edit-mapping').isDisabled()).toBe(true);
+      release();
+      await page.getByTestId('hotline-edit-mapping').click();
+      const drawer = page.locator('.ant-drawer-open');
+      const contactName = drawer.getByTestId('hotline-column-contactName');
+      await expectText(contactName, '联系人');
+      await contactName.click();
+      await page.locator('.ant-select-dropdown:visible').getByText('（文件中没有此列）').click();
+      await expectText(contactName, '（文件中没有此列）');
+      await drawer.getByRole('button', { name: /取\s*消/ }).click();
+      await drawer.waitFor({ state: 'detached' });
+      await page.getByTestId('hotline-edit-mapping').click();
+      await expectText(contactName, '联系人');
+      await page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'detached' });
+
       await page.locator('input[type=file]').setInputFiles(path.join(FIXTURES, '12345-export.xlsx'));
       const report = page.getByTestId('hotline-report');
       await expectText(report, '试导入结果');

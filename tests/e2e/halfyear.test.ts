@@ -87,7 +87,16 @@ describe('half-year reports: write, submit, return with a reason', () => {
 
       await page.getByTestId(`halfyear-open-${f.unitA.id}`).click();
       await page.waitForURL((u) => u.pathname.startsWith('/half-year-reports/'));
+      // a reason typed before Cancel is gone at the next opening
       await page.getByTestId('halfyear-return').click();
+      await page.getByTestId('halfyear-return-note').fill('作废的理由');
+      await page
+        .locator('.ant-modal:visible')
+        .getByRole('button', { name: /取\s*消/ })
+        .click();
+      await expect.poll(() => page.locator('.ant-modal:visible').count(), { timeout: 10_000 }).toBe(0);
+      await page.getByTestId('halfyear-return').click();
+      expect(await page.getByTestId('halfyear-return-note').inputValue()).toBe('');
       await page.getByTestId('halfyear-return-note').fill('请补充逾期任务的原因和整改措施');
       await page.locator('.ant-modal-footer .ant-btn-dangerous').click();
       await expectText(page.getByTestId('halfyear-state'), '已退回');

@@ -144,7 +144,16 @@ describe('notices: send, acknowledge on the phone, see the receipt', () => {
       await screenshot(page, 'notices-08-console-received');
       await page.getByTestId(`notice-link-${second}`).click();
       await expectText(page.getByTestId('notice-my-state'), '已读未签收');
+      // a note typed before Cancel is gone at the next opening
       await page.getByTestId('notice-ack').click();
+      await page.getByTestId('notice-ack-note').fill('稍后再签');
+      await page
+        .locator('.ant-modal:visible')
+        .getByRole('button', { name: /取\s*消/ })
+        .click();
+      await expect.poll(() => page.locator('.ant-modal:visible').count(), { timeout: 10_000 }).toBe(0);
+      await page.getByTestId('notice-ack').click();
+      expect(await page.getByTestId('notice-ack-note').inputValue()).toBe('');
       await page.getByTestId('notice-ack-note').fill('收到');
       // the dialog zooms in: wait for the animation to end before the picture
       await expect.poll(() => page.locator('.ant-zoom-appear, .ant-zoom-enter').count()).toBe(0);

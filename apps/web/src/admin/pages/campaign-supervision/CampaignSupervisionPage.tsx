@@ -32,6 +32,7 @@ import { api } from '../../../shared/api.ts';
 import { errorMessage } from '../../../shared/errors.ts';
 import { formatTime } from '../../../shared/format.ts';
 import { useSession } from '../../../shared/session.tsx';
+import { useDialog } from '../../components/useDialog.ts';
 import type { CampaignDetail, CampaignListItem } from '../campaigns/model.ts';
 import { COLOR_TAG, documentUrl, KIND_COLOR, type SupervisionItem } from './model.ts';
 import { type FormKind, SupervisionForms } from './SupervisionForms.tsx';
@@ -200,7 +201,7 @@ export function CampaignSupervisionPage() {
   const [campaign, setCampaign] = useState<CampaignDetail | null>(null);
   const [page, setPage] = useState(1);
   const [data, setData] = useState<{ items: SupervisionItem[]; total: number } | null>(null);
-  const [open, setOpen] = useState<FormKind | null>(null);
+  const forms = useDialog<FormKind>();
   const [detail, setDetail] = useState<SupervisionItem | null>(null);
   const writer = can('campaign:write');
 
@@ -251,7 +252,7 @@ export function CampaignSupervisionPage() {
   }, [campaign]);
 
   const done = (items: SupervisionItem[]) => {
-    setOpen(null);
+    forms.close();
     load();
     const circular = items.find((i) => i.kind === 'circular');
     if (circular) setDetail(circular);
@@ -261,17 +262,21 @@ export function CampaignSupervisionPage() {
     <Space wrap>
       <Button
         icon={<BellOutlined />}
-        onClick={() => setOpen('reminder')}
+        onClick={() => forms.open('reminder')}
         data-testid="supervision-new-reminder"
       >
         {t('campaignSupervision.reminder.open')}
       </Button>
-      <Button icon={<AlertOutlined />} onClick={() => setOpen('order')} data-testid="supervision-new-order">
+      <Button
+        icon={<AlertOutlined />}
+        onClick={() => forms.open('order')}
+        data-testid="supervision-new-order"
+      >
         {t('campaignSupervision.order.open')}
       </Button>
       <Button
         icon={<AuditOutlined />}
-        onClick={() => setOpen('interview')}
+        onClick={() => forms.open('interview')}
         data-testid="supervision-new-interview"
       >
         {t('campaignSupervision.interview.open')}
@@ -279,7 +284,7 @@ export function CampaignSupervisionPage() {
       <Button
         type="primary"
         icon={<FileWordOutlined />}
-        onClick={() => setOpen('circular')}
+        onClick={() => forms.open('circular')}
         data-testid="supervision-new-circular"
       >
         {t('campaignSupervision.circular.open')}
@@ -441,10 +446,11 @@ export function CampaignSupervisionPage() {
         )}
         {campaignId && (
           <SupervisionForms
+            key={forms.key}
             campaignId={campaignId}
             units={units}
-            open={open}
-            onClose={() => setOpen(null)}
+            open={forms.subject}
+            onClose={forms.close}
             onDone={done}
           />
         )}

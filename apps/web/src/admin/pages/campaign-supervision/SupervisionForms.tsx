@@ -151,7 +151,6 @@ function ReminderDrawer({ campaignId, units, open, onClose, onDone }: Props) {
           body,
         });
         message.success(t('campaignSupervision.reminder.done', { count: r.items.length }));
-        form.resetFields();
         onDone(r.items);
       }}
     >
@@ -221,7 +220,6 @@ function OrderDrawer({ campaignId, units, open, onClose, onDone }: Props) {
           },
         });
         message.success(t('campaignSupervision.order.done', { number: item.number }));
-        form.resetFields();
         onDone([item]);
       }}
     >
@@ -313,7 +311,6 @@ function InterviewDrawer({ campaignId, units, open, onClose, onDone }: Props) {
           },
         });
         message.success(t('campaignSupervision.interview.done'));
-        form.resetFields();
         onDone([item]);
       }}
     >
@@ -414,7 +411,6 @@ function CircularDrawer({ campaignId, open, onClose, onDone }: Props) {
           body: { title: v.title?.trim() || undefined, asOf: day(v.asOf) },
         });
         message.success(t('campaignSupervision.circular.done', { number: item.number }));
-        form.resetFields();
         onDone([item]);
       }}
     >
@@ -438,7 +434,10 @@ function CircularDrawer({ campaignId, open, onClose, onDone }: Props) {
   );
 }
 
-/** The four drawers of the supervision page; `open` says which one shows. */
+/**
+ * The four drawers of the supervision page; `open` says which one shows. The page mounts them afresh
+ * at each opening (useDialog), so each opening starts from empty forms.
+ */
 export function SupervisionForms(props: Props) {
   return (
     <>

@@ -28,6 +28,7 @@ import { errorMessage } from '../../../shared/errors.ts';
 import { buildUnitTree } from '../../../shared/orgTree.ts';
 import { tid } from '../../../shared/testid.ts';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.tsx';
+import { useDialog } from '../../components/useDialog.ts';
 import {
   CASE_SLA_CLASSES,
   type CaseCategory,
@@ -401,19 +402,8 @@ export function CaseCategoriesPage() {
   const [rules, setRules] = useState<RoutingRule[]>([]);
   const [units, setUnits] = useState<OrgUnit[]>([]);
   const [loading, setLoading] = useState(true);
-  const [editCategory, setEditCategory] = useState<CaseCategory | 'new' | null>(null);
-  const [editRule, setEditRule] = useState<RoutingRule | 'new' | null>(null);
-  // Each opening mounts its dialog afresh (a new key): a form kept from the last opening would keep
-  // the values typed there (or the last category's) over the new category's.
-  const [openings, setOpenings] = useState(0);
-  const openCategory = (c: CaseCategory | 'new') => {
-    setOpenings((n) => n + 1);
-    setEditCategory(c);
-  };
-  const openRule = (r: RoutingRule | 'new') => {
-    setOpenings((n) => n + 1);
-    setEditRule(r);
-  };
+  const categoryDialog = useDialog<CaseCategory | 'new'>();
+  const ruleDialog = useDialog<RoutingRule | 'new'>();
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -486,7 +476,7 @@ export function CaseCategoriesPage() {
       key: 'actions',
       width: 90,
       render: (_, c) => (
-        <Typography.Link onClick={() => openCategory(c)} data-testid={`category-edit-${c.code}`}>
+        <Typography.Link onClick={() => categoryDialog.open(c)} data-testid={`category-edit-${c.code}`}>
           <EditOutlined /> {t('common.edit')}
         </Typography.Link>
       ),
@@ -528,7 +518,7 @@ export function CaseCategoriesPage() {
       width: 150,
       render: (_, r) => (
         <Space>
-          <Typography.Link onClick={() => openRule(r)} data-testid={`rule-edit-${r.id}`}>
+          <Typography.Link onClick={() => ruleDialog.open(r)} data-testid={`rule-edit-${r.id}`}>
             <EditOutlined /> {t('common.edit')}
           </Typography.Link>
           <Popconfirm
@@ -558,7 +548,11 @@ export function CaseCategoriesPage() {
           title={t('caseConsole.categories.tableTitle')}
           data-testid="category-table"
           extra={
-            <Button icon={<PlusOutlined />} onClick={() => openCategory('new')} data-testid="category-add">
+            <Button
+              icon={<PlusOutlined />}
+              onClick={() => categoryDialog.open('new')}
+              data-testid="category-add"
+            >
               {t('caseConsole.categories.add')}
             </Button>
           }
@@ -582,7 +576,7 @@ export function CaseCategoriesPage() {
                 <Button
                   type="primary"
                   icon={<PlusOutlined />}
-                  onClick={() => openRule('new')}
+                  onClick={() => ruleDialog.open('new')}
                   data-testid="rule-add"
                 >
                   {t('caseConsole.rules.add')}
@@ -608,22 +602,22 @@ export function CaseCategoriesPage() {
         </Row>
       </Space>
       <CategoryModal
-        key={`category-${openings}`}
-        editing={editCategory}
-        onClose={() => setEditCategory(null)}
+        key={categoryDialog.key}
+        editing={categoryDialog.subject}
+        onClose={categoryDialog.close}
         onSaved={() => {
-          setEditCategory(null);
+          categoryDialog.close();
           void load();
         }}
       />
       <RuleModal
-        key={`rule-${openings}`}
-        editing={editRule}
+        key={ruleDialog.key}
+        editing={ruleDialog.subject}
         categories={categories}
         units={units}
-        onClose={() => setEditRule(null)}
+        onClose={ruleDialog.close}
         onSaved={() => {
-          setEditRule(null);
+          ruleDialog.close();
           void load();
         }}
       />

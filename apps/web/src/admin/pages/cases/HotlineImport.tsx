@@ -34,6 +34,7 @@ import { formatTime } from '../../../shared/format.ts';
 import { currentLanguage } from '../../../shared/i18n.ts';
 import { tid } from '../../../shared/testid.ts';
 import { pagedRequest } from '../../components/pagedRequest.ts';
+import { useDialog } from '../../components/useDialog.ts';
 
 interface Mapping {
   columns: Record<HotlineField, string | null>;
@@ -128,14 +129,13 @@ function fromForm(v: MappingForm): Mapping {
 }
 
 function MappingDrawer({
-  open,
   mapping,
   headers,
   categories,
   onClose,
   onSaved,
 }: {
-  open: boolean;
+  /** The saved mapping to edit; null: closed. */
   mapping: Mapping | null;
   headers: string[];
   categories: Category[];
@@ -148,10 +148,6 @@ function MappingDrawer({
   const [saving, setSaving] = useState(false);
   const zh = currentLanguage() === 'zh-CN';
   const categoryOptions = categories.map((c) => ({ value: c.code, label: zh ? c.nameZh : c.nameEn }));
-
-  useEffect(() => {
-    if (open && mapping) form.setFieldsValue(toForm(mapping));
-  }, [open, mapping, form]);
 
   const headerOptions = (field: HotlineField) => {
     const current = mapping?.columns[field];
@@ -181,7 +177,7 @@ function MappingDrawer({
 
   return (
     <Drawer
-      open={open}
+      open={!!mapping}
       onClose={onClose}
       width={640}
       title={t('hotline.mapping')}
@@ -208,7 +204,13 @@ function MappingDrawer({
           message={t('hotline.headersFound', { headers: headers.filter(Boolean).join('、') })}
         />
       )}
-      <Form form={form} layout="horizontal" labelCol={{ span: 7 }} wrapperCol={{ span: 17 }}>
+      <Form
+        form={form}
+        layout="horizontal"
+        labelCol={{ span: 7 }}
+        wrapperCol={{ span: 17 }}
+        initialValues={mapping ? toForm(mapping) : undefined}
+      >
         <Typography.Title level={5}>{t('hotline.columnsTitle')}</Typography.Title>
         {HOTLINE_FIELDS.map((f) => (
           <Form.Item
@@ -383,7 +385,7 @@ export function HotlineImportPage() {
   const [missing, setMissing] = useState<string[]>([]);
   const [report, setReport] = useState<Report | null>(null);
   const [busy, setBusy] = useState<'dry' | 'import' | null>(null);
-  const [editing, setEditing] = useState(false);
+  const mappingDialog = useDialog<Mapping>();
 
   const loadMapping = useCallback(() => {
     api<Mapping>('/case-imports/mapping')
@@ -464,6 +466,10 @@ export function HotlineImportPage() {
   ];
 
   const canImport = !!file && !!report?.dryRun && report.filename === file.name;
+  // The mapping opens once it has loaded: values arriving in an open drawer would undo the first choices.
+  const editMapping = () => {
+    if (mapping) mappingDialog.open(mapping);
+  };
 
   return (
     <PageContainer title={t('hotline.title')} content={t('hotline.intro')}>
@@ -472,7 +478,8 @@ export function HotlineImportPage() {
         extra={
           <Button
             icon={<SettingOutlined />}
-            onClick={() => setEditing(true)}
+            onClick={editMapping}
+            disabled={!mapping}
             data-testid="hotline-edit-mapping"
           >
             {t('hotline.mapping')}
@@ -508,7 +515,7 @@ export function HotlineImportPage() {
             message={t('hotline.missingHeaders', { headers: missing.join('、') })}
             description={t('hotline.missingHint')}
             action={
-              <Button size="small" type="primary" onClick={() => setEditing(true)}>
+              <Button size="small" type="primary" onClick={editMapping} disabled={!mapping}>
                 {t('hotline.fixMapping')}
               </Button>
             }
@@ -555,14 +562,14 @@ export function HotlineImportPage() {
       />
 
       <MappingDrawer
-        open={editing}
-        mapping={mapping}
+        key={mappingDialog.key}
+        mapping={mappingDialog.subject}
         headers={headers}
         categories={categories}
-        onClose={() => setEditing(false)}
+        onClose={mappingDialog.close}
         onSaved={(m) => {
           setMapping(m);
-          setEditing(false);
+          mappingDialog.close();
           if (file) void run(true);
         }}
       />

@@ -109,7 +109,6 @@ export function HalfYearReportPage() {
       });
       show(next);
       setReturning(false);
-      setReason('');
       message.success(t(`halfYear.done.${action}`));
     } catch (e) {
       // The form's own check has already marked the empty sections.
@@ -146,7 +145,15 @@ export function HalfYearReportPage() {
             </Button>
           )}
           {can('return') && (
-            <Button danger onClick={() => setReturning(true)} data-testid="halfyear-return">
+            <Button
+              danger
+              onClick={() => {
+                // a reason typed before Cancel is not kept for the next opening
+                setReason('');
+                setReturning(true);
+              }}
+              data-testid="halfyear-return"
+            >
               {t('halfYear.action.return')}
             </Button>
           )}

@@ -239,7 +239,11 @@ function MyUnit({ notice, onAcked }: { notice: NoticeDetail; onAcked: () => void
           <Button
             type="primary"
             icon={<CheckCircleOutlined />}
-            onClick={() => setOpen(true)}
+            onClick={() => {
+              // a note typed before Cancel is not kept for the next opening
+              setNote('');
+              setOpen(true);
+            }}
             data-testid="notice-ack"
           >
             {t('notices.ackButton')}
