@@ -269,4 +269,42 @@ describe(`group commit on ${ENGINE}`, () => {
       1,
     ]);
   });
+  it('inserts held rows at the end of the transaction, without those of a job rolled back', async () => {
+    const hold = (tx: Tx, tag: string) =>
+      tx.insertLater('workflow_history', [
+        {
+          id: uuidv7(),
+          record_type: 'test.held',
+          record_id: tag,
+          seq: 1,
+          at: tx.clock.now().toISOString(),
+          actor_id: null,
+          actor_name: 'test',
+          actor_unit_id: null,
+          from_state: null,
+          action: 'create',
+          to_state: 'new',
+          note: null,
+          payload: '{}',
+          attachments: '[]',
+        },
+      ]);
+    const outcomes = await Promise.allSettled(
+      ['z1', 'z2', 'z3', 'z4'].map((tag) =>
+        groupTx(t.ctx, actor, 'z', async (tx) => {
+          hold(tx, tag);
+          if (tag === 'z2' || tag === 'z4') throw new AppError(409, 'CONFLICT');
+          return tag;
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    const rows = await t.ctx.database.db
+      .selectFrom('workflow_history')
+      .select('record_id')
+      .where('record_type', '=', 'test.held')
+      .orderBy('record_id')
+      .execute();
+    expect(rows.map((r) => r.record_id)).toEqual(['z1', 'z3']);
+  });
 });

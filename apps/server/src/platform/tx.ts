@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, Engine } from '../db/index.ts';
 import type { DB } from '../db/schema.ts';
 import { type Actor, AuditAppender, type AuditInput } from './audit/audit.ts';
@@ -12,17 +12,77 @@ export interface Tx {
   engine: Engine;
   /** Appends to the audit log inside this transaction. */
   audit(input: AuditInput): Promise<void>;
+  /**
+   * Inserts rows at the end of the transaction, just before its audit rows, together with every other
+   * row held for the same table (one INSERT for a whole group): for rows that nothing in the transaction
+   * reads back, e.g. a new record's history. Rolled back with the job that held them.
+   */
+  insertLater<T extends keyof DB & string>(table: T, rows: Insertable<DB[T]>[]): void;
 }
 
-function txOf(ctx: AppContext, trx: Transaction<DB>, audit: AuditAppender, actor: Actor): Tx {
+/** Rows held for the end of a transaction (see `Tx.insertLater`). */
+class HeldInserts {
+  private held: { table: keyof DB & string; row: object }[] = [];
+
+  add(table: keyof DB & string, rows: object[]): void {
+    for (const row of rows) this.held.push({ table, row });
+  }
+
+  mark(): number {
+    return this.held.length;
+  }
+
+  restore(mark: number): void {
+    this.held.length = mark;
+  }
+
+  /** One INSERT per table (in chunks), in the order the tables were first held. */
+  async flush(trx: Transaction<DB>): Promise<void> {
+    const byTable = new Map<keyof DB & string, object[]>();
+    for (const { table, row } of this.held) {
+      const rows = byTable.get(table);
+      if (rows) rows.push(row);
+      else byTable.set(table, [row]);
+    }
+    this.held = [];
+    for (const [table, rows] of byTable)
+      for (let i = 0; i < rows.length; i += HELD_CHUNK)
+        await trx
+          // one table at a time: each row was typed for its table when it was held
+          .insertInto(table as 'workflow_history')
+          .values(rows.slice(i, i + HELD_CHUNK) as Insertable<DB['workflow_history']>[])
+          .execute();
+  }
+}
+
+/** Rows a held INSERT carries at most (SQLite's bound parameters stay well under its limit). */
+const HELD_CHUNK = 200;
+
+/** What a transaction writes at its end: held rows, then the audit rows (the chain's lock comes last). */
+interface TxEnd {
+  audit: AuditAppender;
+  held: HeldInserts;
+}
+
+function txEnd(trx: Transaction<DB>, engine: Engine): TxEnd {
+  return { audit: new AuditAppender(trx as Kysely<DB>, engine), held: new HeldInserts() };
+}
+
+async function finish(trx: Transaction<DB>, end: TxEnd): Promise<void> {
+  await end.held.flush(trx);
+  await end.audit.flush();
+}
+
+function txOf(ctx: AppContext, trx: Transaction<DB>, end: TxEnd, actor: Actor): Tx {
   return {
     db: trx,
     clock: ctx.clock,
     engine: ctx.database.engine,
     audit: (input) => {
-      audit.append(actor, input, ctx.clock.now());
+      end.audit.append(actor, input, ctx.clock.now());
       return Promise.resolve();
     },
+    insertLater: (table, rows) => end.held.add(table, rows),
   };
 }
 
@@ -51,9 +111,9 @@ export function shared<T>(tx: Tx, key: string, init: () => T): T {
  */
 export function writeTx<T>(ctx: AppContext, actor: Actor, body: (tx: Tx) => Promise<T>): Promise<T> {
   return ctx.database.db.transaction().execute(async (trx) => {
-    const audit = new AuditAppender(trx as Kysely<DB>, ctx.database.engine);
-    const value = await body(txOf(ctx, trx, audit, actor));
-    await audit.flush();
+    const end = txEnd(trx, ctx.database.engine);
+    const value = await body(txOf(ctx, trx, end, actor));
+    await finish(trx, end);
     return value;
   });
 }
@@ -268,19 +328,19 @@ class Group {
   private async attempt(jobs: GroupJob[], savepoints: boolean): Promise<Map<GroupJob, Outcome>> {
     const outcomes = new Map<GroupJob, Outcome>();
     await this.ctx.database.db.transaction().execute(async (trx) => {
-      const audit = new AuditAppender(trx as Kysely<DB>, this.ctx.database.engine);
+      const end = txEnd(trx, this.ctx.database.engine);
       for (const job of jobs) {
-        if (savepoints) outcomes.set(job, await this.runJob(trx, audit, job));
+        if (savepoints) outcomes.set(job, await this.runJob(trx, end, job));
         else {
           try {
-            outcomes.set(job, { ok: true, value: await job.body(txOf(this.ctx, trx, audit, job.actor)) });
+            outcomes.set(job, { ok: true, value: await job.body(txOf(this.ctx, trx, end, job.actor)) });
           } catch (error) {
             throw new JobFailed(job, error);
           }
         }
       }
-      // the audit rows of every job that stayed, in one go
-      await audit.flush();
+      // the held rows and audit rows of every job that stayed, in one go
+      await finish(trx, end);
     });
     return outcomes;
   }
@@ -289,17 +349,18 @@ class Group {
    * Runs one job in a savepoint of its own, released after it. (Leaving the savepoints nested instead, a
    * statement less per job, made PostgreSQL's groups a third slower in the benchmark.)
    */
-  private async runJob(trx: Transaction<DB>, audit: AuditAppender, job: GroupJob): Promise<Outcome> {
-    const mark = audit.mark();
+  private async runJob(trx: Transaction<DB>, end: TxEnd, job: GroupJob): Promise<Outcome> {
+    const mark = { audit: end.audit.mark(), held: end.held.mark() };
     await sql`savepoint wm_group_job`.execute(trx);
     try {
-      const value = await job.body(txOf(this.ctx, trx, audit, job.actor));
+      const value = await job.body(txOf(this.ctx, trx, end, job.actor));
       await sql`release savepoint wm_group_job`.execute(trx);
       return { ok: true, value };
     } catch (error) {
       await sql`rollback to savepoint wm_group_job`.execute(trx);
       await sql`release savepoint wm_group_job`.execute(trx);
-      audit.restore(mark);
+      end.audit.restore(mark.audit);
+      end.held.restore(mark.held);
       sharedOf.delete(trx);
       return failure(job, error);
     }

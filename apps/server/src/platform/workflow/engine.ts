@@ -323,9 +323,10 @@ export async function transitionInTx<R extends WorkflowRecord>(
  * Creates a record and performs one action on it at once (e.g. a report created and submitted in one
  * request), as `createRecord` and then `transitionInTx` would — the same checks, effects, history and audit
  * of the action — in fewer statements: `insert` writes the row straight in the action's target state
- * (`version` 2), and both history rows go in one INSERT. `record` is the record as `load` would read it
- * after a plain creation (the machine's initial state, version 1): the checks and effects see it so.
- * (No `onCreate`: a machine whose creation opens deadlines goes through `createRecord`.)
+ * (`version` 2), and both history rows are held for the end of the transaction (`Tx.insertLater`).
+ * `record` is the record as `load` would read it after a plain creation (the machine's initial state,
+ * version 1): the checks and effects see it so. (No `onCreate`: a machine whose creation opens deadlines
+ * goes through `createRecord`.)
  */
 export async function createAndAct<R extends WorkflowRecord>(
   ctx: AppContext,
@@ -359,13 +360,11 @@ export async function createAndAct<R extends WorkflowRecord>(
     payload,
     attachments: step.attachments,
   };
-  await tx.db
-    .insertInto('workflow_history')
-    .values([
-      { ...historyRow(machine.type, record.id, caller, created, now), seq: 1 },
-      { ...historyRow(machine.type, record.id, caller, acted, now), seq: 2 },
-    ])
-    .execute();
+  // nothing in the transaction reads a new record's history: it goes in with the group's other rows
+  tx.insertLater('workflow_history', [
+    { ...historyRow(machine.type, record.id, caller, created, now), seq: 1 },
+    { ...historyRow(machine.type, record.id, caller, acted, now), seq: 2 },
+  ]);
   if (machine.sla) await refreshColors(db, cal, machine.type, [record.id], now);
   await auditStep(tx, machine, record, input, step, payload);
   return { from: record.state, to: step.to, seq: 2 };
