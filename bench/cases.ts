@@ -19,8 +19,9 @@
 //   BENCH_CASES_SCALE=small node --import tsx bench/cases.ts  a quick check (20,000 cases, 1,500 signed-in citizens)
 //
 // Alone it writes bench/results/cases.md. BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS and BENCH_PG
-// mean what they mean for bench/run.ts; BENCH_CASES_INTAKE_CONNECTIONS (default 8) is the intake's
-// connections; BENCH_CPU_PROF=<dir> starts each HTTP case's server with --cpu-prof.
+// mean what they mean for bench/run.ts; BENCH_SQLITE=0 skips SQLite (PostgreSQL only);
+// BENCH_CASES_INTAKE_CONNECTIONS (default 8) is the intake's connections; BENCH_CPU_PROF=<dir> starts
+// each HTTP case's server with --cpu-prof.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -612,7 +613,7 @@ export async function casesMain(): Promise<number> {
     const baseline = await measureGet('bare Fastify GET /', port, '/', {}, s.connections, s);
     await bare.stop();
 
-    const runs: CasesEngineRun[] = [await caseCases(s)];
+    const runs: CasesEngineRun[] = process.env.BENCH_SQLITE === '0' ? [] : [await caseCases(s)];
     let pgNote = '';
     const pgMod = process.env.BENCH_PG === '0' ? null : await loadPgCluster();
     if (!pgMod) pgNote = 'PostgreSQL skipped (BENCH_PG=0).';

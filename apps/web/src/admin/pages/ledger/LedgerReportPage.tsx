@@ -372,7 +372,7 @@ export function LedgerReportPage() {
         okButtonProps={{ danger: true, loading: busy, ...tid('ledger-action-confirm') }}
         onCancel={() => setAction(null)}
         onOk={() => form.submit()}
-        destroyOnClose
+        destroyOnHidden
       >
         <Form
           form={form}
