@@ -15,7 +15,7 @@ import { insertStoredFiles, type StoredFile, uploadFacts } from '../../platform/
 import { AppError, type FieldProblem, invalidField, notFound } from '../../platform/http/errors.ts';
 import { kickDelivery } from '../../platform/notify/service.ts';
 import { normalizePhone } from '../../platform/pii/mask.ts';
-import { writeTx } from '../../platform/tx.ts';
+import { groupTx, writeTx } from '../../platform/tx.ts';
 import { createRecord } from '../../platform/workflow/engine.ts';
 import type { Caller } from '../../platform/workflow/machine.ts';
 import { type CaseCategory, findCategory } from './categories.ts';
@@ -228,14 +228,18 @@ export async function writeCase(
   const caller = origin.caller;
   const id = uuidv7();
   const state: CaseState = decision.unitId ? 'dispatched' : 'pending';
-  const no = await writeTx(
+  const series = seriesOf(input.kind, origin.channel);
+  const createdAt = input.createdAt ?? ctx.clock.now();
+  const year = Number(cal.localDate(createdAt).slice(0, 4));
+  // Reports come in bursts: they are written by group commit. The cases of one number series and year
+  // take their numbers from one counter row: on PostgreSQL they go one group at a time (its key).
+  const no = await groupTx(
     ctx,
     { id: caller.user.id, name: caller.user.displayName, ip: origin.ip },
+    `case-no:${series}:${year}`,
     async (tx) => {
       const now = ctx.clock.now();
-      const createdAt = input.createdAt ?? now;
-      const year = Number(cal.localDate(createdAt).slice(0, 4));
-      const caseNo = await nextCaseNo(tx, seriesOf(input.kind, origin.channel), year);
+      const caseNo = await nextCaseNo(tx, series, year);
       const row: CaseTable = {
         id,
         no: caseNo,
