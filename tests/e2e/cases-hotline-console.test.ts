@@ -43,8 +43,8 @@ describe('12345 import and API keys (console)', () => {
       await page.locator('input[type=file]').setInputFiles(path.join(FIXTURES, '12345-export.xlsx'));
       const report = page.getByTestId('hotline-report');
       await expectText(report, '试导入结果');
-      await expectText(page.getByTestId('hotline-count-created'), '7');
-      await expectText(page.getByTestId('hotline-count-rejected'), '6');
+      await expectText(page.getByTestId('hotline-count-created'), '8');
+      await expectText(page.getByTestId('hotline-count-rejected'), '5');
       await expectText(report, '与第 3 行的工单编号重复');
       await screenshot(page, 'hotline-dry-run-zh-CN');
 

@@ -7,14 +7,14 @@ import { auditCount, type Client, makeTestApp, signedIn, type TestApp, unitId } 
 import { ENGINE } from '../helpers/db.ts';
 
 /**
- * The 12345 hotline import (modules/cases/hotline): an invented export of 13 rows, 6 of them broken
+ * The 12345 hotline import (modules/cases/hotline): an invented export of 13 rows, 5 of them broken
  * (tests/fixtures/hotline), as .xlsx and as a GBK CSV with CRLF and quoted fields.
  */
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/hotline');
 const XLSX = readFileSync(path.join(FIXTURES, '12345-export.xlsx'));
 const GBK_CSV = readFileSync(path.join(FIXTURES, '12345-export.gbk.csv'));
-const CREATED = 7;
-const REJECTED = 6;
+const CREATED = 8;
+const REJECTED = 5;
 /** Rows at and above this many exercise the chunked lookups (500 order numbers per query). */
 const MANY = Number(process.env.WENMING_HOTLINE_ROWS ?? 600);
 
@@ -86,7 +86,8 @@ describe(`12345 hotline import on ${ENGINE}`, () => {
     const byRow = new Map<number, Row>(report.rows.map((r: Row) => [r.row, r]));
     const fields = (row: number) => byRow.get(row)?.errors.map((e) => e.field);
     expect(byRow.get(2)?.outcome).toBe('created');
-    expect(fields(4)).toEqual(['contactPhone']); // a landline
+    // a caller on a landline: kept (0316-7221234)
+    expect(byRow.get(4)).toMatchObject({ outcome: 'created', errors: [] });
     expect(fields(9)).toEqual(['orderNo']);
     expect(fields(10)).toEqual(['createdAt']);
     expect(fields(11)).toEqual(['township']);
@@ -131,6 +132,15 @@ describe(`12345 hotline import on ${ENGINE}`, () => {
     expect(t.ctx.pii.decrypt(row.contact_phone_enc ?? '')).toBe('13831600001');
     const created = report.rows.find((r: { orderNo: string }) => r.orderNo === '2026022610001');
     expect(created).toMatchObject({ outcome: 'created', caseId: row.id, caseNo: row.no });
+
+    // the landline caller's number: kept encrypted as written, shown masked to the office
+    const landline = await t.ctx.database.db
+      .selectFrom('cases')
+      .select(['id', 'contact_phone_enc'])
+      .where('external_no', '=', '2026022610003')
+      .executeTakeFirstOrThrow();
+    expect(t.ctx.pii.decrypt(landline.contact_phone_enc ?? '')).toBe('0316-7221234');
+    expect((await office.get(`/api/cases/${landline.id}`)).json().contactPhone).toBe('031*****1234');
 
     // 城市管理-占道经营 is not in the value table: the default category; 滨河社区 is the village's short form.
     const other = await t.ctx.database.db

@@ -180,6 +180,8 @@ describe(`case intake on ${ENGINE}`, () => {
       ['categoryId', postCase(citizen, { categoryId: '01900000-0000-7000-8000-000000000000' })],
       ['kind', postCaseForm(citizen, FORM({ kind: 'complaint' }), [{ filename: 'a.jpg', bytes: jpeg }])],
       ['contactPhone', postCase(citizen, { categoryId: order, contactPhone: '12345' })],
+      // a citizen gives a mobile number (staff filing for a caller may keep a landline: below)
+      ['contactPhone', postCase(citizen, { categoryId: order, contactPhone: '0316-7221234' })],
       [
         'lat',
         postCaseForm(citizen, FORM({ lat: 'north', lng: '116' }), [{ filename: 'a.jpg', bytes: jpeg }]),
@@ -205,6 +207,12 @@ describe(`case intake on ${ENGINE}`, () => {
     });
     const d = await caseOf(office, c.id);
     expect(d).toMatchObject({ channel: 'console', reporterName: null, contactPhone: '139****9000' });
+    const landline = await fileCase(office, {
+      categoryId: order,
+      areaUnitId: area.villageId,
+      contactPhone: '(0316)7221234',
+    });
+    expect(await caseOf(office, landline.id)).toMatchObject({ contactPhone: '031*****1234' });
     // Staff without case:report cannot file.
     const liaison = await signedIn(t.app, 'liaison');
     expect((await postCase(liaison, { categoryId: order })).statusCode).toBe(403);

@@ -126,6 +126,21 @@ describe(`Open311 GeoReport v2 on ${ENGINE}`, () => {
     expect(Number(row.lat)).toBeCloseTo(39.05);
     expect(row.contact_phone_enc).not.toContain('13912345678');
     expect(t.ctx.pii.decrypt(row.contact_phone_enc ?? '')).toBe('13912345678');
+    // a caller on a landline (with its area code) is filed too
+    const landline = await post({
+      api_key: key,
+      service_code: 'environment',
+      address_string: '南孟镇和平村村口',
+      description: '村口路灯不亮已经一周，晚上出行不便。',
+      phone: '0316-7221234',
+    });
+    expect(landline.statusCode).toBe(201);
+    const landlineRow = await t.ctx.database.db
+      .selectFrom('cases')
+      .select('contact_phone_enc')
+      .where('no', '=', landline.json()[0].service_request_id)
+      .executeTakeFirstOrThrow();
+    expect(t.ctx.pii.decrypt(landlineRow.contact_phone_enc ?? '')).toBe('0316-7221234');
     const history = await t.ctx.database.db
       .selectFrom('workflow_history')
       .select(['action', 'actor_id'])
@@ -164,6 +179,7 @@ describe(`Open311 GeoReport v2 on ${ENGINE}`, () => {
     expect(noLocation.json()[0].description).toBe('address_string: give lat/long or address_string');
     expect((await post({ ...fields, api_key: key, service_code: 'nope' })).statusCode).toBe(400);
     expect((await post({ ...fields, api_key: key, phone: '12345' })).statusCode).toBe(400);
+    expect((await post({ ...fields, api_key: key, phone: '0316-72212' })).statusCode).toBe(400);
     expect((await post({ ...fields, api_key: key, lat: '95', long: '116' })).statusCode).toBe(400);
     expect((await post({ ...fields, api_key: key, lat: '39' })).statusCode).toBe(400);
     expect((await post({ ...fields, api_key: key, description: '短' })).statusCode).toBe(400);

@@ -14,7 +14,7 @@ import { kickAnalysis } from '../../platform/files/analyser.ts';
 import { insertStoredFiles, type StoredFile, uploadFacts } from '../../platform/files/service.ts';
 import { AppError, type FieldProblem, invalidField, notFound } from '../../platform/http/errors.ts';
 import { kickDelivery } from '../../platform/notify/service.ts';
-import { normalizePhone } from '../../platform/pii/mask.ts';
+import { normalizeContactNumber, normalizePhone } from '../../platform/pii/mask.ts';
 import { groupTx, writeTx } from '../../platform/tx.ts';
 import { createRecord } from '../../platform/workflow/engine.ts';
 import type { Caller } from '../../platform/workflow/machine.ts';
@@ -140,7 +140,9 @@ export async function checkIntakeFields(
   let phone: CheckedIntake['phone'] = null;
   const typed = input.contactPhone?.trim();
   if (typed) {
-    const plain = normalizePhone(typed);
+    // A citizen on the H5 gives a mobile number; staff filing for a caller (hotline, console, Open311)
+    // may keep a landline.
+    const plain = origin.channel === 'h5' ? normalizePhone(typed) : normalizeContactNumber(typed);
     if (!plain) problems.push({ field: 'contactPhone', code: 'field.pattern' });
     else phone = { plain, enc: ctx.pii.encrypt(plain), hash: ctx.pii.hash(plain) };
   } else if (origin.channel === 'h5' && origin.caller.user.phoneEnc) {
@@ -348,7 +350,7 @@ export async function updateImportedCase(
   if (fields.lng !== undefined) values.lng = fields.lng;
   if (fields.contactName !== undefined) values.contact_name = fields.contactName?.trim() || null;
   if (fields.contactPhone !== undefined) {
-    const plain = fields.contactPhone ? normalizePhone(fields.contactPhone) : null;
+    const plain = fields.contactPhone ? normalizeContactNumber(fields.contactPhone) : null;
     if (fields.contactPhone && !plain) throw invalidField('contactPhone', 'field.pattern');
     values.contact_phone_enc = plain ? ctx.pii.encrypt(plain) : null;
     values.contact_phone_hash = plain ? ctx.pii.hash(plain) : null;

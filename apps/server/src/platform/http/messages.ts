@@ -597,7 +597,10 @@ const MESSAGES = {
     'zh-CN': '请提供 lat/long 或 address_string',
     'en-US': 'give lat/long or address_string',
   },
-  'open311.phone': { 'zh-CN': '请填写 11 位手机号', 'en-US': 'must be an 11-digit mobile number' },
+  'open311.phone': {
+    'zh-CN': '请填写 11 位手机号或带区号的固定电话',
+    'en-US': 'must be an 11-digit mobile number or a landline with its area code',
+  },
   'open311.noticeReceived': {
     'zh-CN': '已受理，编号 {no}，等待派单',
     'en-US': 'Received as {no}, waiting to be dispatched',
@@ -631,8 +634,8 @@ const MESSAGES = {
     'en-US': '"{value}" matches several units; use the full name',
   },
   'hotline.phone': {
-    'zh-CN': '不是有效的 11 位手机号（固定电话不能作为联系电话保存）',
-    'en-US': 'not a valid 11-digit mobile number (landlines cannot be kept as the contact phone)',
+    'zh-CN': '不是有效的电话号码（11 位手机号，或带区号的固定电话）',
+    'en-US': 'not a valid phone number (an 11-digit mobile number, or a landline with its area code)',
   },
   'hotline.duplicate': {
     'zh-CN': '与第 {row} 行的工单编号重复',

@@ -15,6 +15,24 @@ export function normalizePhone(raw: string): string | null {
   return /^1[3-9]\d{9}$/.test(s) ? s : null;
 }
 
+/**
+ * A number to call someone back on: a mobile number (as `normalizePhone`), or a mainland landline with
+ * its area code — 010 and 02X, else 0 and three digits — then 7–8 digits not starting with 0 or 1, and
+ * optionally an extension after -, 转, # or ext: "0316-7221234", "010-88886666-123". (+)86 before the area code is
+ * dropped with its trunk 0 restored. Hotline and Open311 callers often ring from landlines.
+ */
+export function normalizeContactNumber(raw: string): string | null {
+  const mobile = normalizePhone(raw);
+  if (mobile) return mobile;
+  const s = raw
+    .trim()
+    .replace(/[\s()（）]/g, '')
+    .replace(/^\+?86-?(?=[2-9])/, '0');
+  const m = /^(010|02\d|0[3-9]\d\d)-?([2-9]\d{6,7})(?:(?:-|转|#|ext\.?)(\d{1,6}))?$/i.exec(s);
+  if (!m) return null;
+  return m[3] ? `${m[1]}-${m[2]}-${m[3]}` : `${m[1]}-${m[2]}`;
+}
+
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 

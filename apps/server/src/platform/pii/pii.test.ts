@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PiiCipher } from './crypto.ts';
-import { maskIdCard, maskPhone, normalizeIdCard, normalizePhone } from './mask.ts';
+import { maskIdCard, maskPhone, normalizeContactNumber, normalizeIdCard, normalizePhone } from './mask.ts';
 
 describe('personal data', () => {
   it('masks phones and ID numbers as the spec shows', () => {
@@ -14,6 +14,24 @@ describe('personal data', () => {
     expect(normalizePhone('8613800138000')).toBe('13800138000');
     expect(normalizePhone('12800138000')).toBeNull();
     expect(normalizePhone('1380013800')).toBeNull();
+  });
+
+  it('takes a mobile number or a landline with its area code (and an extension) as a contact number', () => {
+    expect(normalizeContactNumber('138 0013 8000')).toBe('13800138000');
+    expect(normalizeContactNumber('0316-7221234')).toBe('0316-7221234');
+    expect(normalizeContactNumber('(0316)7221234')).toBe('0316-7221234');
+    expect(normalizeContactNumber('01088886666')).toBe('010-88886666');
+    expect(normalizeContactNumber('010-88886666转123')).toBe('010-88886666-123');
+    expect(normalizeContactNumber('+86 316 7221234')).toBe('0316-7221234');
+    expect(maskPhone('0316-7221234')).toBe('031*****1234');
+    // no area code, a local number starting 0 or 1, too short or too long, letters
+    expect(normalizeContactNumber('7221234')).toBeNull();
+    expect(normalizeContactNumber('0316-1221234')).toBeNull();
+    expect(normalizeContactNumber('0316-72212')).toBeNull();
+    expect(normalizeContactNumber('0316-722123456')).toBeNull();
+    expect(normalizeContactNumber('0316-72212ab')).toBeNull();
+    expect(normalizeContactNumber('12345')).toBeNull();
+    expect(normalizeContactNumber('0012345678')).toBeNull();
   });
 
   it('checks the ID number’s birth date and MOD 11-2 check digit', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { HotlineField } from '../../../../../../packages/contracts/src/index.ts';
 import type { FieldProblem } from '../../../platform/http/errors.ts';
-import { normalizePhone } from '../../../platform/pii/mask.ts';
+import { normalizeContactNumber } from '../../../platform/pii/mask.ts';
 import type { HotlineMapping } from './mapping.ts';
 
 /** A row's values once mapped and checked: what a case is created or updated from. */
@@ -139,9 +139,9 @@ export function checkRow(
   let contactPhone: string | null = null;
   const phone = cell('contactPhone');
   if (phone) {
-    const compact = phone.replace(/[\s()（）]/g, '');
-    // Cases keep mobile numbers only (encrypted, for the unit's call-back and the SMS notices).
-    contactPhone = normalizePhone(compact);
+    // A mobile number or a landline with its area code (callers often ring from landlines): kept
+    // encrypted for the unit's call-back.
+    contactPhone = normalizeContactNumber(phone);
     if (!contactPhone) fail('contactPhone', 'hotline.phone');
   }
 

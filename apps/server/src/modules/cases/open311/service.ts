@@ -7,7 +7,7 @@ import type { DB } from '../../../db/schema.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import { AppError, invalidField } from '../../../platform/http/errors.ts';
 import type { Lang } from '../../../platform/http/messages.ts';
-import { normalizePhone } from '../../../platform/pii/mask.ts';
+import { normalizeContactNumber } from '../../../platform/pii/mask.ts';
 import type { Caller } from '../../../platform/workflow/machine.ts';
 import { type ApiKeyPrincipal, authenticateApiKey } from '../../apikeys/service.ts';
 import { intakeCase } from '../intake.ts';
@@ -222,7 +222,7 @@ export async function postRequest(ctx: AppContext, lang: Lang, body: PostRequest
 
   let phone: string | null = null;
   if (body.phone?.trim()) {
-    phone = normalizePhone(body.phone);
+    phone = normalizeContactNumber(body.phone);
     if (!phone) throw invalidField('phone', 'open311.phone');
   }
   const name = [body.last_name, body.first_name]
