@@ -38,6 +38,17 @@ afterAll(async () => {
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/** The export audit rows: action, who, and what they took (`after`). */
+async function exportsAudited() {
+  const rows = await t.ctx.database.db
+    .selectFrom('audit_log')
+    .select(['action', 'actor_name', 'entity_id', 'after_json'])
+    .where('action', 'in', ['campaign.ledger_export', 'campaign.evidence_export'])
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({ ...r, after: JSON.parse(r.after_json ?? 'null') }));
+}
+
 async function workbook(body: Buffer) {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(body as unknown as ArrayBuffer);
@@ -131,8 +142,16 @@ describe(`campaign exports on ${ENGINE}`, () => {
   });
 
   it('gives a liaison their own unit only, and 404 for another unit or a campaign they do not see', async () => {
+    const audited = (await exportsAudited()).length;
     const own = await liaison.get(`/api/campaigns/${f.campaignId}/ledger.xlsx`);
     expect(own.statusCode).toBe(200);
+    // each export is audited: who took which campaign's ledger, for which unit
+    const [ownAudit] = (await exportsAudited()).slice(audited);
+    expect(ownAudit).toMatchObject({
+      action: 'campaign.ledger_export',
+      entity_id: f.campaignId,
+      after: { unitId: f.unitA.id },
+    });
     const ws = (await workbook(own.rawPayload)).worksheets[0];
     expect(ws.rowCount).toBe(1 + expectedRows([f.unitA.id]).length);
     for (let n = 2; n <= ws.rowCount; n++) expect(ws.getRow(n).getCell(4).value).toBe(f.unitA.name);
@@ -151,12 +170,19 @@ describe(`campaign exports on ${ENGINE}`, () => {
     expect(
       (await town.get(`/api/campaigns/${f.campaignId}/ledger.xlsx?unitId=${f.unitA.id}`)).statusCode,
     ).toBe(404);
+    // refused exports leave no audit row
+    expect((await exportsAudited()).length).toBe(audited + 1);
   });
 
   it('zips a unit’s evidence in folders per activity/task/cycle with an index whose hashes match the blobs', async () => {
     const res = await liaison.get(`/api/campaigns/${f.campaignId}/units/${f.unitA.id}/evidence.zip`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/zip');
+    expect((await exportsAudited()).at(-1)).toMatchObject({
+      action: 'campaign.evidence_export',
+      entity_id: f.campaignId,
+      after: { unitId: f.unitA.id, files: expect.any(Number) },
+    });
     const zip = await JSZip.loadAsync(res.rawPayload);
     const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir);
     const root = names[0].split('/')[0];

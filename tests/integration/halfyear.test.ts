@@ -341,6 +341,14 @@ describe(`half-year reports on ${ENGINE}`, () => {
     expect(denied.statusCode).toBe(403);
     const res = await office.get(`/api/campaigns/${f.campaignId}/half-year/2026-H1/compilation.docx`);
     expect(res.statusCode).toBe(200);
+    const audit = await t.ctx.database.db
+      .selectFrom('audit_log')
+      .select(['entity_id', 'after_json'])
+      .where('action', '=', 'half_year.compilation_export')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ entity_id: f.campaignId });
+    expect(JSON.parse(audit[0]?.after_json ?? '{}')).toMatchObject({ period: '2026-H1' });
     expect(res.headers['content-type']).toContain('wordprocessingml');
     expect(res.headers['content-disposition']).toContain('attachment');
     const zip = await JSZip.loadAsync(res.rawPayload);

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { auditDownload } from '../../../platform/audit/downloads.ts';
 import { formatLocal } from '../../../platform/calendar/calendar.ts';
 import { blobStore } from '../../../platform/files/service.ts';
 import { scopeOfRequest } from '../../../platform/http/request.ts';
@@ -58,6 +59,12 @@ export async function campaignExportRoutes(app: FastifyInstance): Promise<void> 
       const name = `${safeName([target.campaign.name, target.unit?.name].filter(Boolean).join('_'))}_${day}.xlsx`;
       const baseUrl = `${req.protocol}://${req.host}`;
       const read = await reasonReader(app.ctx);
+      await auditDownload(app.ctx, req, {
+        action: 'campaign.ledger_export',
+        entity: 'campaign',
+        entityId: target.campaign.id,
+        after: { unitId: target.unit?.id ?? null, file: name },
+      });
       return sendStream(req, reply, XLSX_MIME, name, (out) =>
         writeLedgerXlsx(app.ctx.database.db, target, scope, { lang: req.lang, baseUrl, read }, out),
       );
@@ -84,6 +91,12 @@ export async function campaignExportRoutes(app: FastifyInstance): Promise<void> 
         await evidenceEntries(app.ctx.database.db, target.campaign.id, unitId),
       );
       const name = `${safeName(`${target.campaign.name}_${target.unit?.name ?? ''}`)}_evidence.zip`;
+      await auditDownload(app.ctx, req, {
+        action: 'campaign.evidence_export',
+        entity: 'campaign',
+        entityId: target.campaign.id,
+        after: { unitId, file: name, files: entries.length },
+      });
       return sendStream(req, reply, 'application/zip', name, (out) =>
         writeEvidenceZip(store, target, entries, out),
       );

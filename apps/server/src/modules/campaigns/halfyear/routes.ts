@@ -1,6 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { COLORS } from '../../../../../../packages/contracts/src/index.ts';
+import { auditDownload } from '../../../platform/audit/downloads.ts';
 import { DOCX_MIME } from '../../../platform/docx/docx.ts';
 import { authOf, scopeOfRequest } from '../../../platform/http/request.ts';
 import { Id, IdParams, Nullable } from '../../../platform/http/schemas.ts';
@@ -175,6 +176,12 @@ export async function halfYearRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const { name, bytes } = await compileHalfYear(app.ctx, callerOf(req), req.params.id, req.params.period);
+      await auditDownload(app.ctx, req, {
+        action: 'half_year.compilation_export',
+        entity: 'campaign',
+        entityId: req.params.id,
+        after: { period: req.params.period, file: name },
+      });
       return reply
         .type(DOCX_MIME)
         .header('content-disposition', contentDisposition('attachment', name))
