@@ -47,6 +47,21 @@ describe(`API keys on ${ENGINE}`, () => {
       .where('user_id', '=', created.userId)
       .execute();
     expect(roles).toEqual([]);
+    // It is not among the people managed under /api/users: nobody can give it roles, a phone or a password.
+    const sys = await signedIn(t.app, 'sysadmin');
+    const people = await sys.get('/api/users?pageSize=100');
+    expect(people.statusCode).toBe(200);
+    expect(JSON.stringify(people.json())).not.toContain(created.userId);
+    expect((await sys.get(`/api/users/${created.userId}`)).statusCode).toBe(404);
+    const patched = await sys.patch(`/api/users/${created.userId}`, { roles: ['office_admin'] });
+    expect(patched.statusCode).toBe(404);
+    expect((await sys.post(`/api/users/${created.userId}/reset-password`, {})).statusCode).toBe(404);
+    const after = await t.ctx.database.db
+      .selectFrom('users')
+      .select('kind')
+      .where('id', '=', created.userId)
+      .executeTakeFirstOrThrow();
+    expect(after.kind).toBe('service');
     // No credential reaches it: the key is not a password, and the display name is not a username.
     for (const username of [created.key, created.name, user.display_name]) {
       expect((await new Client(t.app).login(username, created.key)).statusCode).toBe(401);

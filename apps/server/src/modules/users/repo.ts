@@ -38,10 +38,16 @@ const USER_COLUMNS = [
   'o.path as unit_path',
 ] as const;
 
+/**
+ * The people an administrator manages. API keys' service accounts are not among them: they are managed
+ * with their keys (modules/apikeys), and giving one roles, a phone or a password here would have turned a
+ * key's account into one that can sign in.
+ */
 function baseQuery(db: Kysely<DB>, scope: Scope) {
   return db
     .selectFrom('users as u')
     .leftJoin('org_units as o', 'o.id', 'u.unit_id')
+    .where('u.kind', '!=', 'service')
     .where(unitInScope(scope, 'o.path', 'o.id'));
 }
 
