@@ -105,6 +105,17 @@ describe(`case workflow on ${ENGINE}`, () => {
     ]);
     expect((await notificationsOf('liaison', 'case.assigned')).some((n) => n.record_id === c.id)).toBe(true);
     expect((await notificationsOf('citizen', 'case.update')).some((n) => n.record_id === c.id)).toBe(true);
+    // the citizen reads it in their language: the state's name too
+    const inbox = await citizen.request('GET', '/api/notifications', undefined, {
+      'accept-language': 'en-US',
+    });
+    const news = inbox
+      .json()
+      .items.find(
+        (n: { record: { id: string } | null; kind: string }) =>
+          n.kind === 'case.update' && n.record?.id === c.id,
+      );
+    expect(news?.body).toMatch(/^Your case ".+": dispatched\.$/);
 
     expect((await caseOf(liaison, c.id)).allowedActions).toEqual(
       expect.arrayContaining(['sign', 'return', 'escalate']),

@@ -268,8 +268,8 @@ const NEWS: readonly string[] = ['dispatched', 'processing', 'rating', 'closed',
 /** The reporter (unless they acted) and the followers hear of the case's new state. */
 async function tellCitizens(a: A): Promise<void> {
   if (a.to === a.record.state || !NEWS.includes(a.to)) return;
-  const state = CASE_STATE_LABELS[a.to as CaseState]['zh-CN'];
-  const base = { label: caseLabel(a.record), state };
+  // the state's name in both languages: each reader sees theirs
+  const base = { label: caseLabel(a.record), state: CASE_STATE_LABELS[a.to as CaseState] };
   if (a.record.reporter_id && a.record.reporter_id !== a.caller.user.id) {
     await notify(a.tx, {
       userIds: [a.record.reporter_id],

@@ -99,17 +99,23 @@ export const caseSlaHandler: SlaHandler = {
       const kind = KIND[f.kind];
       const c = info.get(f.recordId);
       if (!kind || !c) continue;
-      const deadline = CASE_POLICY.deadlines[f.deadlineKind]?.label['zh-CN'] ?? f.deadlineKind;
+      const deadline = CASE_POLICY.deadlines[f.deadlineKind]?.label ?? {
+        'zh-CN': f.deadlineKind,
+        'en-US': f.deadlineKind,
+      };
       const toOffice = !f.unitId || f.kind !== 'reminder';
       await notify(tx, {
         userIds: toOffice ? officeIds : [],
         units: f.unitId ? { unitIds: [f.unitId], roles: UNIT_ROLES } : undefined,
         kind,
         params: {
-          label: `${c.label}（${deadline}）`,
+          label: {
+            'zh-CN': `${c.label}（${deadline['zh-CN']}）`,
+            'en-US': `${c.label} (${deadline['en-US']})`,
+          },
           due: formatDue(f.dueAt),
           daysLate: f.workingDaysLate,
-          unit: f.unitId ? (c.unit ?? '') : '文明办',
+          unit: f.unitId ? (c.unit ?? '') : { 'zh-CN': '文明办', 'en-US': 'the civilization office' },
           no: f.noticeNo ?? '',
         },
         record: { type: 'case', id: f.recordId },

@@ -127,17 +127,29 @@ export const matterSlaHandler: SlaHandler = {
       const first = g.events[0];
       const m = matters.get(first.recordId);
       if (!m) continue;
-      const deadline = POLICY_13710.deadlines[first.deadlineKind]?.label['zh-CN'] ?? first.deadlineKind;
+      const deadline = POLICY_13710.deadlines[first.deadlineKind]?.label ?? {
+        'zh-CN': first.deadlineKind,
+        'en-US': first.deadlineKind,
+      };
+      const more = g.events.length;
       const units = new Set(g.events.map((e) => matters.get(e.recordId)?.unit));
       await notify(tx, {
         userIds: g.userIds,
         units: g.unitIds.length ? { unitIds: g.unitIds, roles: g.roles } : undefined,
         kind: g.kind,
         params: {
-          label: one ? `${m.no} ${m.title}（${deadline}）` : `${m.no} 等 ${g.events.length} 件交办事项`,
+          label: one
+            ? {
+                'zh-CN': `${m.no} ${m.title}（${deadline['zh-CN']}）`,
+                'en-US': `${m.no} ${m.title} (${deadline['en-US']})`,
+              }
+            : {
+                'zh-CN': `${m.no} 等 ${more} 件交办事项`,
+                'en-US': `${m.no} and ${more - 1} more assigned matters`,
+              },
           due: formatDue(g.events.reduce((a, e) => (e.dueAt < a ? e.dueAt : a), first.dueAt)),
           daysLate: Math.max(...g.events.map((e) => e.workingDaysLate)),
-          unit: units.size === 1 ? m.unit : `${m.unit}等`,
+          unit: units.size === 1 ? m.unit : { 'zh-CN': `${m.unit}等`, 'en-US': `${m.unit} and others` },
           no: one?.noticeNo ?? '',
         },
         record: one ? { type: 'matter', id: one.recordId } : undefined,

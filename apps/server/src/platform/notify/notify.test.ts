@@ -21,6 +21,23 @@ describe('templates', () => {
     );
   });
 
+  it('shows a parameter given in both languages in the reader’s', () => {
+    const params = {
+      label: { 'zh-CN': 'SP-2026-000001（答复时限）', 'en-US': 'SP-2026-000001 (answer deadline)' },
+      due: '2026-03-09',
+      unit: { 'zh-CN': '文明办', 'en-US': 'the civilization office' },
+    };
+    expect(render('deadline.reminder', params, 'zh-CN').body).toBe(
+      '“SP-2026-000001（答复时限）”将于 2026-03-09 到期，请文明办抓紧办理。',
+    );
+    expect(render('deadline.reminder', params, 'en-US').body).toBe(
+      '"SP-2026-000001 (answer deadline)" is due on 2026-03-09; the civilization office, please act on it in time.',
+    );
+    expect(render('gone.kind', { s: { 'zh-CN': '已派单', 'en-US': 'dispatched' } }, 'en-US').body).toBe(
+      's: dispatched',
+    );
+  });
+
   it('leaves a missing parameter in braces instead of failing', () => {
     expect(render('deadline.reminder', { label: 'X' }, 'zh-CN').body).toBe(
       '“X”将于 {due} 到期，请{unit}抓紧办理。',

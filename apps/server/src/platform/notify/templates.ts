@@ -22,7 +22,14 @@ export interface TemplateDef {
   hidden?: boolean;
 }
 
-export type TemplateParams = Record<string, string | number>;
+/** A parameter in both languages (e.g. a state's or a deadline's name): the reader's is shown. */
+export type LocalizedParam = Record<Lang, string>;
+
+export type TemplateParams = Record<string, string | number | LocalizedParam>;
+
+function paramText(value: string | number | LocalizedParam, lang: Lang): string {
+  return typeof value === 'object' ? (value[lang] ?? value['zh-CN']) : String(value);
+}
 
 const KIND = /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9_]*)+$/;
 const templates = new Map<string, TemplateDef>();
@@ -59,10 +66,11 @@ export function groupLabel(group: string, lang: Lang): string {
   return groupLabels.get(group)?.[lang] ?? group;
 }
 
-function interpolate(text: string, params: TemplateParams): string {
-  return text.replace(/\{(\w+)\}/g, (whole, k: string) =>
-    Object.hasOwn(params, k) ? String(params[k]) : whole,
-  );
+function interpolate(text: string, params: TemplateParams, lang: Lang): string {
+  return text.replace(/\{(\w+)\}/g, (whole, k: string) => {
+    const value = Object.hasOwn(params, k) ? params[k] : undefined;
+    return value === undefined ? whole : paramText(value, lang);
+  });
 }
 
 /**
@@ -74,12 +82,12 @@ export function render(kind: string, params: TemplateParams, lang: Lang): Templa
   const def = templates.get(kind);
   if (!def) {
     const list = Object.entries(params)
-      .map(([k, v]) => `${k}: ${v}`)
+      .map(([k, v]) => `${k}: ${paramText(v, lang)}`)
       .join(lang === 'zh-CN' ? '；' : '; ');
     return { title: lang === 'zh-CN' ? '通知' : 'Notice', body: list || kind };
   }
   const t = def[lang];
-  return { title: interpolate(t.title, params), body: interpolate(t.body, params) };
+  return { title: interpolate(t.title, params, lang), body: interpolate(t.body, params, lang) };
 }
 
 registerKindGroup('deadline', { 'zh-CN': '办理时限', 'en-US': 'Deadlines' });
