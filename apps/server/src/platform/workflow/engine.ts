@@ -174,7 +174,12 @@ export async function transition<R extends WorkflowRecord>(
   });
 }
 
+/** An action that passed its checks: on what, by whom, to which state, with its trimmed note and files. */
 interface CheckedStep<R extends WorkflowRecord> {
+  machine: Machine<R>;
+  record: R;
+  input: TransitionInput;
+  caller: Caller;
   action: Machine<R>['actions'][string];
   to: string;
   note: string | null;
@@ -220,7 +225,7 @@ async function checkStep<R extends WorkflowRecord>(
   const refused = action.guard?.(record);
   if (refused) throw new AppError(409, refused);
   const to = typeof action.to === 'function' ? action.to(record, input, caller) : (action.to ?? record.state);
-  return { action, to, note, attachments };
+  return { machine, record, input, caller, action, to, note, attachments };
 }
 
 /** Runs a checked step's effects; returns the history payload (the input's and what the effects decided). */
@@ -228,13 +233,10 @@ async function runEffects<R extends WorkflowRecord>(
   ctx: AppContext,
   tx: Tx,
   cal: WorkCalendar,
-  machine: Machine<R>,
-  record: R,
-  input: TransitionInput,
   step: CheckedStep<R>,
-  caller: Caller,
   now: Date,
 ): Promise<Record<string, unknown>> {
+  const { machine, record, input, caller } = step;
   const outcome = await step.action.effects?.({
     ctx,
     tx,
@@ -251,12 +253,10 @@ async function runEffects<R extends WorkflowRecord>(
 
 async function auditStep<R extends WorkflowRecord>(
   tx: Tx,
-  machine: Machine<R>,
-  record: R,
-  input: TransitionInput,
   step: CheckedStep<R>,
   payload: Record<string, unknown>,
 ): Promise<void> {
+  const { machine, record, input } = step;
   await tx.audit({
     action: `${machine.type}.${input.action}`,
     entity: machine.type,
@@ -297,7 +297,7 @@ export async function transitionInTx<R extends WorkflowRecord>(
   }
   if (step.attachments.length)
     await linkFiles(tx, step.attachments, { type: machine.type, id: record.id }, caller.user.id);
-  const payload = await runEffects(ctx, tx, cal, machine, record, input, step, caller, now);
+  const payload = await runEffects(ctx, tx, cal, step, now);
   const seq = await appendHistory(
     tx,
     machine.type,
@@ -315,7 +315,7 @@ export async function transitionInTx<R extends WorkflowRecord>(
   );
   // Without an SLA policy a record has no deadlines: its sla_color never moves.
   if (machine.sla) await refreshColors(db, cal, machine.type, [record.id], now);
-  await auditStep(tx, machine, record, input, step, payload);
+  await auditStep(tx, step, payload);
   return { from: record.state, to: step.to, seq };
 }
 
@@ -350,7 +350,7 @@ export async function createAndAct<R extends WorkflowRecord>(
   await opts.insert(step.to, record.version + 1);
   const files = [...new Set([...(opts.attachments ?? []), ...step.attachments])];
   if (files.length) await linkFiles(tx, files, { type: machine.type, id: record.id }, caller.user.id);
-  const payload = await runEffects(ctx, tx, cal, machine, record, input, step, caller, now);
+  const payload = await runEffects(ctx, tx, cal, step, now);
   const created = { from: null, action: 'create', to: record.state, attachments: opts.attachments };
   const acted = {
     from: record.state,
@@ -366,7 +366,7 @@ export async function createAndAct<R extends WorkflowRecord>(
     { ...historyRow(machine.type, record.id, caller, acted, now), seq: 2 },
   ]);
   if (machine.sla) await refreshColors(db, cal, machine.type, [record.id], now);
-  await auditStep(tx, machine, record, input, step, payload);
+  await auditStep(tx, step, payload);
   return { from: record.state, to: step.to, seq: 2 };
 }
 
