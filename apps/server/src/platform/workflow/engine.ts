@@ -251,6 +251,15 @@ async function runEffects<R extends WorkflowRecord>(
   return { ...(input.payload ?? {}), ...(outcome?.payload ?? {}) };
 }
 
+/** The history row of a checked step, with the payload its effects returned. */
+function stepHistory<R extends WorkflowRecord>(
+  step: CheckedStep<R>,
+  payload: Record<string, unknown>,
+): HistoryStep {
+  const { record, input, to, note, attachments } = step;
+  return { from: record.state, action: input.action, to, note, payload, attachments };
+}
+
 async function auditStep<R extends WorkflowRecord>(
   tx: Tx,
   step: CheckedStep<R>,
@@ -298,21 +307,7 @@ export async function transitionInTx<R extends WorkflowRecord>(
   if (step.attachments.length)
     await linkFiles(tx, step.attachments, { type: machine.type, id: record.id }, caller.user.id);
   const payload = await runEffects(ctx, tx, cal, step, now);
-  const seq = await appendHistory(
-    tx,
-    machine.type,
-    record.id,
-    caller,
-    {
-      from: record.state,
-      action: input.action,
-      to: step.to,
-      note: step.note,
-      payload,
-      attachments: step.attachments,
-    },
-    now,
-  );
+  const seq = await appendHistory(tx, machine.type, record.id, caller, stepHistory(step, payload), now);
   // Without an SLA policy a record has no deadlines: its sla_color never moves.
   if (machine.sla) await refreshColors(db, cal, machine.type, [record.id], now);
   await auditStep(tx, step, payload);
@@ -352,18 +347,10 @@ export async function createAndAct<R extends WorkflowRecord>(
   if (files.length) await linkFiles(tx, files, { type: machine.type, id: record.id }, caller.user.id);
   const payload = await runEffects(ctx, tx, cal, step, now);
   const created = { from: null, action: 'create', to: record.state, attachments: opts.attachments };
-  const acted = {
-    from: record.state,
-    action: input.action,
-    to: step.to,
-    note: step.note,
-    payload,
-    attachments: step.attachments,
-  };
   // nothing in the transaction reads a new record's history: it goes in with the group's other rows
   tx.insertLater('workflow_history', [
     { ...historyRow(machine.type, record.id, caller, created, now), seq: 1 },
-    { ...historyRow(machine.type, record.id, caller, acted, now), seq: 2 },
+    { ...historyRow(machine.type, record.id, caller, stepHistory(step, payload), now), seq: 2 },
   ]);
   if (machine.sla) await refreshColors(db, cal, machine.type, [record.id], now);
   await auditStep(tx, step, payload);
