@@ -100,7 +100,8 @@ interface Aggregates {
 
 const ID_CHUNK = 500;
 
-function instancesQuery(db: Kysely<DB>) {
+/** The instances as recolouring reads them (`instanceRows`), as a query to read them in another. */
+export function instancesQuery(db: Kysely<DB>) {
   return db
     .selectFrom('task_instances as i')
     .innerJoin('campaign_tasks as t', 't.id', 'i.task_id')
