@@ -87,7 +87,7 @@ async function counted<R extends { statusCode: number }>(run: () => Promise<R>, 
 }
 
 describe(`ledger statements per submission on ${ENGINE}`, () => {
-  it('create + submit in one request: 6 statements of its own, 18 with the reply, 12 without (SQLite)', async () => {
+  it('create + submit in one request: 7 statements of its own, 19 with the reply, 13 without (SQLite)', async () => {
     const tasks = (await liaison.get('/api/ledger/my-tasks')).json().items;
     const inst = tasks[0];
     const body = {
@@ -112,7 +112,7 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
     expect(next.transactions).toBe(1);
     expect(next.notifications).toBe(0);
     expect(next.deliveries).toBe(0);
-    expect(next.work).toBeLessThanOrEqual(6);
+    expect(next.work).toBeLessThanOrEqual(7);
     expect(next.savepoints).toBe(0);
     // + the group's held history rows (one INSERT) and audit rows (the chain's lock on PostgreSQL, its
     // head, one INSERT) in the transaction, + begin, commit and the report read back (6) outside

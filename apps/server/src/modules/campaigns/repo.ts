@@ -4,7 +4,6 @@ import { int } from '../../db/normalize.ts';
 import type { DB } from '../../db/schema.ts';
 import { unitInScope } from '../../platform/rbac/scope-sql.ts';
 import type { Scope } from '../../platform/rbac/types.ts';
-import { type InstanceRow, instancesQuery } from './colors/recolor.ts';
 
 /**
  * Campaigns visible in a scope: all of them for scope "all". Otherwise an active or closed campaign with an
@@ -80,50 +79,6 @@ export function findCampaignState(db: Kysely<DB>, scope: Scope, id: string) {
     .where('c.id', '=', id)
     .executeTakeFirst();
 }
-
-/**
- * `findCampaignState` and, in the same statement, the given instances as recolouring reads them (whatever
- * their campaign or unit: the caller checks). Undefined when the campaign is not visible.
- */
-export async function findCampaignStateAndInstances(
-  db: Kysely<DB>,
-  scope: Scope,
-  id: string,
-  instanceIds: string[],
-): Promise<{ campaign: CampaignState; instances: InstanceRow[] } | undefined> {
-  if (!instanceIds.length) {
-    const campaign = await findCampaignState(db, scope, id);
-    return campaign && { campaign, instances: [] };
-  }
-  const rows = await visibleCampaigns(db, scope)
-    .leftJoin(instancesQuery(db).where('i.id', 'in', instanceIds).as('x'), (join) => join.onTrue())
-    .select([
-      'c.id as c_id',
-      'c.name as c_name',
-      'c.status as c_status',
-      'c.requires_unit_approval as c_approval',
-    ])
-    .selectAll('x')
-    .where('c.id', '=', id)
-    .execute();
-  const first = rows[0];
-  if (!first) return undefined;
-  const campaign: CampaignState = {
-    id: first.c_id,
-    name: first.c_name,
-    status: first.c_status,
-    requires_unit_approval: first.c_approval,
-  };
-  const instances: InstanceRow[] = [];
-  for (const { c_id, c_name, c_status, c_approval, ...instance } of rows) {
-    // Left-joined: a row whose id is set is a whole instance (its NOT NULL columns are set). A row
-    // without one is the campaign alone: none of the ids exists.
-    if (instance.id !== null) instances.push(instance as InstanceRow);
-  }
-  return { campaign, instances };
-}
-
-type CampaignState = NonNullable<Awaited<ReturnType<typeof findCampaignState>>>;
 
 export async function campaignParts(db: Kysely<DB>, id: string) {
   const [phases, sections, activities, units] = await Promise.all([

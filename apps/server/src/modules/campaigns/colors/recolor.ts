@@ -100,8 +100,7 @@ interface Aggregates {
 
 const ID_CHUNK = 500;
 
-/** The instances as recolouring reads them (`instanceRows`), as a query to read them in another. */
-export function instancesQuery(db: Kysely<DB>) {
+function instancesQuery(db: Kysely<DB>) {
   return db
     .selectFrom('task_instances as i')
     .innerJoin('campaign_tasks as t', 't.id', 'i.task_id')

@@ -29,16 +29,6 @@ export async function checkItems(
   items: ItemInput[],
 ): Promise<InstanceRow[]> {
   const rows = await instanceRows(db, [...new Set(items.map((i) => i.instanceId))]);
-  checkItemRows(rows, report, items);
-  return rows;
-}
-
-/** `checkItems` on the instances already read (`rows`: those of the items' ids that exist). */
-export function checkItemRows(
-  rows: InstanceRow[],
-  report: { campaign_id: string; unit_id: string },
-  items: ItemInput[],
-): void {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const unknown: FieldProblem[] = [];
   const problems: FieldProblem[] = [];
@@ -62,6 +52,7 @@ export function checkItemRows(
   });
   if (unknown.length) throw new AppError(404, 'LEDGER_INSTANCE_NOT_FOUND', {}, unknown);
   if (problems.length) throw new AppError(400, 'VALIDATION_FAILED', {}, problems);
+  return rows;
 }
 
 export async function itemsOf(db: Kysely<DB>, reportId: string): Promise<ItemInput[]> {

@@ -26,8 +26,8 @@ import { createAndAct, createRecord, timeline, transitionInTx } from '../../../p
 import { allowedActions, type Caller } from '../../../platform/workflow/machine.ts';
 import { type ReasonReader, reasonReader } from '../colors/reason.ts';
 import { recolorInstances } from '../colors/recolor.ts';
-import { findCampaignStateAndInstances } from '../repo.ts';
-import { checkItemRows, checkItems, type ItemInput, itemsOf, rememberReport, takeTold } from './effects.ts';
+import { findCampaignState } from '../repo.ts';
+import { checkItems, type ItemInput, itemsOf, rememberReport, takeTold } from './effects.ts';
 import { inReportUnit, type ReportAction, type ReportRecord, reportMachine } from './machine.ts';
 import {
   flagRowsOf,
@@ -84,17 +84,13 @@ async function unitOfRecord(db: Kysely<DB>, caller: Caller): Promise<{ path: str
     .executeTakeFirstOrThrow();
 }
 
-/**
- * The campaign of a new report — visible to the caller, else 404 on the field; active, else 409 — and the
- * items' instances as recolouring reads them, in one statement; the caller checks the items against them.
- */
-async function campaignAndInstances(db: Kysely<DB>, caller: Caller, campaignId: string, items: ItemInput[]) {
-  const ids = [...new Set(items.map((i) => i.instanceId))];
-  const found = await findCampaignStateAndInstances(db, caller.scope, campaignId, ids);
-  if (!found)
+/** The campaign of a new report: visible to the caller, else 404 on the field; active, else 409. */
+async function activeCampaign(db: Kysely<DB>, caller: Caller, campaignId: string) {
+  const c = await findCampaignState(db, caller.scope, campaignId);
+  if (!c)
     throw new AppError(404, 'NOT_FOUND', {}, [{ field: 'campaignId', code: 'LEDGER_CAMPAIGN_UNKNOWN' }]);
-  if (found.campaign.status !== 'active') throw new AppError(409, 'CAMPAIGN_CLOSED');
-  return found;
+  if (c.status !== 'active') throw new AppError(409, 'CAMPAIGN_CLOSED');
+  return c;
 }
 
 /** Files the caller may link: their own uploads (what is linked already stays linked). */
@@ -137,8 +133,8 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
   if (input.submit) await prepareSimilarOf(ctx, caller, images);
   // The unit's reports update its task instances: its writes go one group at a time (platform/tx.ts).
   const ref = await groupTx(ctx, actorOfCaller(caller), unitId, async (tx): Promise<ReportRef> => {
-    const { campaign, instances } = await campaignAndInstances(tx.db, caller, input.campaignId, input.items);
-    checkItemRows(instances, { campaign_id: campaign.id, unit_id: unitId }, input.items);
+    const campaign = await activeCampaign(tx.db, caller, input.campaignId);
+    const instances = await checkItems(tx.db, { campaign_id: campaign.id, unit_id: unitId }, input.items);
     await checkNewFiles(tx.db, caller.user.id, fileIds);
     const now = ctx.clock.now().toISOString();
     const row = {
