@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { makeJpeg } from '../helpers/images.ts';
 import { apiAs, type Caller, PASSWORD } from './cases-helpers.ts';
-import { browserSuite, consoleLogin, expectText, screenshot } from './harness.ts';
+import { browserSuite, cancelDialog, consoleLogin, expectText, screenshot } from './harness.ts';
 
 const ENV_TEXT = '小区东门外垃圾桶满溢多日，周边污水横流，气味难闻，请尽快清运处理。';
 const TRAFFIC_TEXT = '学校门口早高峰车辆乱停乱放，占用人行道，学生上学很危险。';
@@ -151,14 +151,12 @@ describe('case console: routing rules, dispatch queue, dispatch, sign and answer
       const dialog = page.locator('.ant-modal:visible');
       await expect.poll(() => dialog.getByLabel('须附照片').isChecked()).toBe(true);
       expect(await dialog.getByLabel('答复审核').isChecked()).toBe(false);
-      await dialog.getByRole('button', { name: /取\s*消/ }).click();
-      await expect.poll(() => page.locator('.ant-modal:visible').count(), { timeout: 10_000 }).toBe(0);
+      await cancelDialog(page);
       // after a cancelled dialog too (it once showed the cancelled category's values)
       await page.getByTestId('category-edit-rumour').click();
       await expect.poll(() => dialog.getByTestId('category-name-zh').inputValue()).toBe('网络谣言');
       expect(await dialog.getByLabel('公开').isChecked()).toBe(false);
-      await dialog.getByRole('button', { name: /取\s*消/ }).click();
-      await expect.poll(() => page.locator('.ant-modal:visible').count(), { timeout: 10_000 }).toBe(0);
+      await cancelDialog(page);
 
       // 交通秩序 anywhere in the township → the township
       await page.getByTestId('rule-add').click();

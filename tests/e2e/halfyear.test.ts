@@ -9,7 +9,7 @@ import { loadConfig } from '../../apps/server/src/config.ts';
 import { createContext } from '../../apps/server/src/platform/bootstrap.ts';
 import { createLogger } from '../../apps/server/src/platform/log.ts';
 import { type LedgerFixture, seedLedger } from '../helpers/campaign-ledger.ts';
-import { browserSuite, consoleLogin, expectText, screenshot } from './harness.ts';
+import { browserSuite, cancelDialog, consoleLogin, expectText, screenshot } from './harness.ts';
 
 const PASSWORD = 'Wenming@2026';
 const suite = browserSuite();
@@ -90,11 +90,7 @@ describe('half-year reports: write, submit, return with a reason', () => {
       // a reason typed before Cancel is gone at the next opening
       await page.getByTestId('halfyear-return').click();
       await page.getByTestId('halfyear-return-note').fill('作废的理由');
-      await page
-        .locator('.ant-modal:visible')
-        .getByRole('button', { name: /取\s*消/ })
-        .click();
-      await expect.poll(() => page.locator('.ant-modal:visible').count(), { timeout: 10_000 }).toBe(0);
+      await cancelDialog(page);
       await page.getByTestId('halfyear-return').click();
       expect(await page.getByTestId('halfyear-return-note').inputValue()).toBe('');
       await page.getByTestId('halfyear-return-note').fill('请补充逾期任务的原因和整改措施');

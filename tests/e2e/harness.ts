@@ -188,6 +188,15 @@ export function watchPage(page: Page): { report(): string } {
   };
 }
 
+/** Cancels the open dialog (取消) and waits until no dialog is shown. */
+export async function cancelDialog(page: Page): Promise<void> {
+  await page
+    .locator('.ant-modal:visible')
+    .getByRole('button', { name: /取\s*消/ })
+    .click();
+  await expect.poll(() => page.locator('.ant-modal:visible').count(), { timeout: 10_000 }).toBe(0);
+}
+
 /** Waits until the locator's text contains `text` (bounded, no fixed sleeps). */
 export async function expectText(loc: Locator, text: string, timeout = 15_000): Promise<void> {
   await expect.poll(async () => (await loc.textContent()) ?? '', { timeout }).toContain(text);

@@ -3,7 +3,7 @@
 // Then the same pages in English. The tests run in order: each continues with the notice the first one sent.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, consoleLogin, expectText, screenshot } from './harness.ts';
+import { browserSuite, cancelDialog, consoleLogin, expectText, screenshot } from './harness.ts';
 
 const PASSWORD = 'Wenming@2026';
 const TOWNSHIP = '裕华街道';
@@ -147,11 +147,7 @@ describe('notices: send, acknowledge on the phone, see the receipt', () => {
       // a note typed before Cancel is gone at the next opening
       await page.getByTestId('notice-ack').click();
       await page.getByTestId('notice-ack-note').fill('稍后再签');
-      await page
-        .locator('.ant-modal:visible')
-        .getByRole('button', { name: /取\s*消/ })
-        .click();
-      await expect.poll(() => page.locator('.ant-modal:visible').count(), { timeout: 10_000 }).toBe(0);
+      await cancelDialog(page);
       await page.getByTestId('notice-ack').click();
       expect(await page.getByTestId('notice-ack-note').inputValue()).toBe('');
       await page.getByTestId('notice-ack-note').fill('收到');
