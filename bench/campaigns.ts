@@ -32,7 +32,9 @@ import {
 } from './campaigns-shared.ts';
 import {
   type Child,
+  type CpuSplit,
   cleanupAll,
+  cpuMeter,
   freePort,
   HOST,
   http,
@@ -47,7 +49,7 @@ import {
   waitFor200,
 } from './harness.ts';
 import { fmt, machine, ms, table, yes } from './markdown.ts';
-import { freshDatabase, loadPgCluster } from './pg.ts';
+import { freshDatabase, loadPgCluster, postmasterPid } from './pg.ts';
 import { DEMO_PASSWORD } from './shared.ts';
 import { type Session, signIn } from './workflow.ts';
 
@@ -83,6 +85,20 @@ export interface LoadRun {
   /** Submission only: complete create → submit pairs per second, and each step's latency. */
   pairsPerSec?: number;
   steps?: { create: Percentiles; submit: Percentiles };
+  /** Submission only: CPU milliseconds per report submitted, by process (see `cpuMeter`). */
+  cpuPerReport?: CpuSplit;
+}
+
+/** CPU seconds used during a case, as milliseconds per report. */
+function perReport(used: CpuSplit, reports: number): CpuSplit {
+  const per = (seconds: number) => (reports > 0 ? (1000 * seconds) / reports : 0);
+  return { server: per(used.server), database: per(used.database), load: per(used.load) };
+}
+
+function cpuText(c: CpuSplit | undefined): string {
+  return c
+    ? `CPU per report: server ${fmt(c.server, 2)} ms, PostgreSQL ${fmt(c.database, 2)} ms, load generator ${fmt(c.load, 2)} ms`
+    : '';
 }
 
 interface Percentiles {
@@ -255,6 +271,8 @@ async function measureSubmitOnce(
   liaisons: Signed[],
   s: LoadSettings,
   minimal: boolean,
+  pid: number,
+  postmaster: number | null,
 ): Promise<LoadRun> {
   const probe = liaisons[liaisons.length - 1];
   const check = await http(port, 'POST', '/api/ledger/reports', {
@@ -268,7 +286,9 @@ async function measureSubmitOnce(
   log(
     `create submitted${minimal ? ' (minimal answer)' : ''}: ${s.duration} s, ${s.connections} connections, ${liaisons.length} liaisons in turn…`,
   );
+  const cpu = cpuMeter(pid, postmaster);
   const r = await submitOnceLoad(port, liaisons, s.connections, s.duration, minimal);
+  const used = cpu();
   const run: LoadRun = {
     label: `POST /api/ledger/reports {submit: true}${minimal ? ', Prefer: return=minimal' : ''}`,
     connections: s.connections,
@@ -279,9 +299,10 @@ async function measureSubmitOnce(
     errors: r.result.errors + r.result.timeouts,
     bodyBytes: Buffer.byteLength(check.body),
     pairsPerSec: r.submitted / s.duration,
+    cpuPerReport: perReport(used, r.submitted),
   };
   log(
-    `  ${fmt(run.reqPerSec, 0)} req/s = ${fmt(run.pairsPerSec ?? 0, 0)} reports submitted/s, p95 ${fmt(run.p95, 1)} ms, non-2xx ${run.non2xx}`,
+    `  ${fmt(run.reqPerSec, 0)} req/s = ${fmt(run.pairsPerSec ?? 0, 0)} reports submitted/s, p95 ${fmt(run.p95, 1)} ms, non-2xx ${run.non2xx}; ${cpuText(run.cpuPerReport)}`,
   );
   return run;
 }
@@ -348,10 +369,18 @@ async function submitLoad(
   return { result, create, submit, pairs };
 }
 
-async function measureSubmissions(port: number, liaisons: Signed[], s: LoadSettings): Promise<LoadRun> {
+async function measureSubmissions(
+  port: number,
+  liaisons: Signed[],
+  s: LoadSettings,
+  pid: number,
+  postmaster: number | null,
+): Promise<LoadRun> {
   if (s.warmup > 0) await submitLoad(port, liaisons, s.connections, s.warmup);
   log(`create → submit: ${s.duration} s, ${s.connections} connections, ${liaisons.length} liaisons in turn…`);
+  const cpu = cpuMeter(pid, postmaster);
   const r = await submitLoad(port, liaisons, s.connections, s.duration);
+  const used = cpu();
   const all = percentiles([...r.create, ...r.submit]);
   const run: LoadRun = {
     label: 'POST /api/ledger/reports, then POST …/transitions submit',
@@ -364,9 +393,10 @@ async function measureSubmissions(port: number, liaisons: Signed[], s: LoadSetti
     bodyBytes: 0,
     pairsPerSec: r.pairs / s.duration,
     steps: { create: percentiles(r.create), submit: percentiles(r.submit) },
+    cpuPerReport: perReport(used, r.pairs),
   };
   log(
-    `  ${fmt(run.reqPerSec, 0)} req/s = ${fmt(run.pairsPerSec ?? 0, 0)} reports submitted/s, p95 create ${fmt(run.steps?.create.p95 ?? 0, 1)} ms, submit ${fmt(run.steps?.submit.p95 ?? 0, 1)} ms, non-2xx ${run.non2xx}`,
+    `  ${fmt(run.reqPerSec, 0)} req/s = ${fmt(run.pairsPerSec ?? 0, 0)} reports submitted/s, p95 create ${fmt(run.steps?.create.p95 ?? 0, 1)} ms, submit ${fmt(run.steps?.submit.p95 ?? 0, 1)} ms, non-2xx ${run.non2xx}; ${cpuText(run.cpuPerReport)}`,
   );
   return run;
 }
@@ -456,14 +486,14 @@ export async function campaignCases(s: LoadSettings, clusterUrl?: string): Promi
       );
 
     // Each HTTP case gets its own server process (and, with BENCH_CPU_PROF, its own CPU profile).
-    const server = async <T>(name: string, body: (port: number) => Promise<T>): Promise<T> => {
+    const server = async <T>(name: string, body: (port: number, pid: number) => Promise<T>): Promise<T> => {
       const prof = process.env.BENCH_CPU_PROF;
       const nodeArgs = prof
         ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof, `${engine}-${name}`)}`]
         : [];
       const { child, port } = await startServer(SERVER, env, '/api/health', nodeArgs);
       try {
-        return await body(port);
+        return await body(port, child.pid);
       } finally {
         await child.stop(30_000);
       }
@@ -477,14 +507,15 @@ export async function campaignCases(s: LoadSettings, clusterUrl?: string): Promi
       return { latency, throughput };
     });
     const fixtures = JSON.parse(readFileSync(generation.fixtureFile, 'utf8')) as CampaignFixtures;
-    const submit = await server('submit', async (port) => {
+    const submit = await server('submit', async (port, pid) => {
       const t0 = performance.now();
       const liaisons = await signInAll(port, fixtures);
       const signInSeconds = (performance.now() - t0) / 1000;
       log(`${liaisons.length} liaisons signed in in ${fmt(signInSeconds, 1)} s`);
-      const pair = await measureSubmissions(port, liaisons, s);
-      const once = await measureSubmitOnce(port, liaisons, s, false);
-      const minimal = await measureSubmitOnce(port, liaisons, s, true);
+      const postmaster = fresh ? await postmasterPid(fresh.url) : null;
+      const pair = await measureSubmissions(port, liaisons, s, pid, postmaster);
+      const once = await measureSubmitOnce(port, liaisons, s, false, pid, postmaster);
+      const minimal = await measureSubmitOnce(port, liaisons, s, true, pid, postmaster);
       return { run: pair, once, minimal, signed: liaisons.length, signInSeconds };
     });
     return {
@@ -636,6 +667,24 @@ export function campaignMarkdown(
       ],
       rows,
       [false, false, true, true, true, true, true, true, true, true],
+    ),
+    '',
+    ...table(
+      ['CPU ms per report submitted', 'DB', 'server', 'PostgreSQL', 'load generator', 'total'],
+      runs.flatMap((r) =>
+        [r.submissions, r.submitOnce, r.submitMinimal].map((t) => {
+          const c = t.cpuPerReport ?? { server: 0, database: 0, load: 0 };
+          return [
+            t.label,
+            r.engine,
+            fmt(c.server, 2),
+            r.engine === 'PostgreSQL' ? fmt(c.database, 2) : '—',
+            fmt(c.load, 2),
+            fmt(c.server + c.database + c.load, 2),
+          ];
+        }),
+      ),
+      [false, false, true, true, true, true],
     ),
     '',
     `Latencies are measured per request in the load generator (start of the request to the end of its body). ` +

@@ -2,7 +2,7 @@
 // registered here and removed on exit, on error and on SIGINT/SIGTERM. Everything talks to
 // 127.0.0.1 only and every wait is bounded.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -277,4 +277,68 @@ export function readRss(pid: number): { rssKiB: number; hwmKiB: number } | null 
     return m ? Number(m[1]) : Number.NaN;
   };
   return { rssKiB: field('VmRSS'), hwmKiB: field('VmHWM') };
+}
+
+// ---- CPU time --------------------------------------------------------------------------------
+
+/** A process's /proc/<pid>/stat fields after its command name (which may hold spaces), or null. */
+export function statFields(pid: number | string): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** Linux's USER_HZ: the unit of the times in /proc/<pid>/stat. */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU seconds (user + system) a process has used (0 where /proc cannot be read); with `children`, also
+ * what its ended children used (utime, stime, cutime, cstime: fields 14–17 of the stat line).
+ */
+function processCpuSeconds(pid: number | string, children = false): number {
+  const f = statFields(pid);
+  if (!f) return 0;
+  const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+  return ticks / CLOCK_TICKS;
+}
+
+/**
+ * CPU seconds used by one PostgreSQL cluster: its postmaster, with the backends that ended (its children's
+ * times: a pooled connection is replaced now and then), and every process it started that still runs.
+ */
+function postgresCpuSeconds(postmaster: number): number {
+  let sum = processCpuSeconds(postmaster, true);
+  for (const pid of readdirSync('/proc')) {
+    if (/^\d+$/.test(pid) && statFields(pid)?.[1] === String(postmaster)) sum += processCpuSeconds(pid);
+  }
+  return sum;
+}
+
+/** Where the machine's CPU went during a load case: the server, PostgreSQL, this process (the load). */
+export interface CpuSplit {
+  server: number;
+  database: number;
+  load: number;
+}
+
+/**
+ * Starts counting CPU seconds of the server `pid`, of the PostgreSQL cluster of `postmaster` (if any) and
+ * of this process; the returned function gives what each used since.
+ */
+export function cpuMeter(pid: number, postmaster: number | null): () => CpuSplit {
+  const dbSeconds = () => (postmaster === null ? 0 : postgresCpuSeconds(postmaster));
+  const server0 = processCpuSeconds(pid);
+  const db0 = dbSeconds();
+  const load0 = process.cpuUsage();
+  return () => {
+    const load = process.cpuUsage(load0);
+    return {
+      server: processCpuSeconds(pid) - server0,
+      database: dbSeconds() - db0,
+      load: (load.user + load.system) / 1e6,
+    };
+  };
 }

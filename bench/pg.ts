@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { ROOT } from './harness.ts';
+import { ROOT, statFields } from './harness.ts';
 
 export interface PgCluster {
   url: string;
@@ -47,4 +47,17 @@ export async function freshDatabase(
       }
     },
   };
+}
+
+/** The process id of the postmaster of the cluster at `url` (a backend's parent), or null off Linux. */
+export async function postmasterPid(url: string): Promise<number | null> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const parent = statFields(rows[0]?.pid ?? 0)?.[1];
+    return parent ? Number(parent) : null;
+  } finally {
+    await c.end();
+  }
 }
