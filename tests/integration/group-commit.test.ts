@@ -302,4 +302,95 @@ describe(`group commit on ${ENGINE}`, () => {
       .execute();
     expect(rows.map((r) => r.record_id)).toEqual(['z1', 'z3']);
   });
+
+  it('holding jobs write at the end of the group; a job that does not hold finds their rows written', async () => {
+    const event = (tx: Tx, tag: string) => ({
+      id: uuidv7(),
+      type: 'test.holding',
+      subject_type: 'test',
+      subject_id: tag,
+      user_id: null,
+      payload: '{}',
+      created_at: tx.clock.now().toISOString(),
+      consumed_at: null,
+    });
+    const writers: string[] = [];
+    const holding = (tag: string) => async (tx: Tx) => {
+      tx.insertLater('domain_events', [event(tx, tag)]);
+      tx.writeLater('test.writer', async () => {
+        writers.push(tag);
+      });
+      return tx.holding;
+    };
+    const seen = (tx: Tx) =>
+      tx.db.selectFrom('domain_events').select('subject_id').where('type', '=', 'test.holding').execute();
+    const outcomes = await Promise.all([
+      groupTx(t.ctx, actor, 'h', holding('h1'), { holds: true }),
+      groupTx(t.ctx, actor, 'h', holding('h2'), { holds: true }),
+      groupTx(t.ctx, actor, 'h', async (tx) => ({ holding: tx.holding, seen: await seen(tx) })),
+      groupTx(t.ctx, actor, 'h', holding('h3'), { holds: true }),
+    ]);
+    expect(outcomes).toEqual([
+      true,
+      true,
+      { holding: false, seen: [{ subject_id: 'h1' }, { subject_id: 'h2' }] },
+      true,
+    ]);
+    // one writer a key until the held things are written: once before the third job, once at the end
+    expect(writers).toEqual(['h1', 'h3']);
+    expect(await eventSubjects('test.holding')).toEqual(['h1', 'h2', 'h3']);
+    // outside a holding job nothing but rows may be held
+    await expect(
+      writeTx(t.ctx, actor, async (tx) => tx.writeLater('test.writer', async () => {})),
+    ).rejects.toThrow(/outside a holding job/);
+  });
+
+  it('when what the holding jobs held fails to go in, the group runs again, nothing held', async () => {
+    const taken = uuidv7();
+    await t.ctx.database.db
+      .insertInto('domain_events')
+      .values({
+        id: taken,
+        type: 'test.taken',
+        subject_type: 'test',
+        subject_id: 'taken',
+        user_id: null,
+        payload: '{}',
+        created_at: new Date().toISOString(),
+        consumed_at: null,
+      })
+      .execute();
+    const runs: string[] = [];
+    const body = (tag: string, id: string) => async (tx: Tx) => {
+      runs.push(`${tag}:${tx.holding ? 'holding' : 'at once'}`);
+      const row = {
+        id,
+        type: 'test.refused',
+        subject_type: 'test',
+        subject_id: tag,
+        user_id: null,
+        payload: '{}',
+        created_at: tx.clock.now().toISOString(),
+        consumed_at: null,
+      };
+      // held, q1's row collides with an existing id (as a held write may fail); at once it takes a new one
+      if (tx.holding) tx.insertLater('domain_events', [row]);
+      else
+        await tx.db
+          .insertInto('domain_events')
+          .values({ ...row, id: uuidv7() })
+          .execute();
+      await tx.audit({ action: 'test.refused', entity: 'test', entityId: tag });
+      return tag;
+    };
+    const outcomes = await Promise.all([
+      groupTx(t.ctx, actor, 'q', body('q1', taken), { holds: true }),
+      groupTx(t.ctx, actor, 'q', body('q2', uuidv7()), { holds: true }),
+    ]);
+    expect(outcomes).toEqual(['q1', 'q2']);
+    expect(runs).toEqual(['q1:holding', 'q2:holding', 'q1:at once', 'q2:at once']);
+    expect(await eventSubjects('test.refused')).toEqual(['q1', 'q2']);
+    expect(await audited('test.refused')).toEqual(['q1', 'q2']);
+    expect(await verifyAuditChain(t.ctx.database.db)).toMatchObject({ ok: true });
+  });
 });

@@ -13,14 +13,6 @@ import { ENGINE } from '../helpers/db.ts';
 let t: TestApp;
 let liaison: Client;
 let seen: string[] | null = null;
-/** PostgreSQL takes the audit chain's advisory lock before it reads the chain's head. */
-const perAudit = ENGINE === 'postgres' ? 1 : 0;
-/**
- * …and the HTTP edge reads the cache versions (decision 0006): a query on PostgreSQL; on SQLite a statement
- * compiled once, run again when this connection has written since the last reading.
- */
-const perRequest = 1;
-
 beforeAll(async () => {
   t = await makeTestApp();
   t.clock.current = new Date('2026-11-22T02:00:00Z');
@@ -52,42 +44,37 @@ afterAll(async () => {
   await t?.close();
 });
 
-/**
- * The statements a request ran: all of them, its transaction's, and its use case's own (those before the
- * group's audit rows: ledger writes go through group commit, platform/tx.ts, whose one job here runs
- * without a savepoint).
- */
+/** A statement as "verb table": `select campaigns`, `insert ledger_reports`, `begin`, `lock` (the audit chain's). */
+function kind(q: string): string {
+  const text = q.trim().toLowerCase();
+  if (text.startsWith('select pg_advisory_xact_lock')) return 'lock';
+  const verb = text.split(/\s/, 1)[0] ?? '';
+  const table =
+    /^insert into "?(\w+)/.exec(text)?.[1] ??
+    /^update "?(\w+)/.exec(text)?.[1] ??
+    /^delete from "?(\w+)/.exec(text)?.[1] ??
+    /\bfrom "?(\w+)/.exec(text)?.[1];
+  return table ? `${verb} ${table}` : verb;
+}
+
+/** The statements a request ran, as kinds (see `kind`): all of them and its transaction's (begin to commit). */
 async function counted<R extends { statusCode: number }>(run: () => Promise<R>, status: number) {
   seen = [];
   const res = await run();
-  const all = seen;
+  const all = (seen ?? []).map(kind);
   seen = null;
   expect(res.statusCode).toBe(status);
-  const norm = all.map((q) => q.trim().toLowerCase());
-  const begin = norm.indexOf('begin');
-  const commit = norm.indexOf('commit');
-  let auditRows = norm.findIndex(
-    (q, k) =>
-      k > begin && (q.startsWith('select pg_advisory_xact_lock') || q.startsWith('select "seq", "hash"')),
-  );
-  // rows held for the end of the transaction (Tx.insertLater) go in just before the audit rows
-  const held = norm[auditRows - 1]?.startsWith('insert into "workflow_history"') ? 1 : 0;
-  auditRows -= held;
-  return {
-    res,
-    transactions: norm.filter((q) => q === 'begin').length,
-    savepoints: norm.filter((q) => q.startsWith('savepoint')).length,
-    inTx: commit - begin - 1,
-    work: auditRows - begin - 1,
-    held,
-    total: norm.length,
-    deliveries: norm.filter((q) => q.includes('notification_deliveries')).length,
-    notifications: norm.filter((q) => q.startsWith('insert into "notifications"')).length,
-  };
+  const begin = all.indexOf('begin');
+  const commit = all.indexOf('commit');
+  expect(all.filter((k) => k === 'begin')).toHaveLength(1);
+  return { res, all, tx: all.slice(begin, commit + 1) };
 }
 
+/** The end of every ledger transaction: the audit chain's head (on PostgreSQL under its lock), its rows. */
+const AUDIT = [...(ENGINE === 'postgres' ? ['lock'] : []), 'select audit_log', 'insert audit_log', 'commit'];
+
 describe(`ledger statements per submission on ${ENGINE}`, () => {
-  it('create + submit in one request: 7 statements of its own, 19 with the reply, 13 without (SQLite)', async () => {
+  it('create + submit in one request: two reads of its own, its writes with its group, six reads back', async () => {
     const tasks = (await liaison.get('/api/ledger/my-tasks')).json().items;
     const inst = tasks[0];
     const body = {
@@ -104,21 +91,38 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
       .execute();
     const first = await counted(() => liaison.post('/api/ledger/reports', body), 201);
     expect(first.res.json().state).toBe('submitted');
-    expect(first.transactions).toBe(1);
-    expect(first.notifications).toBe(1);
+    expect(first.tx.filter((k) => k === 'insert notifications')).toHaveLength(1);
     await deliveryIdle(t.ctx);
+
+    // The report's own statements are its campaign and its instances; the group reads the reviewers' cache
+    // versions and their unread notices once, then writes what its jobs held (Tx.holding: the instances'
+    // aggregates, the reports, their items, their history) with one statement a table, then the audit rows.
     const next = await counted(() => liaison.post('/api/ledger/reports', body), 201);
     expect(next.res.json().state).toBe('submitted');
-    expect(next.transactions).toBe(1);
-    expect(next.notifications).toBe(0);
-    expect(next.deliveries).toBe(0);
-    expect(next.work).toBeLessThanOrEqual(7);
-    expect(next.savepoints).toBe(0);
-    // + the group's held history rows (one INSERT) and audit rows (the chain's lock on PostgreSQL, its
-    // head, one INSERT) in the transaction, + begin, commit and the report read back (6) outside
-    expect(next.held).toBe(1);
-    expect(next.inTx).toBe(next.work + 3 + perAudit);
-    expect(next.total).toBeLessThanOrEqual(next.inTx + 8 + perRequest);
+    expect(next.tx).toEqual([
+      'begin',
+      'select campaigns',
+      'select task_instances',
+      'select cache_versions',
+      'select notifications',
+      'update task_instances',
+      'insert ledger_reports',
+      'insert ledger_report_items',
+      'insert workflow_history',
+      ...AUDIT,
+    ]);
+    // before it, the HTTP edge reads the cache versions (decision 0006: a query on PostgreSQL; on SQLite a
+    // statement compiled once, run again when this connection has written since); after it, the report is
+    // read back: itself, its items, files, history, and the names in it
+    expect(next.all.slice(0, next.all.indexOf('begin'))).toEqual(['select cache_versions']);
+    expect(next.all.slice(next.all.indexOf('commit') + 1)).toEqual([
+      'select ledger_reports',
+      'select ledger_report_items',
+      'select file_links',
+      'select workflow_history',
+      'select users',
+      'select org_units',
+    ]);
 
     // Prefer: return=minimal: the report is not read back
     const minimal = await counted(
@@ -129,24 +133,32 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
     const ref = minimal.res.json();
     expect(Object.keys(ref).sort()).toEqual(['id', 'state', 'version']);
     expect(ref).toMatchObject({ state: 'submitted', version: 2 });
-    expect(minimal.total).toBe(minimal.inTx + 2 + perRequest);
+    expect(minimal.all).toEqual(['select cache_versions', ...next.tx]);
     const stored = (await liaison.get(`/api/ledger/reports/${ref.id}`)).json();
     expect(stored).toMatchObject({ id: ref.id, state: 'submitted', version: 2 });
 
-    // The two-step path: a draft, then the transition.
+    // The two-step path: a draft (held too), then the transition, which reads what it needs at once.
     const draft = await counted(
       () => liaison.post('/api/ledger/reports', { ...body, submit: undefined }),
       201,
     );
-    expect(draft.transactions).toBe(1);
-    expect(draft.work).toBeLessThanOrEqual(5);
+    expect(draft.tx).toEqual([
+      'begin',
+      'select campaigns',
+      'select task_instances',
+      'insert workflow_history',
+      'insert ledger_reports',
+      'insert ledger_report_items',
+      ...AUDIT,
+    ]);
     const id = draft.res.json().id;
     const submit = await counted(
       () => liaison.post(`/api/ledger/reports/${id}/transitions`, { action: 'submit', version: 1 }),
       200,
     );
-    expect(submit.transactions).toBe(1);
-    expect(submit.work).toBeLessThanOrEqual(11);
-    expect(submit.deliveries).toBe(0);
+    expect(submit.tx).not.toContain('savepoint');
+    // begin, at most 11 of its own, its history rows, the audit rows
+    expect(submit.tx.length).toBeLessThanOrEqual(1 + 11 + 1 + AUDIT.length);
+    expect(submit.tx.filter((k) => k.startsWith('insert notification_deliveries'))).toEqual([]);
   });
 });

@@ -943,6 +943,34 @@ describe(`progress ledger on ${ENGINE}`, () => {
     expect(await instanceRow(inst)).toEqual(stored);
   });
 
+  it('a burst mixing new reports with a draft’s submission: the transition sees what the group held', async () => {
+    const c = await campaign('混合报送的活动', 'active');
+    const inst = await instance(c, await task(c, 1, '混合报送任务', TARGETS_2), health);
+    const body = { campaignId: c.id, summary: '完成1场', items: [{ instanceId: inst, amounts: [1] }] };
+    const draft = (await liaison.post('/api/ledger/reports', body)).json();
+    // sent together: the new reports hold their writes (Tx.holding); the draft's submission does not
+    // hold, so what the reports before it in its group held is written before it reads the instance
+    const replies = await Promise.all([
+      liaison.request('POST', '/api/ledger/reports', { ...body, submit: true }, { prefer: 'return=minimal' }),
+      liaison.post(`/api/ledger/reports/${draft.id}/transitions`, {
+        action: 'submit',
+        version: draft.version,
+      }),
+      liaison.request('POST', '/api/ledger/reports', { ...body, submit: true }, { prefer: 'return=minimal' }),
+    ]);
+    expect(replies.map((r) => r.statusCode)).toEqual([201, 200, 201]);
+    const stored = await instanceRow(inst);
+    expect(stored.pending_reports).toBe(3);
+    const cal = await getCalendar(t.ctx);
+    await writeTx(t.ctx, SYSTEM_ACTOR, (tx) => recolorInstances(tx, cal, { instanceIds: [inst] }, 'review'));
+    expect(await instanceRow(inst)).toEqual(stored);
+    for (const r of [replies[0], replies[2]]) {
+      const report = (await liaison.get(`/api/ledger/reports/${r?.json().id}`)).json();
+      expect(report).toMatchObject({ state: 'submitted', items: [{ instanceId: inst, amounts: [1] }] });
+      expect(report.timeline.map((e: { action: string }) => e.action)).toEqual(['create', 'submit']);
+    }
+  });
+
   it('submit: true with unit approval tells the unit heads, and flags a reused photo at once', async () => {
     const c = await campaign('一次提交需审核', 'active', true);
     const inst = await instance(c, await task(c, 1, '一次提交审核任务', TARGETS_2), health);

@@ -1,5 +1,5 @@
 /** Column types as stored: ids are UUIDv7 text, timestamps UTC ISO text, JSON as text, booleans 0/1 or bool. */
-type Bool = boolean | number;
+export type Bool = boolean | number;
 
 export interface OrgUnitTable {
   id: string;

@@ -18,16 +18,35 @@ export interface Tx {
    * reads back, e.g. a new record's history. Rolled back with the job that held them.
    */
   insertLater<T extends keyof DB & string>(table: T, rows: Insertable<DB[T]>[]): void;
+  /**
+   * Whether this job may hold what it writes for the end of the transaction, like `insertLater` but also
+   * rows that later jobs of a group could read (a new report, an instance's updated aggregates): only in a
+   * group's first run, without savepoints, for a job that asked for it (`groupTx`'s `holds`) and so
+   * promised to read nothing held but through `writeLater`'s keeper. Before any other job of the group
+   * runs, everything held is written.
+   */
+  readonly holding: boolean;
+  /**
+   * Runs `write` once, with the held rows (before them), for held updates a module keeps itself (one
+   * writer per key, registered by the first job that holds one).
+   */
+  writeLater(key: string, write: () => Promise<void>): void;
 }
 
-/** Rows held for the end of a transaction (see `Tx.insertLater`). */
+/** Rows and updates held for the end of a transaction (see `Tx.insertLater`, `Tx.writeLater`). */
 class HeldInserts {
   private held: { table: keyof DB & string; row: object }[] = [];
+  private writers = new Map<string, () => Promise<void>>();
 
   add(table: keyof DB & string, rows: object[]): void {
     for (const row of rows) this.held.push({ table, row });
   }
 
+  addWriter(key: string, write: () => Promise<void>): void {
+    if (!this.writers.has(key)) this.writers.set(key, write);
+  }
+
+  /** Writers are only registered by holding jobs, which never run in savepoints: the mark counts rows. */
   mark(): number {
     return this.held.length;
   }
@@ -36,8 +55,11 @@ class HeldInserts {
     this.held.length = mark;
   }
 
-  /** One INSERT per table (in chunks), in the order the tables were first held. */
+  /** The held updates, then one INSERT per table (in chunks), in the order the tables were first held. */
   async flush(trx: Transaction<DB>): Promise<void> {
+    const writers = [...this.writers.values()];
+    this.writers.clear();
+    for (const write of writers) await write();
     const byTable = new Map<keyof DB & string, object[]>();
     for (const { table, row } of this.held) {
       const rows = byTable.get(table);
@@ -73,7 +95,7 @@ async function finish(trx: Transaction<DB>, end: TxEnd): Promise<void> {
   await end.audit.flush();
 }
 
-function txOf(ctx: AppContext, trx: Transaction<DB>, end: TxEnd, actor: Actor): Tx {
+function txOf(ctx: AppContext, trx: Transaction<DB>, end: TxEnd, actor: Actor, holding = false): Tx {
   return {
     db: trx,
     clock: ctx.clock,
@@ -83,6 +105,11 @@ function txOf(ctx: AppContext, trx: Transaction<DB>, end: TxEnd, actor: Actor): 
       return Promise.resolve();
     },
     insertLater: (table, rows) => end.held.add(table, rows),
+    holding,
+    writeLater: (key, write) => {
+      if (!holding) throw new Error(`writeLater(${key}) outside a holding job`);
+      end.held.addWriter(key, write);
+    },
   };
 }
 
@@ -125,6 +152,8 @@ interface GroupJob {
   reject(error: unknown): void;
   /** Jobs with the same key never run in two groups at once (see `groupTx`). */
   key: string | undefined;
+  /** The job may hold its writes (see `Tx.holding`). */
+  holds: boolean;
   /** Times the job was rolled back as a deadlock's victim and put back in the queue. */
   retries: number;
 }
@@ -135,12 +164,12 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown } | { 
 const GROUP_MAX = 64;
 
 /**
- * Groups that may run at once. SQLite has one writer: one. PostgreSQL: four, each on its own connection,
- * so that some groups' statements run while others wait for their round trips or their commit. Measured
- * over HTTP on two cores (decision 0009): one lane 189–217 submissions/s, two 377, three 569, four 602,
- * six 514, eight 483.
+ * Groups that may run at once. SQLite has one writer: one. PostgreSQL: two, each on its own connection,
+ * so that one group's statements run while the other waits for its round trips or its commit. Measured
+ * over HTTP on two cores (decision 0009): before jobs held their writes, four lanes did best; since, a
+ * group costs mostly what it pays once, and two lanes (larger groups) beat three and four.
  */
-const LANES: Record<Engine, number> = { sqlite: 1, postgres: 4 };
+const LANES: Record<Engine, number> = { sqlite: 1, postgres: 2 };
 
 /** A job that lost a deadlock is run again in a later group, at most this many times. */
 const DEADLOCK_RETRIES = 3;
@@ -174,8 +203,9 @@ export function groupTx<T>(
   actor: Actor,
   key: string | undefined,
   body: (tx: Tx) => Promise<T>,
+  opts: { holds?: boolean } = {},
 ): Promise<T> {
-  return groupOf(ctx).run({ actor, body, key });
+  return groupOf(ctx).run({ actor, body, key, holds: opts.holds === true });
 }
 
 const groups = new WeakMap<Database, Group>();
@@ -247,7 +277,7 @@ class Group {
     this.lanes = LANES[ctx.database.engine];
   }
 
-  run<T>(job: Pick<GroupJob, 'actor' | 'body' | 'key'>): Promise<T> {
+  run<T>(job: Pick<GroupJob, 'actor' | 'body' | 'key' | 'holds'>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ ...job, resolve: resolve as (v: unknown) => void, reject, retries: 0 });
       this.schedule();
@@ -289,25 +319,28 @@ class Group {
    * Runs a group: first straight through, without savepoints (two statements a job less); should a job
    * fail, the whole transaction is rolled back and the group runs again without that job, each job then
    * in a savepoint of its own (so that further failures cost only themselves). The failed job gets its
-   * error (or, after a deadlock, goes back to the queue).
+   * error (or, after a deadlock, goes back to the queue). Should what the jobs held fail to go in, the
+   * whole group runs again so, where nothing but history rows is held.
    */
   private async runGroup(jobs: GroupJob[]): Promise<void> {
     let outcomes: Map<GroupJob, Outcome>;
     try {
       outcomes = await this.attempt(jobs, false);
     } catch (error) {
-      if (!(error instanceof JobFailed)) {
+      if (!(error instanceof JobFailed || error instanceof HeldFailed)) {
         for (const job of jobs) job.reject(error);
         return;
       }
-      const rest = jobs.filter((j) => j !== error.job);
+      // without the job that failed; or, when what the jobs held failed to go in (a deadlock, say), all
+      const failed = error instanceof JobFailed ? error : null;
+      const rest = jobs.filter((j) => j !== failed?.job);
       try {
         outcomes = rest.length ? await this.attempt(rest, true) : new Map();
       } catch (again) {
         for (const job of rest) job.reject(again);
         outcomes = new Map();
       }
-      outcomes.set(error.job, failure(error.job, error.error));
+      if (failed) outcomes.set(failed.job, failure(failed.job, failed.error));
     }
     const again: GroupJob[] = [];
     for (const job of jobs) {
@@ -332,15 +365,22 @@ class Group {
       for (const job of jobs) {
         if (savepoints) outcomes.set(job, await this.runJob(trx, end, job));
         else {
+          // a job that does not hold may read anything: what the jobs before it held is written first
+          if (!job.holds) await flushHeld(trx, end);
           try {
-            outcomes.set(job, { ok: true, value: await job.body(txOf(this.ctx, trx, end, job.actor)) });
+            const tx = txOf(this.ctx, trx, end, job.actor, job.holds);
+            outcomes.set(job, { ok: true, value: await job.body(tx) });
           } catch (error) {
             throw new JobFailed(job, error);
           }
         }
       }
       // the held rows and audit rows of every job that stayed, in one go
-      await finish(trx, end);
+      if (savepoints) await finish(trx, end);
+      else {
+        await flushHeld(trx, end);
+        await end.audit.flush();
+      }
     });
     return outcomes;
   }
@@ -374,6 +414,24 @@ function failure(job: GroupJob, error: unknown): Outcome {
     return { ok: 'again' };
   }
   return { ok: false, error };
+}
+
+/**
+ * Writes what the jobs of a savepoint-free run held; a failure there is no one job's (`HeldFailed`: the
+ * group runs again in savepoints, where nothing but history rows is held).
+ */
+async function flushHeld(trx: Transaction<DB>, end: TxEnd): Promise<void> {
+  try {
+    await end.held.flush(trx);
+  } catch (error) {
+    throw new HeldFailed(error);
+  }
+}
+
+class HeldFailed extends Error {
+  constructor(readonly error: unknown) {
+    super('the rows held by a group failed to go in', { cause: error });
+  }
 }
 
 /** Thrown out of a group's transaction, without savepoints, by its first failing job (rolls it back). */

@@ -1,9 +1,10 @@
 /** Campaign rows: listing and reading within a data scope, and writing a parsed plan's structure. */
 import { type Kysely, sql } from 'kysely';
+import { compiledOnce } from '../../db/compiled.ts';
 import { int } from '../../db/normalize.ts';
-import type { DB } from '../../db/schema.ts';
+import type { Bool, DB } from '../../db/schema.ts';
 import { unitInScope } from '../../platform/rbac/scope-sql.ts';
-import type { Scope } from '../../platform/rbac/types.ts';
+import { type Scope, scopeKey } from '../../platform/rbac/types.ts';
 
 /**
  * Campaigns visible in a scope: all of them for scope "all". Otherwise an active or closed campaign with an
@@ -72,12 +73,28 @@ export function findCampaign(db: Kysely<DB>, scope: Scope, id: string) {
   return visibleCampaigns(db, scope).selectAll('c').where('c.id', '=', id).executeTakeFirst();
 }
 
+export interface CampaignState {
+  id: string;
+  name: string;
+  status: string;
+  requires_unit_approval: Bool;
+}
+
+/** Every report asks for its campaign's state: compiled once per scope. */
+const campaignStateQuery = compiledOnce<CampaignState>(2000);
+
 /** A visible campaign's name and state, without the plan's text (tens of KiB) that `findCampaign` reads. */
-export function findCampaignState(db: Kysely<DB>, scope: Scope, id: string) {
-  return visibleCampaigns(db, scope)
-    .select(['c.id', 'c.name', 'c.status', 'c.requires_unit_approval'])
-    .where('c.id', '=', id)
-    .executeTakeFirst();
+export async function findCampaignState(
+  db: Kysely<DB>,
+  scope: Scope,
+  id: string,
+): Promise<CampaignState | undefined> {
+  const rows = await campaignStateQuery(db, scopeKey(scope), [id], ([marked]) =>
+    visibleCampaigns(db, scope)
+      .select(['c.id', 'c.name', 'c.status', 'c.requires_unit_approval'])
+      .where('c.id', '=', marked as string),
+  );
+  return rows[0];
 }
 
 export async function campaignParts(db: Kysely<DB>, id: string) {

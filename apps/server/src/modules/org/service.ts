@@ -9,7 +9,7 @@ import { withReusableJson } from '../../platform/cache/json.ts';
 import { versionsOf } from '../../platform/cache/versions.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, invalidField, notFound } from '../../platform/http/errors.ts';
-import type { Scope } from '../../platform/rbac/types.ts';
+import { type Scope, scopeKey } from '../../platform/rbac/types.ts';
 import { writeTx } from '../../platform/tx.ts';
 import {
   aliasesByUnit,
@@ -51,17 +51,6 @@ export interface UnitList {
  * unchanged, i.e. until any unit or alias is written. At most 500 lists and 20,000 units in all.
  */
 export const unitListCacheOf = perDatabase(() => new VersionedCache<UnitList>(['org'], 500, 20_000));
-
-function scopeKey(scope: Scope): string {
-  switch (scope.kind) {
-    case 'subtree':
-      return `subtree:${scope.path}`;
-    case 'own':
-      return `own:${scope.unitId}`;
-    default:
-      return scope.kind;
-  }
-}
 
 /** A cached list is shared by every request that asks for it: frozen, and its JSON made only once. */
 function frozen(list: UnitList): UnitList {

@@ -34,6 +34,18 @@ export type Scope =
   | { kind: 'own'; unitId: string }
   | { kind: 'none' };
 
+/** A scope as a string, one per scope: for keys of what is kept per scope. */
+export function scopeKey(scope: Scope): string {
+  switch (scope.kind) {
+    case 'subtree':
+      return `subtree:${scope.path}`;
+    case 'own':
+      return `own:${scope.unitId}`;
+    default:
+      return scope.kind;
+  }
+}
+
 export function scopeOf(user: AuthUser): Scope {
   if (user.dataScope === 'all') return { kind: 'all' };
   if (!user.unitId || !user.unitPath) return { kind: 'none' };

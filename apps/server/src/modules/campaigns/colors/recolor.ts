@@ -18,6 +18,7 @@ import {
   storedColorReason,
   type TaskTarget,
 } from '../../../../../../packages/contracts/src/index.ts';
+import { compiledOnce } from '../../../db/compiled.ts';
 import { uuidv7 } from '../../../db/ids.ts';
 import type { Engine } from '../../../db/index.ts';
 import { int } from '../../../db/normalize.ts';
@@ -25,7 +26,7 @@ import type { DB } from '../../../db/schema.ts';
 import { SYSTEM_ACTOR } from '../../../platform/audit/audit.ts';
 import type { WorkCalendar } from '../../../platform/calendar/calendar.ts';
 import type { AppContext } from '../../../platform/context.ts';
-import { type Tx, writeTx } from '../../../platform/tx.ts';
+import { shared, type Tx, writeTx } from '../../../platform/tx.ts';
 import { workingDaysOf } from './reason.ts';
 import { colorOf, progressOf, rulesOf } from './rules.ts';
 
@@ -100,6 +101,9 @@ interface Aggregates {
 
 const ID_CHUNK = 500;
 
+/** Every report reads its instances: compiled once per number of ids. */
+const instancesById = compiledOnce<InstanceRow>(ID_CHUNK);
+
 function instancesQuery(db: Kysely<DB>) {
   return db
     .selectFrom('task_instances as i')
@@ -126,23 +130,53 @@ function instancesQuery(db: Kysely<DB>) {
     ]);
 }
 
-/** The given instances as recolouring reads them (any that do not exist are left out). */
-export async function instanceRows(db: Kysely<DB>, ids: string[]): Promise<InstanceRow[]> {
+/**
+ * The given instances as recolouring reads them in this transaction (any that do not exist are left out):
+ * with the updates that jobs before this one held (`Tx.holding`) over what the database has.
+ */
+export async function instanceRows(tx: Tx, ids: string[]): Promise<InstanceRow[]> {
   const out: InstanceRow[] = [];
-  for (let i = 0; i < ids.length; i += ID_CHUNK)
+  for (let i = 0; i < ids.length; i += ID_CHUNK) {
+    const chunk = ids.slice(i, i + ID_CHUNK);
     out.push(
-      ...(await instancesQuery(db)
-        .where('i.id', 'in', ids.slice(i, i + ID_CHUNK))
-        .execute()),
+      ...(await instancesById(tx.db, String(chunk.length), chunk, (marks) =>
+        instancesQuery(tx.db).where('i.id', 'in', marks),
+      )),
     );
-  return out;
+  }
+  const held = heldUpdates(tx);
+  if (!held.size) return out;
+  return out.map((r) => {
+    const u = held.get(r.id);
+    return u ? { ...r, ...u } : r;
+  });
 }
 
-async function loadInstances(db: Kysely<DB>, scope: RecolorScope): Promise<InstanceRow[]> {
-  if ('all' in scope) return instancesQuery(db).where('c.status', '=', 'active').execute();
+async function loadInstances(tx: Tx, scope: RecolorScope): Promise<InstanceRow[]> {
+  if ('all' in scope) return instancesQuery(tx.db).where('c.status', '=', 'active').execute();
   if ('campaignId' in scope)
-    return instancesQuery(db).where('i.campaign_id', '=', scope.campaignId).execute();
-  return scope.rows ?? instanceRows(db, scope.instanceIds);
+    return instancesQuery(tx.db).where('i.campaign_id', '=', scope.campaignId).execute();
+  return scope.rows ?? instanceRows(tx, scope.instanceIds);
+}
+
+/**
+ * The instance updates held in this transaction, by instance (only a holding job holds them, and a job
+ * that does not hold runs after they are written: the sweep and the campaign-wide paths never see any).
+ */
+function heldUpdates(tx: Tx): Map<string, Update> {
+  return shared(tx, 'recolor.heldUpdates', () => new Map<string, Update>());
+}
+
+/** Writes the updates now, or, in a holding job, holds them for one statement with the group's others. */
+async function writeOrHold(tx: Tx, updates: Update[]): Promise<void> {
+  if (!tx.holding) return writeUpdates(tx.db, tx.engine, updates);
+  const held = heldUpdates(tx);
+  for (const u of updates) held.set(u.id, u);
+  tx.writeLater('recolor.heldUpdates', async () => {
+    const rows = [...held.values()];
+    held.clear();
+    await writeUpdates(tx.db, tx.engine, rows);
+  });
 }
 
 /**
@@ -231,7 +265,7 @@ export async function recolorInstances(
   const nowIso = now.toISOString();
   const today = cal.localDate(now);
   const workingDaysBetween = workingDaysOf(cal);
-  const rows = await loadInstances(tx.db, scope);
+  const rows = await loadInstances(tx, scope);
   const reread = 'instanceIds' in scope && !scope.newPending;
   const fresh = reread ? await aggregatesOf(tx.db, cal, rows) : null;
   const added = 'instanceIds' in scope && scope.newPending ? 1 : 0;
@@ -302,7 +336,7 @@ export async function recolorInstances(
         reason,
       });
   }
-  await writeUpdates(tx.db, tx.engine, updates);
+  await writeOrHold(tx, updates);
   const deferHooks = opts.deferHooks === true;
   await writeHistory(tx.db, tx.engine, changes, nowIso, cause, deferHooks);
   if (changes.length > 0 && !deferHooks) await runHooks(tx, changes);

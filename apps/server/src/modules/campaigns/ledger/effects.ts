@@ -24,11 +24,11 @@ export interface ItemInput {
  * amounts fit its task's targets (400, per field). Returns the instances as recolouring reads them.
  */
 export async function checkItems(
-  db: Kysely<DB>,
+  tx: Tx,
   report: { campaign_id: string; unit_id: string },
   items: ItemInput[],
 ): Promise<InstanceRow[]> {
-  const rows = await instanceRows(db, [...new Set(items.map((i) => i.instanceId))]);
+  const rows = await instanceRows(tx, [...new Set(items.map((i) => i.instanceId))]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const unknown: FieldProblem[] = [];
   const problems: FieldProblem[] = [];
@@ -100,7 +100,7 @@ export async function checkItemsInTx(tx: Tx, report: ReportRecord): Promise<Item
   const items = await itemsOf(tx.db, report.id);
   if (!items.length)
     throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'items', code: 'field.required' }]);
-  await checkItems(tx.db, report, items);
+  await checkItems(tx, report, items);
   return items;
 }
 

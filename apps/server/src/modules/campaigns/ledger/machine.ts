@@ -125,16 +125,14 @@ export const reportMachine: Machine<ReportRecord> = checkMachine({
       guard: campaignActive,
       effects: async (a) => {
         const items = await checkItemsInTx(a.tx, a.record);
-        const approvedBy = a.to === 'unit_approved' ? a.caller.user.id : null;
-        // A report created in this transaction was inserted with these values.
+        // A report created in this transaction was inserted with these values (createReport).
         if (!knownReport(a.record))
           await setColumns(a, {
             submitted_at: a.now.toISOString(),
-            approved_by: approvedBy,
+            approved_by: a.to === 'unit_approved' ? a.caller.user.id : null,
             reviewed_by: null,
             reviewed_at: null,
           });
-        else if (approvedBy) await setColumns(a, { approved_by: approvedBy });
         const flags = await writeFlags(a.tx, a.record, takeSimilar(a.caller));
         await recolor(a, [...new Set(items.map((i) => i.instanceId))]);
         if (a.to === 'submitted' && a.record.requires_unit_approval) await notifyUnitHeads(a);

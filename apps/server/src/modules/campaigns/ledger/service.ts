@@ -105,17 +105,16 @@ async function checkNewFiles(db: Kysely<DB>, userId: string, ids: string[]): Pro
   if (mine.length !== ids.length) throw invalidField('fileIds', 'field.unknownFile');
 }
 
+function itemRows(reportId: string, items: ItemInput[]) {
+  return items.map((i) => ({
+    report_id: reportId,
+    instance_id: i.instanceId,
+    amounts: JSON.stringify(i.amounts),
+  }));
+}
+
 async function insertItems(tx: Tx, reportId: string, items: ItemInput[]): Promise<void> {
-  await tx.db
-    .insertInto('ledger_report_items')
-    .values(
-      items.map((i) => ({
-        report_id: reportId,
-        instance_id: i.instanceId,
-        amounts: JSON.stringify(i.amounts),
-      })),
-    )
-    .execute();
+  await tx.db.insertInto('ledger_report_items').values(itemRows(reportId, items)).execute();
 }
 
 /**
@@ -132,9 +131,12 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
   const images = input.submit ? await ownImages(ctx.database.db, caller.user.id, fileIds) : [];
   if (input.submit) await prepareSimilarOf(ctx, caller, images);
   // The unit's reports update its task instances: its writes go one group at a time (platform/tx.ts).
-  const ref = await groupTx(ctx, actorOfCaller(caller), unitId, async (tx): Promise<ReportRef> => {
+  // Without files the new report, its items and its instances' aggregates may wait for the group's end
+  // (Tx.holding): it reads nothing of the kind but its instances, through recolouring's held updates. (A
+  // report with files gets rows that point at it at once, its links and similarity flags: it goes in first.)
+  const write = async (tx: Tx): Promise<ReportRef> => {
     const campaign = await activeCampaign(tx.db, caller, input.campaignId);
-    const instances = await checkItems(tx.db, { campaign_id: campaign.id, unit_id: unitId }, input.items);
+    const instances = await checkItems(tx, { campaign_id: campaign.id, unit_id: unitId }, input.items);
     await checkNewFiles(tx.db, caller.user.id, fileIds);
     const now = ctx.clock.now().toISOString();
     const row = {
@@ -167,10 +169,19 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
       requires_unit_approval: bool(campaign.requires_unit_approval),
     };
     const insert = async (state: string, version: number) => {
-      await tx.db
-        .insertInto('ledger_reports')
-        .values({ ...row, state, version })
-        .execute();
+      // submitted by a head of its unit: approved by them at once (the submit effect writes nothing)
+      const inserted = {
+        ...row,
+        state,
+        version,
+        approved_by: state === 'unit_approved' ? caller.user.id : null,
+      };
+      if (tx.holding) {
+        tx.insertLater('ledger_reports', [inserted]);
+        tx.insertLater('ledger_report_items', itemRows(id, input.items));
+        return;
+      }
+      await tx.db.insertInto('ledger_reports').values(inserted).execute();
       await insertItems(tx, id, input.items);
     };
     const created: AuditInput = {
@@ -206,7 +217,8 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
       },
     );
     return { id, state: step.to, version: record.version + 1 };
-  });
+  };
+  const ref = await groupTx(ctx, actorOfCaller(caller), unitId, write, { holds: fileIds.length === 0 });
   if (takeTold(caller)) kickDelivery(ctx);
   return ref;
 }
@@ -248,7 +260,7 @@ export async function updateReport(ctx: AppContext, caller: Caller, id: string, 
     if (r.campaign_status !== 'active') throw new AppError(409, 'CAMPAIGN_CLOSED');
     if (input.version !== r.version) throw new AppError(409, 'STALE_VERSION', { current: r.version });
     const before = { ...stripped(r), items: await itemsOf(tx.db, id) };
-    if (input.items) await checkItems(tx.db, r, input.items);
+    if (input.items) await checkItems(tx, r, input.items);
     const linked = (await filesOf(tx.db, 'ledger_report', id)).map((f) => f.id);
     const fileIds = input.fileIds ? [...new Set(input.fileIds)] : linked;
     const added = fileIds.filter((f) => !linked.includes(f));
