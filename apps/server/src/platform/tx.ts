@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, Engine } from '../db/index.ts';
 import type { DB } from '../db/schema.ts';
 import { type Actor, AuditAppender, type AuditInput } from './audit/audit.ts';
@@ -55,11 +55,15 @@ class HeldInserts {
     this.held.length = mark;
   }
 
-  /** The held updates, then one INSERT per table (in chunks), in the order the tables were first held. */
-  async flush(trx: Transaction<DB>): Promise<void> {
+  /** Runs the held updates' writers (before the rows: they may update rows a held row points at). */
+  async write(): Promise<void> {
     const writers = [...this.writers.values()];
     this.writers.clear();
     for (const write of writers) await write();
+  }
+
+  /** The held rows by table, in the order the tables were first held; none are held after. */
+  take(): [keyof DB & string, object[]][] {
     const byTable = new Map<keyof DB & string, object[]>();
     for (const { table, row } of this.held) {
       const rows = byTable.get(table);
@@ -67,32 +71,68 @@ class HeldInserts {
       else byTable.set(table, [row]);
     }
     this.held = [];
-    for (const [table, rows] of byTable)
-      for (let i = 0; i < rows.length; i += HELD_CHUNK)
-        await trx
-          // one table at a time: each row was typed for its table when it was held
-          .insertInto(table as 'workflow_history')
-          .values(rows.slice(i, i + HELD_CHUNK) as Insertable<DB['workflow_history']>[])
-          .execute();
+    return [...byTable];
   }
 }
 
-/** Rows a held INSERT carries at most (SQLite's bound parameters stay well under its limit). */
+/**
+ * Inserts rows into several tables. PostgreSQL: one statement for them all, each table's rows as one
+ * JSON parameter (json_populate_recordset, the table's own row type), so its text depends only on the
+ * tables and columns, not on the number of rows (one prepared statement). SQLite: an INSERT per table,
+ * in chunks (its statements cost no round trip).
+ */
+async function insertRows(trx: Transaction<DB>, engine: Engine, tables: [keyof DB & string, object[]][]) {
+  const filled = tables.filter(([, rows]) => rows.length > 0);
+  if (!filled.length) return;
+  if (engine === 'postgres') {
+    const inserts = filled.map(([table, rows], i) => {
+      const columns = Object.keys(rows[0] as object)
+        .map((c) => `"${c}"`)
+        .join(', ');
+      return `insert into "${table}" (${columns}) select ${columns} from json_populate_recordset(null::"${table}", $${i + 1}::json)`;
+    });
+    const last = inserts.pop();
+    const text = inserts.length
+      ? `with ${inserts.map((q, i) => `held_${i} as (${q})`).join(', ')} ${last}`
+      : last;
+    await trx.executeQuery(
+      CompiledQuery.raw(
+        text ?? '',
+        filled.map(([, rows]) => JSON.stringify(rows)),
+      ),
+    );
+    return;
+  }
+  for (const [table, rows] of filled)
+    for (let i = 0; i < rows.length; i += HELD_CHUNK)
+      await trx
+        // one table at a time: each row was typed for its table when it was held
+        .insertInto(table as 'workflow_history')
+        .values(rows.slice(i, i + HELD_CHUNK) as Insertable<DB['workflow_history']>[])
+        .execute();
+}
+
+/** Rows a held INSERT carries at most on SQLite (its bound parameters stay well under its limit). */
 const HELD_CHUNK = 200;
 
-/** What a transaction writes at its end: held rows, then the audit rows (the chain's lock comes last). */
+/**
+ * What a transaction writes at its end: held updates, then held rows and audit rows (the chain's lock
+ * comes last: its head is read just before; on PostgreSQL the rows of every table go in one statement).
+ */
 interface TxEnd {
   audit: AuditAppender;
   held: HeldInserts;
+  engine: Engine;
 }
 
 function txEnd(trx: Transaction<DB>, engine: Engine): TxEnd {
-  return { audit: new AuditAppender(trx as Kysely<DB>, engine), held: new HeldInserts() };
+  return { audit: new AuditAppender(trx as Kysely<DB>, engine), held: new HeldInserts(), engine };
 }
 
 async function finish(trx: Transaction<DB>, end: TxEnd): Promise<void> {
-  await end.held.flush(trx);
-  await end.audit.flush();
+  await end.held.write();
+  const audit = await end.audit.take();
+  await insertRows(trx, end.engine, [...end.held.take(), ['audit_log', audit]]);
 }
 
 function txOf(ctx: AppContext, trx: Transaction<DB>, end: TxEnd, actor: Actor, holding = false): Tx {
@@ -366,7 +406,11 @@ class Group {
         if (savepoints) outcomes.set(job, await this.runJob(trx, end, job));
         else {
           // a job that does not hold may read anything: what the jobs before it held is written first
-          if (!job.holds) await flushHeld(trx, end);
+          if (!job.holds)
+            await noJobs(async () => {
+              await end.held.write();
+              await insertRows(trx, end.engine, end.held.take());
+            });
           try {
             const tx = txOf(this.ctx, trx, end, job.actor, job.holds);
             outcomes.set(job, { ok: true, value: await job.body(tx) });
@@ -377,10 +421,7 @@ class Group {
       }
       // the held rows and audit rows of every job that stayed, in one go
       if (savepoints) await finish(trx, end);
-      else {
-        await flushHeld(trx, end);
-        await end.audit.flush();
-      }
+      else await noJobs(() => finish(trx, end));
     });
     return outcomes;
   }
@@ -417,12 +458,12 @@ function failure(job: GroupJob, error: unknown): Outcome {
 }
 
 /**
- * Writes what the jobs of a savepoint-free run held; a failure there is no one job's (`HeldFailed`: the
- * group runs again in savepoints, where nothing but history rows is held).
+ * Writes what the jobs of a savepoint-free run held (with, at its end, the audit rows): a failure there
+ * is no one job's (`HeldFailed`: the group runs again, each job in a savepoint, nothing held).
  */
-async function flushHeld(trx: Transaction<DB>, end: TxEnd): Promise<void> {
+async function noJobs(write: () => Promise<void>): Promise<void> {
   try {
-    await end.held.flush(trx);
+    await write();
   } catch (error) {
     throw new HeldFailed(error);
   }

@@ -55,9 +55,6 @@ export interface AuditMark {
   held: number;
 }
 
-/** Rows per INSERT when the appender writes what it holds. */
-const FLUSH_CHUNK = 200;
-
 /**
  * Appends rows to the hash-chained audit log inside one transaction, so that the change and its record
  * commit together. Rows are held until `flush`, which the transaction's owner calls just before it commits
@@ -91,13 +88,14 @@ export class AuditAppender {
     });
   }
 
-  /** Writes the rows appended since the last flush at the end of the chain. */
-  async flush(): Promise<void> {
-    if (!this.held.length) return;
+  /**
+   * The rows appended since the last call, chained after the head (read once per transaction, on
+   * PostgreSQL under the chain's lock): for the caller to insert in this transaction (platform/tx.ts).
+   */
+  async take(): Promise<AuditLogTable[]> {
+    if (!this.held.length) return [];
     const held = this.held;
     this.held = [];
-    if (!this.head && this.engine === 'postgres')
-      await sql`select pg_advisory_xact_lock(7370001)`.execute(this.trx);
     let head = this.head ?? (await this.readHead());
     const rows: AuditLogTable[] = [];
     for (const content of held) {
@@ -112,11 +110,7 @@ export class AuditAppender {
       head = { seq: row.seq, hash };
     }
     this.head = head;
-    for (let i = 0; i < rows.length; i += FLUSH_CHUNK)
-      await this.trx
-        .insertInto('audit_log')
-        .values(rows.slice(i, i + FLUSH_CHUNK))
-        .execute();
+    return rows;
   }
 
   mark(): AuditMark {
@@ -128,14 +122,22 @@ export class AuditAppender {
     this.held.length = mark.held;
   }
 
+  /** The chain's last row; on PostgreSQL after taking its lock, in one round trip (migration 008). */
   private async readHead(): Promise<ChainHead> {
-    const last = await this.trx
-      .selectFrom('audit_log')
-      .select(['seq', 'hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return last ? { seq: int(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+    const last =
+      this.engine === 'postgres'
+        ? (
+            await sql<{ seq: unknown; hash: string | null }>`select seq, hash from wm_audit_head()`.execute(
+              this.trx,
+            )
+          ).rows[0]
+        : await this.trx
+            .selectFrom('audit_log')
+            .select(['seq', 'hash'])
+            .orderBy('seq', 'desc')
+            .limit(1)
+            .executeTakeFirst();
+    return last?.hash ? { seq: int(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
   }
 }
 
