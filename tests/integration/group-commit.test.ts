@@ -23,22 +23,23 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** A test event row of `type` about `tag`. */
+function eventRow(type: string, tag: string, id = uuidv7()) {
+  return {
+    id,
+    type,
+    subject_type: 'test',
+    subject_id: tag,
+    user_id: null,
+    payload: '{}',
+    created_at: new Date().toISOString(),
+    consumed_at: null,
+  };
+}
+
 /** Writes one event row and one audit row tagged `tag`; throws after writing them when `fail`. */
 async function job(tx: Tx, tag: string, fail = false): Promise<string> {
-  const id = uuidv7();
-  await tx.db
-    .insertInto('domain_events')
-    .values({
-      id,
-      type: 'test.group',
-      subject_type: 'test',
-      subject_id: tag,
-      user_id: null,
-      payload: '{}',
-      created_at: tx.clock.now().toISOString(),
-      consumed_at: null,
-    })
-    .execute();
+  await tx.db.insertInto('domain_events').values(eventRow('test.group', tag)).execute();
   await tx.audit({ action: 'test.group', entity: 'test', entityId: tag });
   await tx.audit({ action: 'test.group.second', entity: 'test', entityId: tag });
   if (fail) throw new AppError(409, 'CONFLICT');
@@ -304,19 +305,9 @@ describe(`group commit on ${ENGINE}`, () => {
   });
 
   it('holding jobs write at the end of the group; a job that does not hold finds their rows written', async () => {
-    const event = (tx: Tx, tag: string) => ({
-      id: uuidv7(),
-      type: 'test.holding',
-      subject_type: 'test',
-      subject_id: tag,
-      user_id: null,
-      payload: '{}',
-      created_at: tx.clock.now().toISOString(),
-      consumed_at: null,
-    });
     const writers: string[] = [];
     const holding = (tag: string) => async (tx: Tx) => {
-      tx.insertLater('domain_events', [event(tx, tag)]);
+      tx.insertLater('domain_events', [eventRow('test.holding', tag)]);
       tx.writeLater('test.writer', async () => {
         writers.push(tag);
       });
@@ -349,37 +340,14 @@ describe(`group commit on ${ENGINE}`, () => {
     const taken = uuidv7();
     await t.ctx.database.db
       .insertInto('domain_events')
-      .values({
-        id: taken,
-        type: 'test.taken',
-        subject_type: 'test',
-        subject_id: 'taken',
-        user_id: null,
-        payload: '{}',
-        created_at: new Date().toISOString(),
-        consumed_at: null,
-      })
+      .values(eventRow('test.taken', 'taken', taken))
       .execute();
     const runs: string[] = [];
     const body = (tag: string, id: string) => async (tx: Tx) => {
       runs.push(`${tag}:${tx.holding ? 'holding' : 'at once'}`);
-      const row = {
-        id,
-        type: 'test.refused',
-        subject_type: 'test',
-        subject_id: tag,
-        user_id: null,
-        payload: '{}',
-        created_at: tx.clock.now().toISOString(),
-        consumed_at: null,
-      };
       // held, q1's row collides with an existing id (as a held write may fail); at once it takes a new one
-      if (tx.holding) tx.insertLater('domain_events', [row]);
-      else
-        await tx.db
-          .insertInto('domain_events')
-          .values({ ...row, id: uuidv7() })
-          .execute();
+      if (tx.holding) tx.insertLater('domain_events', [eventRow('test.refused', tag, id)]);
+      else await tx.db.insertInto('domain_events').values(eventRow('test.refused', tag)).execute();
       await tx.audit({ action: 'test.refused', entity: 'test', entityId: tag });
       return tag;
     };
