@@ -78,17 +78,17 @@ class HeldInserts {
 /**
  * Inserts rows into several tables. PostgreSQL: one statement for them all, each table's rows as one
  * JSON parameter (json_populate_recordset, the table's own row type), so its text depends only on the
- * tables and columns, not on the number of rows (one prepared statement). SQLite: an INSERT per table,
- * in chunks (its statements cost no round trip).
+ * tables and columns, not on the number of rows (one prepared statement); so held values must be what
+ * JSON carries as the columns want them (text, numbers, booleans, null — as every table here stores).
+ * SQLite: an INSERT per table, in chunks (its statements cost no round trip).
  */
 async function insertRows(trx: Transaction<DB>, engine: Engine, tables: [keyof DB & string, object[]][]) {
   const filled = tables.filter(([, rows]) => rows.length > 0);
   if (!filled.length) return;
   if (engine === 'postgres') {
     const inserts = filled.map(([table, rows], i) => {
-      const columns = Object.keys(rows[0] as object)
-        .map((c) => `"${c}"`)
-        .join(', ');
+      // every column any row gives (a column a row leaves out is null in it, as Kysely's INSERT does)
+      const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].map((c) => `"${c}"`).join(', ');
       return `insert into "${table}" (${columns}) select ${columns} from json_populate_recordset(null::"${table}", $${i + 1}::json)`;
     });
     const last = inserts.pop();
