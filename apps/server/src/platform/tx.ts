@@ -34,7 +34,7 @@ export interface Tx {
 }
 
 /** Rows and updates held for the end of a transaction (see `Tx.insertLater`, `Tx.writeLater`). */
-class HeldInserts {
+class HeldWrites {
   private held: { table: keyof DB & string; row: object }[] = [];
   private writers = new Map<string, () => Promise<void>>();
 
@@ -121,12 +121,12 @@ const HELD_CHUNK = 200;
  */
 interface TxEnd {
   audit: AuditAppender;
-  held: HeldInserts;
+  held: HeldWrites;
   engine: Engine;
 }
 
 function txEnd(trx: Transaction<DB>, engine: Engine): TxEnd {
-  return { audit: new AuditAppender(trx as Kysely<DB>, engine), held: new HeldInserts(), engine };
+  return { audit: new AuditAppender(trx as Kysely<DB>, engine), held: new HeldWrites(), engine };
 }
 
 async function finish(trx: Transaction<DB>, end: TxEnd): Promise<void> {
@@ -407,7 +407,7 @@ class Group {
         else {
           // a job that does not hold may read anything: what the jobs before it held is written first
           if (!job.holds)
-            await noJobs(async () => {
+            await writeHeld(async () => {
               await end.held.write();
               await insertRows(trx, end.engine, end.held.take());
             });
@@ -421,7 +421,7 @@ class Group {
       }
       // the held rows and audit rows of every job that stayed, in one go
       if (savepoints) await finish(trx, end);
-      else await noJobs(() => finish(trx, end));
+      else await writeHeld(() => finish(trx, end));
     });
     return outcomes;
   }
@@ -461,7 +461,7 @@ function failure(job: GroupJob, error: unknown): Outcome {
  * Writes what the jobs of a savepoint-free run held (with, at its end, the audit rows): a failure there
  * is no one job's (`HeldFailed`: the group runs again, each job in a savepoint, nothing held).
  */
-async function noJobs(write: () => Promise<void>): Promise<void> {
+async function writeHeld(write: () => Promise<void>): Promise<void> {
   try {
     await write();
   } catch (error) {

@@ -57,11 +57,11 @@ export interface AuditMark {
 
 /**
  * Appends rows to the hash-chained audit log inside one transaction, so that the change and its record
- * commit together. Rows are held until `flush`, which the transaction's owner calls just before it commits
+ * commit together. Rows are held until `take`, which the transaction's owner calls just before it commits
  * (platform/tx.ts): only then does the appender take the chain — on PostgreSQL a transaction-scoped
  * advisory lock, which serialises appenders across processes and connections (SQLite has a single writer
- * already), then the chain's last row — and write the rows, chained, in one INSERT per chunk. So the lock
- * is held from the flush to the commit only, and it is always the last lock a transaction takes (no lock
+ * already), then the chain's last row, both in one call (migration 008) — and hand the rows back, chained,
+ * for the owner to insert. So the lock is held from then to the commit only, and it is always the last lock a transaction takes (no lock
  * order between it and the others to get wrong). Work rolled back to a savepoint takes its rows with it:
  * `mark` before it, `restore` after the rollback.
  */
