@@ -3,6 +3,7 @@
  * timings): create + submit in one request is one transaction with a bounded number of statements, and
  * the reviewers' notice, once written, is not written again for every further report.
  */
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryIdle } from '../../apps/server/src/platform/notify/service.ts';
@@ -104,15 +105,14 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
     expect(first.tx.filter((k) => k === 'insert notifications')).toHaveLength(1);
     await deliveryIdle(t.ctx);
 
-    // The report's own statements are its campaign and its instances; the group reads the reviewers' cache
-    // versions and their unread notices once, then writes what its jobs held (Tx.holding): the instances'
+    // The report's own statement is its instances (its campaign's state is remembered under the cache
+    // versions the edge read); the group reads the reviewers' cache versions and their unread notices once, then writes what its jobs held (Tx.holding): the instances'
     // aggregates, and after the audit chain's head the reports, their items, their history and the audit
     // rows (one statement for them all on PostgreSQL).
     const next = await counted(() => liaison.post('/api/ledger/reports', body), 201);
     expect(next.res.json().state).toBe('submitted');
     expect(next.tx).toEqual([
       'begin',
-      'select campaigns',
       'select task_instances',
       'select cache_versions',
       'select notifications',
@@ -145,6 +145,18 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
     const stored = (await liaison.get(`/api/ledger/reports/${ref.id}`)).json();
     expect(stored).toMatchObject({ id: ref.id, state: 'submitted', version: 2 });
 
+    // Any write to a campaign moves its cache version: the next report reads its campaign again, before
+    // its transaction; the one after does not.
+    await sql`update campaigns set name = name`.execute(t.ctx.database.db);
+    const minimalAgain = () =>
+      counted(() => liaison.request('POST', '/api/ledger/reports', body, { prefer: 'return=minimal' }), 201);
+    const reread = await minimalAgain();
+    expect(reread.all.slice(0, reread.all.indexOf('begin'))).toEqual([
+      'select cache_versions',
+      'select campaigns',
+    ]);
+    expect((await minimalAgain()).all).toEqual(['select cache_versions', ...next.tx]);
+
     // The two-step path: a draft (held too), then the transition, which reads what it needs at once.
     const draft = await counted(
       () => liaison.post('/api/ledger/reports', { ...body, submit: undefined }),
@@ -152,7 +164,6 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
     );
     expect(draft.tx).toEqual([
       'begin',
-      'select campaigns',
       'select task_instances',
       // a new record's history goes in at once (createRecord); the draft itself is held
       'insert workflow_history',

@@ -3,6 +3,7 @@
  * and without unit-head approval, one report counting toward several instances, colours and progress after
  * review, every refusal, the data scope per role, and near-duplicate evidence flagged to the reviewer.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../apps/server/src/db/ids.ts';
 import { recolorInstances } from '../../apps/server/src/modules/campaigns/colors/recolor.ts';
@@ -615,6 +616,30 @@ describe(`progress ledger on ${ENGINE}`, () => {
         'CAMPAIGN_CLOSED',
       );
       await refused({ ...valid(), campaignId: UNKNOWN }, 404, 'campaignId');
+    });
+
+    it('sees a campaign closed, or no longer the unit’s, since its state was remembered (also by hand, in SQL)', async () => {
+      const { db } = t.ctx.database;
+      const body = {
+        campaignId: other.id,
+        summary: '记住活动状态',
+        items: [{ instanceId: x1, amounts: [1] }],
+      };
+      const filed = async () =>
+        expect((await liaison.post('/api/ledger/reports', body)).statusCode).toBe(201);
+      await filed();
+      await filed();
+      await sql`update campaigns set status = 'closed' where id = ${other.id}`.execute(db);
+      await refused(body, 409, undefined, 'CAMPAIGN_CLOSED');
+      await sql`update campaigns set status = 'active' where id = ${other.id}`.execute(db);
+      await filed();
+      await sql`delete from campaign_activity_units where activity_id = ${other.activityId} and unit_id = ${health}`.execute(
+        db,
+      );
+      await refused(body, 404, 'campaignId');
+      await sql`insert into campaign_activity_units (activity_id, unit_id, role)
+        values (${other.activityId}, ${health}, 'lead')`.execute(db);
+      await filed();
     });
 
     it('refuses impossible amounts: wrong length, negative, fractional counts, over 100 %', async () => {

@@ -46,24 +46,34 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     .execute();
   await sql`insert into cache_versions (name, version) values ('auth', 0), ('org', 0)`.execute(db);
 
-  if (engine === 'postgres') {
+  if (engine === 'postgres')
     await sql`create function cache_bump() returns trigger language plpgsql as $$
       begin
         update cache_versions set version = version + 1 where name = tg_argv[0];
         return null;
       end $$`.execute(db);
-    for (const [name, table, event, counter] of TRIGGERS) {
-      // One bump per statement: a move rewrites a whole subtree in one UPDATE.
+  await createBumpTriggers(db, engine, TRIGGERS);
+}
+
+/**
+ * Creates triggers that bump a counter after each write of their table ([name, table, events, counter]).
+ * PostgreSQL: one bump per statement (a move rewrites a whole subtree in one UPDATE), through cache_bump().
+ * SQLite has row triggers only, and one trigger per event.
+ */
+export async function createBumpTriggers(
+  db: Kysely<unknown>,
+  engine: Engine,
+  triggers: readonly (readonly [string, string, string, string])[],
+): Promise<void> {
+  for (const [name, table, event, counter] of triggers) {
+    if (engine === 'postgres') {
       await sql
         .raw(
           `create trigger ${name} after ${event} on ${table} for each statement execute function cache_bump('${counter}')`,
         )
         .execute(db);
+      continue;
     }
-    return;
-  }
-  for (const [name, table, event, counter] of TRIGGERS) {
-    // SQLite has row triggers only, and one trigger per event.
     for (const [i, e] of event.split(' or ').entries()) {
       await sql
         .raw(

@@ -5,7 +5,7 @@ import { permissionsOf } from '../../../../../packages/contracts/src/index.ts';
 import { bool } from '../../db/normalize.ts';
 import type { DB } from '../../db/schema.ts';
 import { perDatabase, VersionedCache } from '../cache/cache.ts';
-import { versionsOf } from '../cache/versions.ts';
+import { type Versions, versionsOf } from '../cache/versions.ts';
 import type { AppContext } from '../context.ts';
 import type { AuthContext, AuthUser } from '../rbac/types.ts';
 
@@ -93,7 +93,11 @@ export async function loadAuthUser(db: Kysely<DB>, userId: string): Promise<Auth
   return u?.status === 'active' && u.kind !== 'service' ? toAuthUser(db, u) : null;
 }
 
-export type SessionLookup = { status: 'none' } | { status: 'expired' } | { status: 'ok'; auth: AuthContext };
+/** A resolved session comes with the cache versions read for it (null: unknown, cache nothing). */
+export type SessionLookup =
+  | { status: 'none' }
+  | { status: 'expired' }
+  | { status: 'ok'; auth: AuthContext; versions: Versions | null };
 
 /** Touch last_seen_at at most once a minute: enough precision for the idle timeout, far fewer writes. */
 const TOUCH_MS = 60_000;
@@ -128,7 +132,7 @@ export async function lookupSession(ctx: AppContext, token: string): Promise<Ses
     // A cached last_seen_at can only be older than the stored one (another process may have touched
     // the session since): when it says "touch due", "idle" or "expired", the database decides.
     if (hit && now - hit.lastSeen <= TOUCH_MS && now <= hit.lastSeen + idleMs && now <= hit.expiresAt) {
-      return { status: 'ok', auth: hit.auth };
+      return { status: 'ok', auth: hit.auth, versions };
     }
   }
   const { db } = ctx.database;
@@ -155,5 +159,5 @@ export async function lookupSession(ctx: AppContext, token: string): Promise<Ses
   }
   const auth: AuthContext = { sessionId: id, csrfToken: row.csrf_token, user: await toAuthUser(db, row) };
   if (versions) cache.set(id, versions, { auth, lastSeen, expiresAt });
-  return { status: 'ok', auth };
+  return { status: 'ok', auth, versions };
 }

@@ -9,12 +9,14 @@ import { perDatabase } from './cache.ts';
  * The committed values of the cache version counters (table cache_versions, migration 003). Triggers
  * bump them in the same transaction as every write a cached answer depends on:
  * - `auth`: sessions ended or changed, the signed-in fields of users, user roles;
- * - `org`: organisation units and aliases.
+ * - `org`: organisation units and aliases;
+ * - `campaigns`: campaigns, their activities and the activities' units (migration 009).
  * An answer cached under some versions may be reused as long as the counters still have those values.
  */
 export interface Versions {
   readonly auth: number;
   readonly org: number;
+  readonly campaigns: number;
 }
 
 const SELECT = 'select name, version from cache_versions';
@@ -22,11 +24,13 @@ const SELECT = 'select name, version from cache_versions';
 function fromRows(rows: { name: string; version: unknown }[]): Versions | null {
   let auth: number | undefined;
   let org: number | undefined;
+  let campaigns: number | undefined;
   for (const r of rows) {
     if (r.name === 'auth') auth = int(r.version);
     else if (r.name === 'org') org = int(r.version);
+    else if (r.name === 'campaigns') campaigns = int(r.version);
   }
-  return auth === undefined || org === undefined ? null : { auth, org };
+  return auth === undefined || org === undefined || campaigns === undefined ? null : { auth, org, campaigns };
 }
 
 /**

@@ -119,6 +119,7 @@ async function httpEdge(app: FastifyInstance): Promise<void> {
   app.decorateRequest('auth', null);
   app.decorateRequest('lang', 'zh-CN');
   app.decorateRequest('sessionExpired', false);
+  app.decorateRequest('versions', null);
   app.decorate('apiRoutes', []);
 
   app.addHook('onRoute', (route) => {
@@ -142,8 +143,10 @@ async function httpEdge(app: FastifyInstance): Promise<void> {
     const token = req.cookies?.[SESSION_COOKIE];
     if (token) {
       const found = await lookupSession(app.ctx, token);
-      if (found.status === 'ok') req.auth = found.auth;
-      else if (found.status === 'expired') req.sessionExpired = true;
+      if (found.status === 'ok') {
+        req.auth = found.auth;
+        req.versions = found.versions;
+      } else if (found.status === 'expired') req.sessionExpired = true;
     }
     // Only API routes carry permissions (the static file wildcard may match an unknown /api path).
     if (req.is404 || !req.routeOptions.url?.startsWith('/api')) return;

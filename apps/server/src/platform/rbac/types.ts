@@ -64,5 +64,7 @@ declare module 'fastify' {
     lang: import('../http/messages.ts').Lang;
     /** Set when a session cookie was sent but had expired, to answer SESSION_EXPIRED. */
     sessionExpired: boolean;
+    /** The cache versions the edge read to resolve the session (null without one, or when unknown). */
+    versions: import('../cache/versions.ts').Versions | null;
   }
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Permission } from '../../../../../packages/contracts/src/index.ts';
 import type { DB } from '../../db/schema.ts';
+import type { Versions } from '../cache/versions.ts';
 import type { Duration } from '../calendar/calendar.ts';
 import type { AppContext } from '../context.ts';
 import type { Localized, MessageCode } from '../http/messages.ts';
@@ -27,6 +28,11 @@ export interface Caller {
   user: AuthUser;
   scope: Scope;
   ip: string | null;
+  /**
+   * The cache versions the HTTP edge read for this request (decision 0006): answers cached under them may
+   * serve it. Absent outside a request (the seed, the CLI): such a caller reads what it needs.
+   */
+  versions?: Versions | null;
 }
 
 export interface TransitionInput {

@@ -126,7 +126,7 @@ const MINIMAL =
   'the report read back, and `Preference-Applied: return=minimal` says so.';
 
 function callerOf(req: FastifyRequest): Caller {
-  return { user: authOf(req).user, scope: scopeOfRequest(req), ip: req.ip };
+  return { user: authOf(req).user, scope: scopeOfRequest(req), ip: req.ip, versions: req.versions };
 }
 
 /** Progress reports of campaign task instances (工作台账): drafts, the review workflow, the unit's tasks. */

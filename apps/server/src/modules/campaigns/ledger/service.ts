@@ -9,6 +9,7 @@ import { uuidv7 } from '../../../db/ids.ts';
 import { bool, int, json } from '../../../db/normalize.ts';
 import type { DB } from '../../../db/schema.ts';
 import type { AuditInput } from '../../../platform/audit/audit.ts';
+import { perDatabase, VersionedCache } from '../../../platform/cache/cache.ts';
 import { getCalendar } from '../../../platform/calendar/service.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import {
@@ -20,13 +21,13 @@ import {
 } from '../../../platform/files/service.ts';
 import { AppError, invalidField, notFound } from '../../../platform/http/errors.ts';
 import { kickDelivery } from '../../../platform/notify/service.ts';
-import { scopeOf } from '../../../platform/rbac/types.ts';
+import { scopeKey, scopeOf } from '../../../platform/rbac/types.ts';
 import { groupTx, type Tx, writeTx } from '../../../platform/tx.ts';
 import { createAndAct, createRecord, timeline, transitionInTx } from '../../../platform/workflow/engine.ts';
 import { allowedActions, type Caller } from '../../../platform/workflow/machine.ts';
 import { type ReasonReader, reasonReader } from '../colors/reason.ts';
 import { recolorInstances } from '../colors/recolor.ts';
-import { findCampaignState } from '../repo.ts';
+import { type CampaignState, findCampaignState } from '../repo.ts';
 import { checkItems, type ItemInput, itemsOf, rememberReport, takeTold } from './effects.ts';
 import { inReportUnit, type ReportAction, type ReportRecord, reportMachine } from './machine.ts';
 import {
@@ -84,9 +85,29 @@ async function unitOfRecord(db: Kysely<DB>, caller: Caller): Promise<{ path: str
     .executeTakeFirstOrThrow();
 }
 
-/** The campaign of a new report: visible to the caller, else 404 on the field; active, else 409. */
-async function activeCampaign(db: Kysely<DB>, caller: Caller, campaignId: string) {
-  const c = await findCampaignState(db, caller.scope, campaignId);
+/**
+ * Campaigns' states by scope (decision 0006): every new report asks for its campaign's, and campaigns
+ * rarely change. An answer is served under the request's edge reading of the counters it depends on —
+ * `campaigns` (the campaign, its activities and their units), `org` and `auth` (whose units a scope and
+ * a creator have).
+ */
+const campaignStates = perDatabase(
+  () => new VersionedCache<Readonly<CampaignState>>(['auth', 'org', 'campaigns'], 10_000),
+);
+
+/**
+ * The campaign of a new report: visible to the caller, else 404 on the field; active, else 409. Asked
+ * before the report's transaction, like any check that reads no row the report writes: a campaign closed
+ * while the report is in flight is as closed as one closed just after its commit.
+ */
+async function activeCampaign(ctx: AppContext, caller: Caller, campaignId: string) {
+  const { versions } = caller;
+  const key = `${scopeKey(caller.scope)} ${campaignId}`;
+  let c = versions ? campaignStates(ctx.database).get(key, versions) : undefined;
+  if (!c) {
+    c = await findCampaignState(ctx.database.db, caller.scope, campaignId);
+    if (c && versions) campaignStates(ctx.database).set(key, versions, Object.freeze(c));
+  }
   if (!c)
     throw new AppError(404, 'NOT_FOUND', {}, [{ field: 'campaignId', code: 'LEDGER_CAMPAIGN_UNKNOWN' }]);
   if (c.status !== 'active') throw new AppError(409, 'CAMPAIGN_CLOSED');
@@ -128,6 +149,7 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
   const id = uuidv7();
   const cal = await getCalendar(ctx);
   const fileIds = [...new Set(input.fileIds ?? [])];
+  const campaign = await activeCampaign(ctx, caller, input.campaignId);
   const images = input.submit ? await ownImages(ctx.database.db, caller.user.id, fileIds) : [];
   if (input.submit) await prepareSimilarOf(ctx, caller, images);
   // The unit's reports update its task instances: its writes go one group at a time (platform/tx.ts).
@@ -135,7 +157,6 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
   // (Tx.holding): it reads nothing of the kind but its instances, through recolouring's held updates. (A
   // report with files gets rows that point at it at once, its links and similarity flags: it goes in first.)
   const write = async (tx: Tx): Promise<ReportRef> => {
-    const campaign = await activeCampaign(tx.db, caller, input.campaignId);
     const instances = await checkItems(tx, { campaign_id: campaign.id, unit_id: unitId }, input.items);
     await checkNewFiles(tx.db, caller.user.id, fileIds);
     const now = ctx.clock.now().toISOString();
