@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../apps/server/src/db/ids.ts';
 import { verifyAuditChain } from '../../apps/server/src/platform/audit/audit.ts';
 import { AppError } from '../../apps/server/src/platform/http/errors.ts';
-import { groupTx, shared, type Tx, writeTx } from '../../apps/server/src/platform/tx.ts';
+import {
+  groupTx,
+  type ReadAhead,
+  readAheadRows,
+  shared,
+  type Tx,
+  writeTx,
+} from '../../apps/server/src/platform/tx.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
 import { signal } from '../helpers/signal.ts';
@@ -334,6 +341,44 @@ describe(`group commit on ${ENGINE}`, () => {
     await expect(
       writeTx(t.ctx, actor, async (tx) => tx.writeLater('test.writer', async () => {})),
     ).rejects.toThrow(/outside a holding job/);
+  });
+
+  it('reads ahead once for a run of holding jobs, again after a job that does not hold, never in savepoints', async () => {
+    const reads: string[][] = [];
+    const ahead = (...ids: string[]): ReadAhead<string> => ({
+      kind: 'test.ahead',
+      ids,
+      read: async (_tx, all) => {
+        reads.push([...all].sort());
+        return new Map(all.map((id) => [id, id === 'none' ? null : `row ${id}`]));
+      },
+    });
+    const reader =
+      (fail = false) =>
+      async (tx: Tx) => {
+        const rows = readAheadRows<string>(tx, 'test.ahead');
+        if (fail) throw new AppError(409, 'CONFLICT');
+        return rows ? Object.fromEntries(rows) : null;
+      };
+    const all = { a: 'row a', b: 'row b', none: null };
+    const outcomes = await Promise.all([
+      groupTx(t.ctx, actor, 'r', reader(), { holds: true, ahead: ahead('a', 'b') }),
+      groupTx(t.ctx, actor, 'r', reader(), { holds: true, ahead: ahead('b', 'none') }),
+      groupTx(t.ctx, actor, 'r', reader()),
+      groupTx(t.ctx, actor, 'r', reader(), { holds: true, ahead: ahead('c') }),
+    ]);
+    // one read for the first two (their ids together), none for the job that does not hold, one after it
+    expect(reads).toEqual([['a', 'b', 'none'], ['c']]);
+    expect(outcomes).toEqual([all, all, null, { c: 'row c' }]);
+
+    // a failing job: the group runs again in savepoints, where nothing is read ahead
+    reads.length = 0;
+    const again = await Promise.allSettled([
+      groupTx(t.ctx, actor, 'r', reader(), { holds: true, ahead: ahead('d') }),
+      groupTx(t.ctx, actor, 'r', reader(true), { holds: true, ahead: ahead('e') }),
+    ]);
+    expect(reads).toEqual([['d', 'e']]);
+    expect(again.map((o) => (o.status === 'fulfilled' ? o.value : 'refused'))).toEqual([null, 'refused']);
   });
 
   it('when what the holding jobs held fails to go in, the group runs again, nothing held', async () => {

@@ -173,6 +173,49 @@ export function shared<T>(tx: Tx, key: string, init: () => T): T {
 }
 
 /**
+ * Rows a holding job is going to read, which its group reads for it (see `groupTx`'s `ahead`): before a
+ * run of holding jobs, one `read` per kind for the ids of all of them, instead of one statement a job.
+ */
+export interface ReadAhead<R = unknown> {
+  /** The jobs' reads of one kind go in one call. */
+  kind: string;
+  /** What this job will read. */
+  ids: readonly string[];
+  /** Reads the rows of `ids` (those of every job of the run): each id to its row, or to null if none. */
+  read(tx: Tx, ids: string[]): Promise<Map<string, R | null>>;
+}
+
+/** What a group read ahead, by transaction and kind (only ever read by holding jobs). */
+const aheadOf = new WeakMap<Transaction<DB>, Map<string, Map<string, unknown>>>();
+
+/**
+ * The rows of `kind` the group read ahead (see `ReadAhead`), each id to its row or null, as the database had
+ * them before the run of holding jobs this job belongs to; undefined when nothing was read ahead. What jobs
+ * of the run held since is not in them: the module that holds updates lays them over (recolouring does).
+ * A holding job changes what a later job may read only by holding it (`Tx.holding`), so nothing else in
+ * the transaction changes these rows before the run ends; as for any read, another transaction may.
+ */
+export function readAheadRows<R>(tx: Tx, kind: string): ReadonlyMap<string, R | null> | undefined {
+  if (!tx.holding) return undefined;
+  return aheadOf.get(tx.db)?.get(kind) as ReadonlyMap<string, R | null> | undefined;
+}
+
+/** Reads ahead for `jobs` (a run of holding jobs): one call per kind, with the ids of them all. */
+async function readAhead(tx: Tx, jobs: GroupJob[]): Promise<void> {
+  const kinds = new Map<string, { read: ReadAhead['read']; ids: Set<string> }>();
+  for (const job of jobs) {
+    if (!job.ahead) continue;
+    const { kind, read, ids } = job.ahead;
+    const k = kinds.get(kind) ?? { read, ids: new Set<string>() };
+    for (const id of ids) k.ids.add(id);
+    kinds.set(kind, k);
+  }
+  const rows = new Map<string, Map<string, unknown>>();
+  for (const [kind, { read, ids }] of kinds) rows.set(kind, await read(tx, [...ids]));
+  aheadOf.set(tx.db, rows);
+}
+
+/**
  * Runs a write use case in one transaction together with its audit rows: either the change and its
  * record commit, or neither does. Keep the body short and free of non-database I/O (SQLite has one writer).
  */
@@ -194,6 +237,8 @@ interface GroupJob {
   key: string | undefined;
   /** The job may hold its writes (see `Tx.holding`). */
   holds: boolean;
+  /** What the job will read, for its group to read ahead (holding jobs only). */
+  ahead: ReadAhead | undefined;
   /** Times the job was rolled back as a deadlock's victim and put back in the queue. */
   retries: number;
 }
@@ -243,9 +288,9 @@ export function groupTx<T>(
   actor: Actor,
   key: string | undefined,
   body: (tx: Tx) => Promise<T>,
-  opts: { holds?: boolean } = {},
+  opts: { holds?: boolean; ahead?: ReadAhead } = {},
 ): Promise<T> {
-  return groupOf(ctx).run({ actor, body, key, holds: opts.holds === true });
+  return groupOf(ctx).run({ actor, body, key, holds: opts.holds === true, ahead: opts.ahead });
 }
 
 const groups = new WeakMap<Database, Group>();
@@ -317,7 +362,7 @@ class Group {
     this.lanes = LANES[ctx.database.engine];
   }
 
-  run<T>(job: Pick<GroupJob, 'actor' | 'body' | 'key' | 'holds'>): Promise<T> {
+  run<T>(job: Pick<GroupJob, 'actor' | 'body' | 'key' | 'holds' | 'ahead'>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ ...job, resolve: resolve as (v: unknown) => void, reject, retries: 0 });
       this.schedule();
@@ -402,17 +447,24 @@ class Group {
     const outcomes = new Map<GroupJob, Outcome>();
     await this.ctx.database.db.transaction().execute(async (trx) => {
       const end = txEnd(trx, this.ctx.database.engine);
-      for (const job of jobs) {
+      for (const [k, job] of jobs.entries()) {
         if (savepoints) outcomes.set(job, await this.runJob(trx, end, job));
         else {
-          // a job that does not hold may read anything: what the jobs before it held is written first
-          if (!job.holds)
+          const tx = txOf(this.ctx, trx, end, job.actor, job.holds);
+          if (!job.holds) {
+            // a job that does not hold may read and write anything: what the jobs before it held is
+            // written first, and what was read ahead for them is forgotten
             await writeHeld(async () => {
               await end.held.write();
               await insertRows(trx, end.engine, end.held.take());
             });
+            aheadOf.delete(trx);
+          } else if (!aheadOf.has(trx)) {
+            // the first of a run of holding jobs: read ahead for the run
+            const next = jobs.findIndex((j, i) => i > k && !j.holds);
+            await readAhead(tx, jobs.slice(k, next < 0 ? jobs.length : next));
+          }
           try {
-            const tx = txOf(this.ctx, trx, end, job.actor, job.holds);
             outcomes.set(job, { ok: true, value: await job.body(tx) });
           } catch (error) {
             throw new JobFailed(job, error);

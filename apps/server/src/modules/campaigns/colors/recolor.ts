@@ -26,7 +26,7 @@ import type { DB } from '../../../db/schema.ts';
 import { SYSTEM_ACTOR } from '../../../platform/audit/audit.ts';
 import type { WorkCalendar } from '../../../platform/calendar/calendar.ts';
 import type { AppContext } from '../../../platform/context.ts';
-import { shared, type Tx, writeTx } from '../../../platform/tx.ts';
+import { type ReadAhead, readAheadRows, shared, type Tx, writeTx } from '../../../platform/tx.ts';
 import { workingDaysOf } from './reason.ts';
 import { colorOf, progressOf, rulesOf } from './rules.ts';
 
@@ -135,21 +135,48 @@ function instancesQuery(db: Kysely<DB>) {
  * with the updates that jobs before this one held (`Tx.holding`) over what the database has.
  */
 export async function instanceRows(tx: Tx, ids: string[]): Promise<InstanceRow[]> {
-  const out: InstanceRow[] = [];
-  for (let i = 0; i < ids.length; i += ID_CHUNK) {
-    const chunk = ids.slice(i, i + ID_CHUNK);
-    out.push(
-      ...(await instancesById(tx.db, String(chunk.length), chunk, (marks) =>
-        instancesQuery(tx.db).where('i.id', 'in', marks),
-      )),
-    );
-  }
+  const ahead = readAheadRows<InstanceRow>(tx, AHEAD);
+  const out =
+    ahead && ids.every((id) => ahead.has(id))
+      ? ids.flatMap((id) => ahead.get(id) ?? [])
+      : await readInstances(tx.db, ids);
   const held = heldUpdates(tx);
   if (!held.size) return out;
   return out.map((r) => {
     const u = held.get(r.id);
     return u ? { ...r, ...u } : r;
   });
+}
+
+async function readInstances(db: Kysely<DB>, ids: string[]): Promise<InstanceRow[]> {
+  const out: InstanceRow[] = [];
+  for (let i = 0; i < ids.length; i += ID_CHUNK) {
+    const chunk = ids.slice(i, i + ID_CHUNK);
+    out.push(
+      ...(await instancesById(db, String(chunk.length), chunk, (marks) =>
+        instancesQuery(db).where('i.id', 'in', marks),
+      )),
+    );
+  }
+  return out;
+}
+
+const AHEAD = 'recolor.instances';
+
+/**
+ * For a holding job that will read these instances (`instanceRows`): its group reads them with those of
+ * the other jobs of its run, in one statement (platform/tx.ts `ReadAhead`).
+ */
+export function instancesAhead(ids: readonly string[]): ReadAhead<InstanceRow> {
+  return {
+    kind: AHEAD,
+    ids,
+    read: async (tx, all) => {
+      const found = new Map<string, InstanceRow | null>(all.map((id) => [id, null]));
+      for (const r of await readInstances(tx.db, all)) found.set(r.id, r);
+      return found;
+    },
+  };
 }
 
 async function loadInstances(tx: Tx, scope: RecolorScope): Promise<InstanceRow[]> {

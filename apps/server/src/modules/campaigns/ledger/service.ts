@@ -26,7 +26,7 @@ import { groupTx, type Tx, writeTx } from '../../../platform/tx.ts';
 import { createAndAct, createRecord, timeline, transitionInTx } from '../../../platform/workflow/engine.ts';
 import { allowedActions, type Caller } from '../../../platform/workflow/machine.ts';
 import { type ReasonReader, reasonReader } from '../colors/reason.ts';
-import { recolorInstances } from '../colors/recolor.ts';
+import { instancesAhead, recolorInstances } from '../colors/recolor.ts';
 import { type CampaignState, findCampaignState } from '../repo.ts';
 import { checkItems, type ItemInput, itemsOf, rememberReport, takeTold } from './effects.ts';
 import { inReportUnit, type ReportAction, type ReportRecord, reportMachine } from './machine.ts';
@@ -239,7 +239,11 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
     );
     return { id, state: step.to, version: record.version + 1 };
   };
-  const ref = await groupTx(ctx, actorOfCaller(caller), unitId, write, { holds: fileIds.length === 0 });
+  const holds = fileIds.length === 0;
+  const ref = await groupTx(ctx, actorOfCaller(caller), unitId, write, {
+    holds,
+    ahead: holds ? instancesAhead(input.items.map((i) => i.instanceId)) : undefined,
+  });
   if (takeTold(caller)) kickDelivery(ctx);
   return ref;
 }
