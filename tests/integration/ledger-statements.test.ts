@@ -105,16 +105,16 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
     expect(first.tx.filter((k) => k === 'insert notifications')).toHaveLength(1);
     await deliveryIdle(t.ctx);
 
-    // The report's own statement is its instances (its campaign's state is remembered under the cache
-    // versions the edge read); the group reads the reviewers' cache versions and their unread notices once, then writes what its jobs held (Tx.holding): the instances'
-    // aggregates, and after the audit chain's head the reports, their items, their history and the audit
-    // rows (one statement for them all on PostgreSQL).
+    // A group reads its reports' instances at once (read ahead); the campaign's state and the reviewers
+    // come from memory, under the cache versions the edge read. It reads the reviewers' unread notices
+    // once, then writes what its jobs held (Tx.holding): the instances' aggregates, and after the audit
+    // chain's head the reports, their items, their history and the audit rows (one statement for them all
+    // on PostgreSQL).
     const next = await counted(() => liaison.post('/api/ledger/reports', body), 201);
     expect(next.res.json().state).toBe('submitted');
     expect(next.tx).toEqual([
       'begin',
       'select task_instances',
-      'select cache_versions',
       'select notifications',
       'update task_instances',
       ...end('ledger_reports', 'ledger_report_items', 'workflow_history'),

@@ -878,6 +878,38 @@ describe(`progress ledger on ${ENGINE}`, () => {
     expect(late.json().error.code).toBe('CAMPAIGN_CLOSED');
   });
 
+  it('tells a reviewer added since the reviewers were remembered, not one removed (also by hand, in SQL)', async () => {
+    const { db } = t.ctx.database;
+    const leaderId = (
+      await db.selectFrom('users').select('id').where('username', '=', 'leader').executeTakeFirstOrThrow()
+    ).id;
+    const caughtUp = () =>
+      db.updateTable('notifications').set({ read_at: t.clock.now().toISOString() }).execute();
+    const submitted = async () => {
+      const res = await liaison.post('/api/ledger/reports', {
+        campaignId: main.id,
+        summary: '审核人名单',
+        items: [{ instanceId: a2, amounts: [1] }],
+        submit: true,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    await caughtUp();
+    await submitted();
+    await caughtUp();
+    await submitted();
+    await caughtUp();
+    await sql`insert into user_roles (user_id, role) values (${leaderId}, 'working_group')`.execute(db);
+    const told = await submitted();
+    expect(await notificationsOf('leader', 'ledger.submitted', told)).toHaveLength(1);
+    await sql`delete from user_roles where user_id = ${leaderId} and role = 'working_group'`.execute(db);
+    await caughtUp();
+    const after = await submitted();
+    expect(await notificationsOf('leader', 'ledger.submitted', after)).toHaveLength(0);
+    expect(await notificationsOf('wg_member', 'ledger.submitted', after)).toHaveLength(1);
+  });
+
   it('creates and submits in one request (submit: true): history, audit, instance, one notice per reviewer', async () => {
     const c = await campaign('一次提交的活动', 'active');
     const inst = await instance(c, await task(c, 1, '一次提交任务', TARGETS_2), health);

@@ -137,8 +137,9 @@ interface Reviewer {
 
 /**
  * The office's reviewers, per database, while no user, role or unit has changed (decision 0006). The
- * versions are read in the transaction that uses the answer; ledger transactions never change users,
- * roles or units, so what they cache is what is committed.
+ * versions are those the HTTP edge read for the caller's request (outside a request: read in the
+ * transaction that uses the answer); ledger transactions never change users, roles or units, so what they
+ * cache is what is committed.
  */
 const reviewersCache = perDatabase(() => new VersionedCache<Reviewer[]>(['auth', 'org'], 1));
 
@@ -149,7 +150,7 @@ function officeReviewers(a: EffectArgs<ReportRecord>): Promise<Reviewer[]> {
 
 async function readOfficeReviewers(a: EffectArgs<ReportRecord>): Promise<Reviewer[]> {
   const cache = reviewersCache(a.ctx.database);
-  const versions = await versionsIn(a.tx.db);
+  const versions = a.caller.versions !== undefined ? a.caller.versions : await versionsIn(a.tx.db);
   const kept = versions && cache.get('reviewers', versions);
   if (kept) return kept;
   const rows = await a.tx.db
