@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../apps/server/src/platform/audit/audit.ts';
+import { rowHash, verifyAuditChain } from '../../apps/server/src/platform/audit/audit.ts';
 import { writeTx } from '../../apps/server/src/platform/tx.ts';
 import { makeTestApp, runCliOn, signedIn, type TestApp, unitId } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
@@ -66,6 +66,38 @@ describe(`hash-chained audit log on ${ENGINE}`, () => {
       .where('action', '=', 'test.snapshot')
       .executeTakeFirstOrThrow();
     expect(JSON.parse(row.after_json ?? 'null')).toEqual({ state: 'first' });
+    expect((await verifyAuditChain(t.ctx.database.db)).ok).toBe(true);
+  });
+
+  it('chains rows of any content as the verifier hashes them (the database chains them on PostgreSQL)', async () => {
+    const odd = [
+      'quotes " \' and a backslash \\ and\na newline, a tab\t',
+      '汉字、全角：（一）😀 and U+2028 \u2028 U+2029 \u2029',
+      '',
+    ];
+    await writeTx(t.ctx, { id: null, name: '测试 "actor"\n', ip: '::1' }, async (tx) => {
+      for (const [i, text] of odd.entries())
+        await tx.audit({
+          action: 'test.content',
+          entity: 'test',
+          entityId: text || null,
+          before: null,
+          after: { i, text },
+        });
+      await tx.audit({ action: 'test.content', entity: 'test' });
+    });
+    const rows = await t.ctx.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'test.content')
+      .orderBy('seq')
+      .execute();
+    expect(rows).toHaveLength(4);
+    expect(rows.map((r) => r.entity_id)).toEqual([...odd.slice(0, 2), null, null]);
+    for (const [i, r] of rows.entries()) {
+      expect(r.hash).toBe(rowHash({ ...r, seq: Number(r.seq) }));
+      if (i > 0) expect(r.prev_hash).toBe(rows[i - 1]?.hash);
+    }
     expect((await verifyAuditChain(t.ctx.database.db)).ok).toBe(true);
   });
 

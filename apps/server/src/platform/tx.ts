@@ -1,7 +1,7 @@
 import { CompiledQuery, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, Engine } from '../db/index.ts';
 import type { DB } from '../db/schema.ts';
-import { type Actor, AuditAppender, type AuditInput } from './audit/audit.ts';
+import { type Actor, AuditAppender, type AuditInput, type UnchainedRow } from './audit/audit.ts';
 import type { AppContext, Clock } from './context.ts';
 
 export interface Tx {
@@ -76,31 +76,37 @@ class HeldWrites {
 }
 
 /**
- * Inserts rows into several tables. PostgreSQL: one statement for them all, each table's rows as one
- * JSON parameter (json_populate_recordset, the table's own row type), so its text depends only on the
- * tables and columns, not on the number of rows (one prepared statement); so held values must be what
- * JSON carries as the columns want them (text, numbers, booleans, null — as every table here stores).
- * SQLite: an INSERT per table, in chunks (its statements cost no round trip).
+ * Inserts rows into several tables and, on PostgreSQL, has the audit rows chained and inserted (`audit`,
+ * migration 010). PostgreSQL: one statement for them all, each table's rows as one JSON parameter
+ * (json_populate_recordset, the table's own row type), so its text depends only on the tables and columns,
+ * not on the number of rows (one prepared statement); so held values must be what JSON carries as the
+ * columns want them (text, numbers, booleans, null — as every table here stores). SQLite: an INSERT per
+ * table, in chunks (its statements cost no round trip).
  */
-async function insertRows(trx: Transaction<DB>, engine: Engine, tables: [keyof DB & string, object[]][]) {
+async function insertRows(
+  trx: Transaction<DB>,
+  engine: Engine,
+  tables: [keyof DB & string, object[]][],
+  audit: UnchainedRow[] = [],
+) {
   const filled = tables.filter(([, rows]) => rows.length > 0);
-  if (!filled.length) return;
   if (engine === 'postgres') {
-    const inserts = filled.map(([table, rows], i) => {
+    const parts = filled.map(([table, rows], i) => {
       // every column any row gives (a column a row leaves out is null in it, as Kysely's INSERT does)
       const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].map((c) => `"${c}"`).join(', ');
       return `insert into "${table}" (${columns}) select ${columns} from json_populate_recordset(null::"${table}", $${i + 1}::json)`;
     });
-    const last = inserts.pop();
-    const text = inserts.length
-      ? `with ${inserts.map((q, i) => `held_${i} as (${q})`).join(', ')} ${last}`
+    const params = filled.map(([, rows]) => JSON.stringify(rows));
+    if (audit.length) {
+      parts.push(`select wm_audit_append($${parts.length + 1}::json)`);
+      params.push(JSON.stringify(audit));
+    }
+    const last = parts.pop();
+    if (last === undefined) return;
+    const text = parts.length
+      ? `with ${parts.map((q, i) => `held_${i} as (${q})`).join(', ')} ${last}`
       : last;
-    await trx.executeQuery(
-      CompiledQuery.raw(
-        text ?? '',
-        filled.map(([, rows]) => JSON.stringify(rows)),
-      ),
-    );
+    await trx.executeQuery(CompiledQuery.raw(text, params));
     return;
   }
   for (const [table, rows] of filled)
@@ -116,8 +122,9 @@ async function insertRows(trx: Transaction<DB>, engine: Engine, tables: [keyof D
 const HELD_CHUNK = 200;
 
 /**
- * What a transaction writes at its end: held updates, then held rows and audit rows (the chain's lock
- * comes last: its head is read just before; on PostgreSQL the rows of every table go in one statement).
+ * What a transaction writes at its end: held updates, then held rows and audit rows, the chain's lock
+ * last (SQLite: its head read just before; PostgreSQL: the rows of every table and the audit rows, chained
+ * by the database under the lock, in one statement).
  */
 interface TxEnd {
   audit: AuditAppender;
@@ -126,11 +133,15 @@ interface TxEnd {
 }
 
 function txEnd(trx: Transaction<DB>, engine: Engine): TxEnd {
-  return { audit: new AuditAppender(trx as Kysely<DB>, engine), held: new HeldWrites(), engine };
+  return { audit: new AuditAppender(trx as Kysely<DB>), held: new HeldWrites(), engine };
 }
 
 async function finish(trx: Transaction<DB>, end: TxEnd): Promise<void> {
   await end.held.write();
+  if (end.engine === 'postgres') {
+    await insertRows(trx, end.engine, end.held.take(), end.audit.takeUnchained());
+    return;
+  }
   const audit = await end.audit.take();
   await insertRows(trx, end.engine, [...end.held.take(), ['audit_log', audit]]);
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { uuidv7 } from '../../db/ids.ts';
-import type { Engine } from '../../db/index.ts';
 import { int, toJsonText } from '../../db/normalize.ts';
 import type { AuditLogTable, DB } from '../../db/schema.ts';
 
@@ -25,8 +24,16 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The hash of one row covers every stored column and the previous row's hash. */
 export function rowHash(row: Omit<AuditLogTable, 'hash'>): string {
-  const fields = [
-    row.seq,
+  return createHash('sha256')
+    .update(row.prev_hash)
+    .update('\n')
+    .update(JSON.stringify([row.seq, ...fieldsAfterSeq(row)]))
+    .digest('hex');
+}
+
+/** The hashed fields of a row after its sequence number, in their order in the hash. */
+function fieldsAfterSeq(row: Omit<AuditLogTable, 'seq' | 'prev_hash' | 'hash'>): unknown[] {
+  return [
     row.id,
     row.at,
     row.actor_id,
@@ -38,8 +45,14 @@ export function rowHash(row: Omit<AuditLogTable, 'hash'>): string {
     row.before_json,
     row.after_json,
   ];
-  return createHash('sha256').update(row.prev_hash).update('\n').update(JSON.stringify(fields)).digest('hex');
 }
+
+/**
+ * A row for the database to chain (PostgreSQL, migration 010 `wm_audit_append`): its content and id, and
+ * `tail`, the JSON of its hashed fields after the sequence number without the opening bracket — the
+ * database hashes `[`, the number, `,` and this, i.e. exactly the JSON `rowHash` hashes.
+ */
+export type UnchainedRow = Omit<AuditLogTable, 'seq' | 'prev_hash' | 'hash'> & { tail: string };
 
 /** The last row of the chain as a transaction has seen it (sequence number and hash). */
 interface ChainHead {
@@ -57,22 +70,19 @@ export interface AuditMark {
 
 /**
  * Appends rows to the hash-chained audit log inside one transaction, so that the change and its record
- * commit together. Rows are held until `take`, which the transaction's owner calls just before it commits
- * (platform/tx.ts): only then does the appender take the chain — on PostgreSQL a transaction-scoped
- * advisory lock, which serialises appenders across processes and connections (SQLite has a single writer
- * already), then the chain's last row, both in one call (migration 008) — and hand the rows back, chained,
- * for the owner to insert. So the lock is held from then to the commit only, and it is always the last lock a transaction takes (no lock
- * order between it and the others to get wrong). Work rolled back to a savepoint takes its rows with it:
- * `mark` before it, `restore` after the rollback.
+ * commit together. Rows are held until the transaction's owner takes them, just before it commits
+ * (platform/tx.ts). SQLite (one writer): `take` reads the chain's last row and hands the rows back chained,
+ * for the owner to insert. PostgreSQL: `takeUnchained` hands them back for the database to chain in the
+ * transaction's last statement (migration 010), under a transaction-scoped advisory lock that serialises
+ * appenders across processes and connections. So the lock is held from then to the commit only, and it is
+ * always the last lock a transaction takes (no lock order between it and the others to get wrong). Work
+ * rolled back to a savepoint takes its rows with it: `mark` before it, `restore` after the rollback.
  */
 export class AuditAppender {
   private head: ChainHead | null = null;
   private held: HeldRow[] = [];
 
-  constructor(
-    private readonly trx: Kysely<DB>,
-    private readonly engine: Engine,
-  ) {}
+  constructor(private readonly trx: Kysely<DB>) {}
 
   append(actor: Actor, input: AuditInput, at: Date): void {
     this.held.push({
@@ -89,8 +99,8 @@ export class AuditAppender {
   }
 
   /**
-   * The rows appended since the last call, chained after the head (read once per transaction, on
-   * PostgreSQL under the chain's lock): for the caller to insert in this transaction (platform/tx.ts).
+   * SQLite: the rows appended since the last call, chained after the head (read once per transaction):
+   * for the caller to insert in this transaction (platform/tx.ts).
    */
   async take(): Promise<AuditLogTable[]> {
     if (!this.held.length) return [];
@@ -113,6 +123,19 @@ export class AuditAppender {
     return rows;
   }
 
+  /**
+   * PostgreSQL: the rows appended since the last call, for the database to chain and insert under the
+   * chain's lock (`UnchainedRow`), in the statement that ends the transaction (platform/tx.ts).
+   */
+  takeUnchained(): UnchainedRow[] {
+    const held = this.held;
+    this.held = [];
+    return held.map((content) => {
+      const row = { id: uuidv7(), ...content };
+      return { ...row, tail: JSON.stringify(fieldsAfterSeq(row)).slice(1) };
+    });
+  }
+
   mark(): AuditMark {
     return { held: this.held.length };
   }
@@ -122,21 +145,14 @@ export class AuditAppender {
     this.held.length = mark.held;
   }
 
-  /** The chain's last row; on PostgreSQL after taking its lock, in one round trip (migration 008). */
+  /** The chain's last row (SQLite: its one writer is this transaction). */
   private async readHead(): Promise<ChainHead> {
-    const last =
-      this.engine === 'postgres'
-        ? (
-            await sql<{ seq: unknown; hash: string | null }>`select seq, hash from wm_audit_head()`.execute(
-              this.trx,
-            )
-          ).rows[0]
-        : await this.trx
-            .selectFrom('audit_log')
-            .select(['seq', 'hash'])
-            .orderBy('seq', 'desc')
-            .limit(1)
-            .executeTakeFirst();
+    const last = await this.trx
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return last?.hash ? { seq: int(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
   }
 }

@@ -1,0 +1,52 @@
+import { type Kysely, sql } from 'kysely';
+import type { Engine } from '../index.ts';
+
+/**
+ * PostgreSQL: a transaction's audit rows chained and inserted by the database, in the same statement as
+ * the transaction's other held rows (platform/tx.ts `insertRows`), instead of the chain's head read first
+ * (migration 008) and the rows chained by the server. The function takes the chain's transaction-scoped
+ * advisory lock, reads the chain's last row (VOLATILE: a snapshot taken after the lock was granted, so every
+ * append committed before is seen; planned at every call, see 008), then gives each row, in order, the next
+ * sequence number, the previous row's hash and its own: the SHA-256 of the previous hash, a newline and
+ * the JSON array of the row's fields — `[seq,` followed by the rest of that array, which the server made
+ * (`tail`), so that the hash is byte for byte the one `rowHash` computes (platform/audit/audit.ts).
+ * SQLite has one writer and keeps chaining in the server.
+ */
+export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
+  if (engine !== 'postgres') return;
+  await sql`create function wm_audit_append(rows json) returns void language plpgsql volatile as $$
+    declare
+      head_seq bigint;
+      head_hash text;
+      next_hash text;
+      r json;
+    begin
+      perform pg_advisory_xact_lock(7370001);
+      execute 'select a.seq, a.hash from audit_log a order by a.seq desc limit 1' into head_seq, head_hash;
+      head_seq := coalesce(head_seq, 0);
+      head_hash := coalesce(head_hash, repeat('0', 64));
+      for r in select e.row from json_array_elements(rows) with ordinality as e(row, n) order by e.n loop
+        head_seq := head_seq + 1;
+        next_hash := encode(sha256(convert_to(
+          head_hash || E'\n[' || head_seq::text || ',' || (r->>'tail'), 'UTF8')), 'hex');
+        insert into audit_log (seq, id, at, actor_id, actor_name, ip, action, entity, entity_id,
+            before_json, after_json, prev_hash, hash)
+          values (head_seq, r->>'id', r->>'at', r->>'actor_id', r->>'actor_name', r->>'ip', r->>'action',
+            r->>'entity', r->>'entity_id', r->>'before_json', r->>'after_json', head_hash, next_hash);
+        head_hash := next_hash;
+      end loop;
+    end
+  $$`.execute(db);
+  await sql`drop function wm_audit_head()`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>, engine: Engine): Promise<void> {
+  if (engine !== 'postgres') return;
+  await sql`create function wm_audit_head(out seq bigint, out hash text) language plpgsql volatile as $$
+    begin
+      perform pg_advisory_xact_lock(7370001);
+      execute 'select a.seq, a.hash from audit_log a order by a.seq desc limit 1' into seq, hash;
+    end
+  $$`.execute(db);
+  await sql`drop function wm_audit_append(json)`.execute(db);
+}
