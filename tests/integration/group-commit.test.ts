@@ -312,34 +312,50 @@ describe(`group commit on ${ENGINE}`, () => {
   });
 
   it('holding jobs write at the end of the group; a job that does not hold finds their rows written', async () => {
-    const writers: string[] = [];
+    const kept = uuidv7();
+    await t.ctx.database.db
+      .insertInto('domain_events')
+      .values(eventRow('test.kept', 'nobody', kept))
+      .execute();
+    const keepers: string[] = [];
     const holding = (tag: string) => async (tx: Tx) => {
       tx.insertLater('domain_events', [eventRow('test.holding', tag)]);
-      tx.writeLater('test.writer', async () => {
-        writers.push(tag);
+      tx.keepUpdates('test.keeper', () => {
+        keepers.push(tag);
+        return { table: 'domain_events', rows: [{ id: kept, subject_id: `kept by ${tag}` }] };
       });
       return tx.holding;
     };
-    const seen = (tx: Tx) =>
-      tx.db.selectFrom('domain_events').select('subject_id').where('type', '=', 'test.holding').execute();
+    const seen = async (tx: Tx) => ({
+      holding: tx.holding,
+      rows: await tx.db
+        .selectFrom('domain_events')
+        .select('subject_id')
+        .where('type', '=', 'test.holding')
+        .execute(),
+      kept: (
+        await tx.db.selectFrom('domain_events').select('subject_id').where('id', '=', kept).executeTakeFirst()
+      )?.subject_id,
+    });
     const outcomes = await Promise.all([
       groupTx(t.ctx, actor, 'h', holding('h1'), { holds: true }),
       groupTx(t.ctx, actor, 'h', holding('h2'), { holds: true }),
-      groupTx(t.ctx, actor, 'h', async (tx) => ({ holding: tx.holding, seen: await seen(tx) })),
+      groupTx(t.ctx, actor, 'h', seen),
       groupTx(t.ctx, actor, 'h', holding('h3'), { holds: true }),
     ]);
     expect(outcomes).toEqual([
       true,
       true,
-      { holding: false, seen: [{ subject_id: 'h1' }, { subject_id: 'h2' }] },
+      { holding: false, rows: [{ subject_id: 'h1' }, { subject_id: 'h2' }], kept: 'kept by h1' },
       true,
     ]);
-    // one writer a key until the held things are written: once before the third job, once at the end
-    expect(writers).toEqual(['h1', 'h3']);
+    // one keeper a key until the held things are written: once before the third job, once at the end
+    expect(keepers).toEqual(['h1', 'h3']);
     expect(await eventSubjects('test.holding')).toEqual(['h1', 'h2', 'h3']);
+    expect(await eventSubjects('test.kept')).toEqual(['kept by h3']);
     // outside a holding job nothing but rows may be held
     await expect(
-      writeTx(t.ctx, actor, async (tx) => tx.writeLater('test.writer', async () => {})),
+      writeTx(t.ctx, actor, async (tx) => tx.keepUpdates('test.keeper', () => null)),
     ).rejects.toThrow(/outside a holding job/);
   });
 

@@ -49,10 +49,11 @@ afterAll(async () => {
 function kind(q: string): string {
   const text = q.trim().toLowerCase();
   // PostgreSQL's one INSERT of a transaction's held rows and audit rows, into several tables
+  // PostgreSQL's one statement for a transaction's held updates and rows and its audit rows
   if (text.startsWith('with held_') || text.startsWith('select wm_audit_append'))
-    return `insert ${[...text.matchAll(/insert into "(\w+)"|wm_(audit)_append/g)]
-      .map((m) => m[1] ?? `${m[2]}_log`)
-      .join(' + ')}`;
+    return [...text.matchAll(/(update|insert into) "(\w+)"|wm_audit_append/g)]
+      .map((m) => (m[1] ? `${m[1].split(' ')[0]} ${m[2]}` : 'insert audit_log'))
+      .join(' + ');
   const verb = text.split(/\s/, 1)[0] ?? '';
   const table =
     /^insert into "?(\w+)/.exec(text)?.[1] ??
@@ -76,14 +77,16 @@ async function counted<R extends { statusCode: number }>(run: () => Promise<R>, 
 }
 
 /**
- * The end of a transaction that holds rows for `tables`: on SQLite the audit chain's head, then the held
- * rows and the audit rows, a table at a time; on PostgreSQL one statement for every table's rows and the
- * audit rows (chained by the database under the chain's lock).
+ * The end of a transaction that holds updates of `updated` and rows for `inserted`: on SQLite the audit
+ * chain's head, then the updates, the held rows and the audit rows, a table at a time; on PostgreSQL one
+ * statement for them all (the audit rows chained by the database under the chain's lock).
  */
-function end(...tables: string[]): string[] {
-  return ENGINE === 'postgres'
-    ? [`insert ${tables.join(' + ')} + audit_log`, 'commit']
-    : ['select audit_log', ...[...tables, 'audit_log'].map((t) => `insert ${t}`), 'commit'];
+function end(updated: string[], ...inserted: string[]): string[] {
+  const writes = [
+    ...updated.map((t) => `update ${t}`),
+    ...[...inserted, 'audit_log'].map((t) => `insert ${t}`),
+  ];
+  return ENGINE === 'postgres' ? [writes.join(' + '), 'commit'] : ['select audit_log', ...writes, 'commit'];
 }
 
 describe(`ledger statements per submission on ${ENGINE}`, () => {
@@ -109,17 +112,28 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
 
     // A group reads its reports' instances at once (read ahead); the campaign's state and the reviewers
     // come from memory, under the cache versions the edge read. It reads the reviewers' unread notices
-    // once, then writes what its jobs held (Tx.holding): the instances' aggregates, and after the audit
-    // chain's head the reports, their items, their history and the audit rows (one statement for them all
-    // on PostgreSQL).
+    // once, then writes what its jobs held (Tx.holding): the instances' aggregates, the reports, their
+    // items, their history and the audit rows (one statement for them all on PostgreSQL).
+    const version = async () =>
+      Number(
+        (
+          await t.ctx.database.db
+            .selectFrom('task_instances')
+            .select('version')
+            .where('id', '=', inst.id)
+            .executeTakeFirstOrThrow()
+        ).version,
+      );
+    const before = await version();
     const next = await counted(() => liaison.post('/api/ledger/reports', body), 201);
     expect(next.res.json().state).toBe('submitted');
+    // the held update raises the instance's version, as an update of its own would
+    expect(await version()).toBe(before + 1);
     expect(next.tx).toEqual([
       'begin',
       'select task_instances',
       'select notifications',
-      'update task_instances',
-      ...end('ledger_reports', 'ledger_report_items', 'workflow_history'),
+      ...end(['task_instances'], 'ledger_reports', 'ledger_report_items', 'workflow_history'),
     ]);
     // before it, the HTTP edge reads the cache versions (decision 0006: a query on PostgreSQL; on SQLite a
     // statement compiled once, run again when this connection has written since); after it, the report is
@@ -169,7 +183,7 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
       'select task_instances',
       // a new record's history goes in at once (createRecord); the draft itself is held
       'insert workflow_history',
-      ...end('ledger_reports', 'ledger_report_items'),
+      ...end([], 'ledger_reports', 'ledger_report_items'),
     ]);
     const id = draft.res.json().id;
     const submit = await counted(
@@ -178,7 +192,7 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
     );
     expect(submit.tx).not.toContain('savepoint');
     // begin, at most 11 of its own, then its history rows and audit rows
-    expect(submit.tx.length).toBeLessThanOrEqual(1 + 11 + end('workflow_history').length);
+    expect(submit.tx.length).toBeLessThanOrEqual(1 + 11 + end([], 'workflow_history').length);
     expect(submit.tx.filter((k) => k.startsWith('insert notification_deliveries'))).toEqual([]);
   });
 });

@@ -22,31 +22,47 @@ export interface Tx {
    * Whether this job may hold what it writes for the end of the transaction, like `insertLater` but also
    * rows that later jobs of a group could read (a new report, an instance's updated aggregates): only in a
    * group's first run, without savepoints, for a job that asked for it (`groupTx`'s `holds`) and so
-   * promised to read nothing held but through `writeLater`'s keeper. Before any other job of the group
+   * promised to read nothing held but through a keeper (`keepUpdates`). Before any other job of the group
    * runs, everything held is written.
    */
   readonly holding: boolean;
   /**
-   * Runs `write` once, with the held rows (before them), for held updates a module keeps itself (one
-   * writer per key, registered by the first job that holds one).
+   * Registers the keeper of updates a module holds itself (one per key, the first holding job's): when
+   * the held rows are written, it hands over what it kept, written with them (before them; on PostgreSQL
+   * in the same statement).
    */
-  writeLater(key: string, write: () => Promise<void>): void;
+  keepUpdates(key: string, take: () => HeldUpdate | null): void;
 }
 
-/** Rows and updates held for the end of a transaction (see `Tx.insertLater`, `Tx.writeLater`). */
+/** Updates of rows by id that a keeper hands over (see `Tx.keepUpdates`). */
+export interface HeldUpdate {
+  table: keyof DB & string;
+  /** Each row: its `id` and the columns to set (every row the same columns). */
+  rows: readonly { id: string }[];
+  /** A column raised by one in every row updated (a version). */
+  raise?: string;
+}
+
+/** What a transaction's held writes come to when written: updates, then rows to insert by table. */
+interface Held {
+  updates: HeldUpdate[];
+  inserts: [keyof DB & string, object[]][];
+}
+
+/** Rows and updates held for the end of a transaction (see `Tx.insertLater`, `Tx.keepUpdates`). */
 class HeldWrites {
   private held: { table: keyof DB & string; row: object }[] = [];
-  private writers = new Map<string, () => Promise<void>>();
+  private keepers = new Map<string, () => HeldUpdate | null>();
 
   add(table: keyof DB & string, rows: object[]): void {
     for (const row of rows) this.held.push({ table, row });
   }
 
-  addWriter(key: string, write: () => Promise<void>): void {
-    if (!this.writers.has(key)) this.writers.set(key, write);
+  addKeeper(key: string, take: () => HeldUpdate | null): void {
+    if (!this.keepers.has(key)) this.keepers.set(key, take);
   }
 
-  /** Writers are only registered by holding jobs, which never run in savepoints: the mark counts rows. */
+  /** Keepers are only registered by holding jobs, which never run in savepoints: the mark counts rows. */
   mark(): number {
     return this.held.length;
   }
@@ -55,15 +71,13 @@ class HeldWrites {
     this.held.length = mark;
   }
 
-  /** Runs the held updates' writers (before the rows: they may update rows a held row points at). */
-  async write(): Promise<void> {
-    const writers = [...this.writers.values()];
-    this.writers.clear();
-    for (const write of writers) await write();
-  }
-
-  /** The held rows by table, in the order the tables were first held; none are held after. */
-  take(): [keyof DB & string, object[]][] {
+  /**
+   * The keepers' updates and the held rows by table, in the order the tables were first held; nothing is
+   * held after.
+   */
+  take(): Held {
+    const updates = [...this.keepers.values()].flatMap((take) => take() ?? []);
+    this.keepers.clear();
     const byTable = new Map<keyof DB & string, object[]>();
     for (const { table, row } of this.held) {
       const rows = byTable.get(table);
@@ -71,51 +85,89 @@ class HeldWrites {
       else byTable.set(table, [row]);
     }
     this.held = [];
-    return [...byTable];
+    return { updates, inserts: [...byTable] };
   }
 }
 
 /**
- * Inserts rows into several tables and, on PostgreSQL, has the audit rows chained and inserted (`audit`,
- * migration 010). PostgreSQL: one statement for them all, each table's rows as one JSON parameter
- * (json_populate_recordset, the table's own row type), so its text depends only on the tables and columns,
- * not on the number of rows (one prepared statement); so held values must be what JSON carries as the
- * columns want them (text, numbers, booleans, null — as every table here stores). SQLite: an INSERT per
- * table, in chunks (its statements cost no round trip).
+ * Writes what was held — updates of rows by id, rows to insert into several tables — and, on PostgreSQL,
+ * has the audit rows chained and inserted (`audit`, migration 010). PostgreSQL: one statement for it all,
+ * each update's and each table's rows as one JSON parameter (json_populate_recordset, the table's own row
+ * type), so its text depends only on the tables and columns, not on the number of rows (one prepared
+ * statement); so held values must be what JSON carries as the columns want them (text, numbers,
+ * booleans, null — as every table here stores). SQLite: an UPDATE or an INSERT per table, in chunks (its
+ * statements cost no round trip).
  */
-async function insertRows(
-  trx: Transaction<DB>,
-  engine: Engine,
-  tables: [keyof DB & string, object[]][],
-  audit: UnchainedRow[] = [],
-) {
-  const filled = tables.filter(([, rows]) => rows.length > 0);
-  if (engine === 'postgres') {
-    const parts = filled.map(([table, rows], i) => {
-      // every column any row gives (a column a row leaves out is null in it, as Kysely's INSERT does)
-      const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].map((c) => `"${c}"`).join(', ');
-      return `insert into "${table}" (${columns}) select ${columns} from json_populate_recordset(null::"${table}", $${i + 1}::json)`;
-    });
-    const params = filled.map(([, rows]) => JSON.stringify(rows));
-    if (audit.length) {
-      parts.push(`select wm_audit_append($${parts.length + 1}::json)`);
-      params.push(JSON.stringify(audit));
-    }
-    const last = parts.pop();
-    if (last === undefined) return;
-    const text = parts.length
-      ? `with ${parts.map((q, i) => `held_${i} as (${q})`).join(', ')} ${last}`
-      : last;
-    await trx.executeQuery(CompiledQuery.raw(text, params));
+async function writeRows(trx: Transaction<DB>, engine: Engine, held: Held, audit: UnchainedRow[] = []) {
+  const updates = held.updates.filter((u) => u.rows.length > 0);
+  const inserts = held.inserts.filter(([, rows]) => rows.length > 0);
+  if (engine !== 'postgres') {
+    for (const update of updates) await updateChunks(trx, update);
+    for (const [table, rows] of inserts)
+      for (let i = 0; i < rows.length; i += HELD_CHUNK)
+        await trx
+          // one table at a time: each row was typed for its table when it was held
+          .insertInto(table as 'workflow_history')
+          .values(rows.slice(i, i + HELD_CHUNK) as Insertable<DB['workflow_history']>[])
+          .execute();
     return;
   }
-  for (const [table, rows] of filled)
-    for (let i = 0; i < rows.length; i += HELD_CHUNK)
-      await trx
-        // one table at a time: each row was typed for its table when it was held
-        .insertInto(table as 'workflow_history')
-        .values(rows.slice(i, i + HELD_CHUNK) as Insertable<DB['workflow_history']>[])
-        .execute();
+  const parts: string[] = [];
+  const params: string[] = [];
+  const param = (rows: readonly object[]) => `$${params.push(JSON.stringify(rows))}::json`;
+  for (const { table, rows, raise } of updates) {
+    const sets = columnsOf(rows)
+      .filter((c) => c !== 'id')
+      .map((c) => `"${c}" = v."${c}"`);
+    if (raise) sets.push(`"${raise}" = t."${raise}" + 1`);
+    parts.push(
+      `update "${table}" as t set ${sets.join(', ')} from json_populate_recordset(null::"${table}", ${param(rows)}) as v where t.id = v.id`,
+    );
+  }
+  for (const [table, rows] of inserts) {
+    // every column any row gives (a column a row leaves out is null in it, as Kysely's INSERT does)
+    const columns = columnsOf(rows)
+      .map((c) => `"${c}"`)
+      .join(', ');
+    parts.push(
+      `insert into "${table}" (${columns}) select ${columns} from json_populate_recordset(null::"${table}", ${param(rows)})`,
+    );
+  }
+  if (audit.length) parts.push(`select wm_audit_append(${param(audit)})`);
+  const last = parts.pop();
+  if (last === undefined) return;
+  const text = parts.length ? `with ${parts.map((q, i) => `held_${i} as (${q})`).join(', ')} ${last}` : last;
+  await trx.executeQuery(CompiledQuery.raw(text, params));
+}
+
+function columnsOf(rows: readonly object[]): string[] {
+  return [...new Set(rows.flatMap((r) => Object.keys(r)))];
+}
+
+/**
+ * SQLite: an update of rows by id in chunks of `UPDATE … FROM (VALUES …)` (for updates made at once too,
+ * e.g. recolouring's).
+ */
+export async function updateChunks(db: Kysely<DB>, { table, rows, raise }: HeldUpdate): Promise<void> {
+  const columns = columnsOf(rows).filter((c) => c !== 'id');
+  const sets = columns.map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`);
+  if (raise) sets.push(sql`${sql.ref(raise)} = ${sql.table(table)}.${sql.ref(raise)} + 1`);
+  const names = ['id', ...columns].map((c, k) => sql`${sql.ref(`column${k + 1}`)} as ${sql.ref(c)}`);
+  // bound parameters well under SQLite's 32,766
+  const chunk = Math.max(1, Math.floor(4400 / (columns.length + 1)));
+  for (let i = 0; i < rows.length; i += chunk) {
+    const values = sql.join(
+      rows
+        .slice(i, i + chunk)
+        .map(
+          (r: Record<string, unknown>) =>
+            sql`(${sql.join(['id', ...columns].map((c) => sql`${r[c] ?? null}`))})`,
+        ),
+    );
+    await sql`update ${sql.table(table)} set ${sql.join(sets)}
+      from (select ${sql.join(names)} from (values ${values}) as vv) as v
+      where ${sql.table(table)}.id = v.id`.execute(db);
+  }
 }
 
 /** Rows a held INSERT carries at most on SQLite (its bound parameters stay well under its limit). */
@@ -137,13 +189,13 @@ function txEnd(trx: Transaction<DB>, engine: Engine): TxEnd {
 }
 
 async function finish(trx: Transaction<DB>, end: TxEnd): Promise<void> {
-  await end.held.write();
+  const held = end.held.take();
   if (end.engine === 'postgres') {
-    await insertRows(trx, end.engine, end.held.take(), end.audit.takeUnchained());
+    await writeRows(trx, end.engine, held, end.audit.takeUnchained());
     return;
   }
   const audit = await end.audit.take();
-  await insertRows(trx, end.engine, [...end.held.take(), ['audit_log', audit]]);
+  await writeRows(trx, end.engine, { ...held, inserts: [...held.inserts, ['audit_log', audit]] });
 }
 
 function txOf(ctx: AppContext, trx: Transaction<DB>, end: TxEnd, actor: Actor, holding = false): Tx {
@@ -157,9 +209,9 @@ function txOf(ctx: AppContext, trx: Transaction<DB>, end: TxEnd, actor: Actor, h
     },
     insertLater: (table, rows) => end.held.add(table, rows),
     holding,
-    writeLater: (key, write) => {
-      if (!holding) throw new Error(`writeLater(${key}) outside a holding job`);
-      end.held.addWriter(key, write);
+    keepUpdates: (key, take) => {
+      if (!holding) throw new Error(`keepUpdates(${key}) outside a holding job`);
+      end.held.addKeeper(key, take);
     },
   };
 }
@@ -465,10 +517,7 @@ class Group {
           if (!job.holds) {
             // a job that does not hold may read and write anything: what the jobs before it held is
             // written first, and what was read ahead for them is forgotten
-            await writeHeld(async () => {
-              await end.held.write();
-              await insertRows(trx, end.engine, end.held.take());
-            });
+            await writeHeld(() => writeRows(trx, end.engine, end.held.take()));
             aheadOf.delete(trx);
           } else if (!aheadOf.has(trx)) {
             // the first of a run of holding jobs: read ahead for the run

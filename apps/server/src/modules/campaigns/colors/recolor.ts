@@ -26,7 +26,14 @@ import type { DB } from '../../../db/schema.ts';
 import { SYSTEM_ACTOR } from '../../../platform/audit/audit.ts';
 import type { WorkCalendar } from '../../../platform/calendar/calendar.ts';
 import type { AppContext } from '../../../platform/context.ts';
-import { type ReadAhead, readAheadRows, shared, type Tx, writeTx } from '../../../platform/tx.ts';
+import {
+  type ReadAhead,
+  readAheadRows,
+  shared,
+  type Tx,
+  updateChunks,
+  writeTx,
+} from '../../../platform/tx.ts';
 import { workingDaysOf } from './reason.ts';
 import { colorOf, progressOf, rulesOf } from './rules.ts';
 
@@ -199,10 +206,10 @@ async function writeOrHold(tx: Tx, updates: Update[]): Promise<void> {
   if (!tx.holding) return writeUpdates(tx.db, tx.engine, updates);
   const held = heldUpdates(tx);
   for (const u of updates) held.set(u.id, u);
-  tx.writeLater('recolor.heldUpdates', async () => {
+  tx.keepUpdates('recolor.heldUpdates', () => {
     const rows = [...held.values()];
     held.clear();
-    await writeUpdates(tx.db, tx.engine, rows);
+    return { table: 'task_instances', rows, raise: 'version' };
   });
 }
 
@@ -450,26 +457,7 @@ async function writeUpdates(db: Kysely<DB>, engine: Engine, updates: Update[]): 
       where task_instances.id = v.id`.execute(db);
     return;
   }
-  // 10 parameters a row: 400 rows stay well under SQLite's 32,766 parameters.
-  for (let i = 0; i < updates.length; i += 400) {
-    const values = sql.join(
-      updates
-        .slice(i, i + 400)
-        .map(
-          (u) =>
-            sql`(${u.id}, ${u.color}, ${u.color_reason}, ${u.color_at}, ${u.progress}, ${u.amounts}, ${u.accepted_reports}, ${u.pending_reports}, ${u.returned_at}, ${u.done_on})`,
-        ),
-    );
-    await sql`update task_instances set color = v.color, color_reason = v.color_reason, color_at = v.color_at,
-        progress = v.progress, amounts = v.amounts, accepted_reports = v.accepted_reports,
-        pending_reports = v.pending_reports, returned_at = v.returned_at, done_on = v.done_on,
-        version = task_instances.version + 1
-      from (select column1 as id, column2 as color, column3 as color_reason, column4 as color_at,
-                   column5 as progress, column6 as amounts, column7 as accepted_reports,
-                   column8 as pending_reports, column9 as returned_at, column10 as done_on
-            from (values ${values}) as vv) as v
-      where task_instances.id = v.id`.execute(db);
-  }
+  await updateChunks(db, { table: 'task_instances', rows: updates, raise: 'version' });
 }
 
 async function writeHistory(
