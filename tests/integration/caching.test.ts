@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../apps/server/src/app.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
+import { uuidv7 } from '../../apps/server/src/db/ids.ts';
 import { openDatabase } from '../../apps/server/src/db/index.ts';
 import { unitListCacheOf } from '../../apps/server/src/modules/org/service.ts';
 import { AUTH_USER_COLUMNS, sessionCacheOf } from '../../apps/server/src/platform/auth/session.ts';
@@ -331,6 +332,41 @@ describe(`caching on ${ENGINE}`, () => {
     );
     expect((await bumps('update org_aliases set alias = alias')).org).toBeGreaterThan(0);
     expect((await bumps("update user_roles set role = role where role = 'leader'")).auth).toBeGreaterThan(0);
+  });
+
+  it('bumps ledger_notices for every write of a "report submitted" notice, and for no other kind', async () => {
+    const { db } = t.ctx.database;
+    const user = await userId('leader');
+    const moved = async (write: () => Promise<unknown>) => {
+      const before = (await versions()).ledger_notices;
+      await write();
+      return (await versions()).ledger_notices - before;
+    };
+    const notice = (kind: string) => ({
+      id: uuidv7(),
+      user_id: user,
+      kind,
+      params: '{}',
+      record_type: null,
+      record_id: null,
+      created_at: t.clock.now().toISOString(),
+      read_at: null,
+    });
+    const other = notice('matter.assigned');
+    const submitted = notice('ledger.submitted');
+    const read = { read_at: t.clock.now().toISOString() };
+    expect(await moved(() => db.insertInto('notifications').values(other).execute())).toBe(0);
+    expect(
+      await moved(() => db.updateTable('notifications').set(read).where('id', '=', other.id).execute()),
+    ).toBe(0);
+    expect(await moved(() => db.deleteFrom('notifications').where('id', '=', other.id).execute())).toBe(0);
+    expect(await moved(() => db.insertInto('notifications').values(submitted).execute())).toBeGreaterThan(0);
+    expect(
+      await moved(() => db.updateTable('notifications').set(read).where('id', '=', submitted.id).execute()),
+    ).toBeGreaterThan(0);
+    expect(
+      await moved(() => db.deleteFrom('notifications').where('id', '=', submitted.id).execute()),
+    ).toBeGreaterThan(0);
   });
 
   it('reuses a reading only in the same turn and only while this process has written nothing', async () => {

@@ -110,9 +110,9 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
     expect(first.tx.filter((k) => k === 'insert notifications')).toHaveLength(1);
     await deliveryIdle(t.ctx);
 
-    // A group reads its reports' instances at once (read ahead); the campaign's state and the reviewers
-    // come from memory, under the cache versions the edge read. It reads the reviewers' unread notices
-    // once, then writes what its jobs held (Tx.holding): the instances' aggregates, the reports, their
+    // A group reads its reports' instances at once (read ahead); the campaign's state, the reviewers and
+    // who of them has an unread notice come from memory, under the cache versions the edge read. It then
+    // writes what its jobs held (Tx.holding): the instances' aggregates, the reports, their
     // items, their history and the audit rows (one statement for them all on PostgreSQL).
     const version = async () =>
       Number(
@@ -129,12 +129,13 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
     expect(next.res.json().state).toBe('submitted');
     // the held update raises the instance's version, as an update of its own would
     expect(await version()).toBe(before + 1);
-    expect(next.tx).toEqual([
+    // (the first report's notices moved their cache version: who has one unread is read again, once)
+    const steady = [
       'begin',
       'select task_instances',
-      'select notifications',
       ...end(['task_instances'], 'ledger_reports', 'ledger_report_items', 'workflow_history'),
-    ]);
+    ];
+    expect(next.tx).toEqual([...steady.slice(0, 2), 'select notifications', ...steady.slice(2)]);
     // before it, the HTTP edge reads the cache versions (decision 0006: a query on PostgreSQL; on SQLite a
     // statement compiled once, run again when this connection has written since); after it, the report is
     // read back: itself, its items, files, history, and the names in it
@@ -157,7 +158,7 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
     const ref = minimal.res.json();
     expect(Object.keys(ref).sort()).toEqual(['id', 'state', 'version']);
     expect(ref).toMatchObject({ state: 'submitted', version: 2 });
-    expect(minimal.all).toEqual(['select cache_versions', ...next.tx]);
+    expect(minimal.all).toEqual(['select cache_versions', ...steady]);
     const stored = (await liaison.get(`/api/ledger/reports/${ref.id}`)).json();
     expect(stored).toMatchObject({ id: ref.id, state: 'submitted', version: 2 });
 
@@ -171,7 +172,7 @@ describe(`ledger statements per submission on ${ENGINE}`, () => {
       'select cache_versions',
       'select campaigns',
     ]);
-    expect((await minimalAgain()).all).toEqual(['select cache_versions', ...next.tx]);
+    expect((await minimalAgain()).all).toEqual(['select cache_versions', ...steady]);
 
     // The two-step path: a draft (held too), then the transition, which reads what it needs at once.
     const draft = await counted(

@@ -10,6 +10,7 @@ import * as m007 from './migrations/007_unread_by_kind.ts';
 import * as m008 from './migrations/008_audit_head.ts';
 import * as m009 from './migrations/009_campaign_cache.ts';
 import * as m010 from './migrations/010_audit_append.ts';
+import * as m011 from './migrations/011_ledger_notices_cache.ts';
 
 /** One migration stream for both engines; each migration receives the engine to pick column types. */
 export type EngineMigration = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '008_audit_head': m008,
   '009_campaign_cache': m009,
   '010_audit_append': m010,
+  '011_ledger_notices_cache': m011,
 };
 
 export async function migrateToLatest(database: Database): Promise<string[]> {

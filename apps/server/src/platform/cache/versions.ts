@@ -10,27 +10,30 @@ import { perDatabase } from './cache.ts';
  * bump them in the same transaction as every write a cached answer depends on:
  * - `auth`: sessions ended or changed, the signed-in fields of users, user roles;
  * - `org`: organisation units and aliases;
- * - `campaigns`: campaigns, their activities and the activities' units (migration 009).
+ * - `campaigns`: campaigns, their activities and the activities' units (migration 009);
+ * - `ledger_notices`: notifications of the kind `ledger.submitted` (migration 011).
  * An answer cached under some versions may be reused as long as the counters still have those values.
  */
 export interface Versions {
   readonly auth: number;
   readonly org: number;
   readonly campaigns: number;
+  readonly ledger_notices: number;
 }
 
 const SELECT = 'select name, version from cache_versions';
 
+const NAMES = ['auth', 'org', 'campaigns', 'ledger_notices'] as const;
+
 function fromRows(rows: { name: string; version: unknown }[]): Versions | null {
-  let auth: number | undefined;
-  let org: number | undefined;
-  let campaigns: number | undefined;
-  for (const r of rows) {
-    if (r.name === 'auth') auth = int(r.version);
-    else if (r.name === 'org') org = int(r.version);
-    else if (r.name === 'campaigns') campaigns = int(r.version);
+  const found = new Map(rows.map((r) => [r.name, int(r.version)]));
+  const versions: Partial<Record<keyof Versions, number>> = {};
+  for (const name of NAMES) {
+    const v = found.get(name);
+    if (v === undefined) return null;
+    versions[name] = v;
   }
-  return auth === undefined || org === undefined || campaigns === undefined ? null : { auth, org, campaigns };
+  return versions as Versions;
 }
 
 /**

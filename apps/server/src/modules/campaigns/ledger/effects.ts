@@ -173,7 +173,7 @@ async function readOfficeReviewers(a: EffectArgs<ReportRecord>): Promise<Reviewe
  */
 export async function notifyOfficeReviewers(a: EffectArgs<ReportRecord>): Promise<void> {
   const reviewers = await officeReviewers(a);
-  const waiting = await waitingReviewers(a.tx);
+  const waiting = await waitingReviewers(a);
   const { unit_id, unit_path } = a.record;
   const covers = (u: Reviewer) =>
     u.data_scope === 'all' ||
@@ -192,18 +192,32 @@ export async function notifyOfficeReviewers(a: EffectArgs<ReportRecord>): Promis
 }
 
 /**
- * The users with an unread "report waiting" notification, read once per transaction: the jobs of a group
- * add whom they tell.
+ * Who has an unread "report waiting" notification, per database, while no such notification is written,
+ * read or deleted (decision 0006, counter `ledger_notices`), under the versions the HTTP edge read for the
+ * caller's request. Every such notification is written by `notifyOfficeReviewers`, after it has asked: so
+ * what a transaction reads here is what is committed.
  */
-function waitingReviewers(tx: Tx): Promise<Set<string>> {
-  return shared(tx, 'ledger.waitingReviewers', async () => {
-    const unread = await tx.db
+const waitingCache = perDatabase(() => new VersionedCache<ReadonlySet<string>>(['ledger_notices'], 1));
+
+/**
+ * The users with an unread "report waiting" notification, once per transaction (from memory, or read):
+ * the jobs of a group add whom they tell.
+ */
+function waitingReviewers(a: EffectArgs<ReportRecord>): Promise<Set<string>> {
+  return shared(a.tx, 'ledger.waitingReviewers', async () => {
+    const { versions } = a.caller;
+    const cache = waitingCache(a.ctx.database);
+    const kept = versions && cache.get('waiting', versions);
+    if (kept) return new Set(kept);
+    const unread = await a.tx.db
       .selectFrom('notifications')
       .select('user_id')
       .where('kind', '=', 'ledger.submitted')
       .where('read_at', 'is', null)
       .execute();
-    return new Set(unread.map((n) => n.user_id));
+    const waiting = new Set(unread.map((n) => n.user_id));
+    if (versions) cache.set('waiting', versions, new Set(waiting));
+    return waiting;
   });
 }
 
