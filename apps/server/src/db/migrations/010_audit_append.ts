@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Engine } from '../index.ts';
+import { up as createAuditHead } from './008_audit_head.ts';
 
 /**
  * PostgreSQL: a transaction's audit rows chained and inserted by the database, in the same statement as
@@ -53,11 +54,6 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
 
 export async function down(db: Kysely<unknown>, engine: Engine): Promise<void> {
   if (engine !== 'postgres') return;
-  await sql`create function wm_audit_head(out seq bigint, out hash text) language plpgsql volatile as $$
-    begin
-      perform pg_advisory_xact_lock(7370001);
-      execute 'select a.seq, a.hash from audit_log a order by a.seq desc limit 1' into seq, hash;
-    end
-  $$`.execute(db);
+  await createAuditHead(db, engine);
   await sql`drop function wm_audit_append(json)`.execute(db);
 }

@@ -10,46 +10,37 @@ import type { Engine } from '../index.ts';
  */
 const KIND = 'ledger.submitted';
 
+/** Each event with the row it leaves to look at (its transition table on PostgreSQL). */
+const EVENTS = [
+  ['insert', 'new'],
+  ['update', 'new'],
+  ['delete', 'old'],
+] as const;
+
 export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
   await sql`insert into cache_versions (name, version) values ('ledger_notices', 0)`.execute(db);
-  if (engine === 'postgres') {
+  const bump = "update cache_versions set version = version + 1 where name = 'ledger_notices'";
+  if (engine === 'postgres')
     await sql`create function cache_bump_ledger_notices() returns trigger language plpgsql as $$
       begin
         if exists (select 1 from changed where kind = ${sql.lit(KIND)}) then
-          update cache_versions set version = version + 1 where name = 'ledger_notices';
+          ${sql.raw(bump)};
         end if;
         return null;
       end $$`.execute(db);
-    for (const [event, table] of [
-      ['insert', 'new'],
-      ['update', 'new'],
-      ['delete', 'old'],
-    ])
-      await sql
-        .raw(
-          `create trigger cache_ledger_notices_${event} after ${event} on notifications
-           referencing ${table} table as changed for each statement execute function cache_bump_ledger_notices()`,
-        )
-        .execute(db);
-    return;
-  }
-  for (const [event, row] of [
-    ['insert', 'new'],
-    ['update', 'new'],
-    ['delete', 'old'],
-  ])
+  for (const [event, row] of EVENTS) {
+    const action =
+      engine === 'postgres'
+        ? `referencing ${row} table as changed for each statement execute function cache_bump_ledger_notices()`
+        : `when ${row}.kind = '${KIND}' begin ${bump}; end`;
     await sql
-      .raw(
-        `create trigger cache_ledger_notices_${event} after ${event} on notifications
-         when ${row}.kind = '${KIND}' begin
-           update cache_versions set version = version + 1 where name = 'ledger_notices';
-         end`,
-      )
+      .raw(`create trigger cache_ledger_notices_${event} after ${event} on notifications ${action}`)
       .execute(db);
+  }
 }
 
 export async function down(db: Kysely<unknown>, engine: Engine): Promise<void> {
-  for (const event of ['insert', 'update', 'delete'])
+  for (const [event] of EVENTS)
     await sql
       .raw(`drop trigger cache_ledger_notices_${event}${engine === 'postgres' ? ' on notifications' : ''}`)
       .execute(db);
