@@ -149,27 +149,28 @@ function columnsOf(rows: readonly object[]): string[] {
 
 /**
  * SQLite: an update of rows by id in chunks of `UPDATE … FROM (VALUES …)` (for updates made at once too,
- * e.g. recolouring's).
+ * e.g. recolouring's, 20,000 rows in a sweep): its text made once a chunk size, the values bound as they
+ * are (no query nodes per value).
  */
 export async function updateChunks(db: Kysely<DB>, { table, rows, raise }: HeldUpdate): Promise<void> {
-  const columns = columnsOf(rows).filter((c) => c !== 'id');
-  const sets = columns.map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`);
-  if (raise) sets.push(sql`${sql.ref(raise)} = ${sql.table(table)}.${sql.ref(raise)} + 1`);
-  const names = ['id', ...columns].map((c, k) => sql`${sql.ref(`column${k + 1}`)} as ${sql.ref(c)}`);
+  const columns = ['id', ...columnsOf(rows).filter((c) => c !== 'id')];
+  const sets = columns.slice(1).map((c) => `"${c}" = v."${c}"`);
+  if (raise) sets.push(`"${raise}" = "${table}"."${raise}" + 1`);
+  const names = columns.map((c, k) => `column${k + 1} as "${c}"`).join(', ');
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
   // bound parameters well under SQLite's 32,766
-  const chunk = Math.max(1, Math.floor(4400 / (columns.length + 1)));
+  const chunk = Math.max(1, Math.floor(4400 / columns.length));
   for (let i = 0; i < rows.length; i += chunk) {
-    const values = sql.join(
-      rows
-        .slice(i, i + chunk)
-        .map(
-          (r: Record<string, unknown>) =>
-            sql`(${sql.join(['id', ...columns].map((c) => sql`${r[c] ?? null}`))})`,
-        ),
+    const part = rows.slice(i, i + chunk) as readonly Record<string, unknown>[];
+    const text = `update "${table}" set ${sets.join(', ')} from (select ${names} from (values ${part
+      .map(() => tuple)
+      .join(', ')}) as vv) as v where "${table}".id = v.id`;
+    await db.executeQuery(
+      CompiledQuery.raw(
+        text,
+        part.flatMap((r) => columns.map((c) => r[c] ?? null)),
+      ),
     );
-    await sql`update ${sql.table(table)} set ${sql.join(sets)}
-      from (select ${sql.join(names)} from (values ${values}) as vv) as v
-      where ${sql.table(table)}.id = v.id`.execute(db);
   }
 }
 
