@@ -7,9 +7,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../apps/server/src/db/ids.ts';
 import { recolorInstances } from '../../apps/server/src/modules/campaigns/colors/recolor.ts';
+import { createReport } from '../../apps/server/src/modules/campaigns/ledger/service.ts';
 import { SYSTEM_ACTOR } from '../../apps/server/src/platform/audit/audit.ts';
+import { versionsOf } from '../../apps/server/src/platform/cache/versions.ts';
 import { getCalendar } from '../../apps/server/src/platform/calendar/service.ts';
 import { writeTx } from '../../apps/server/src/platform/tx.ts';
+import { callerOf } from '../../apps/server/src/seed/demo-campaign.ts';
 import { auditCount, type Client, makeTestApp, signedIn, type TestApp, unitId } from '../helpers/app.ts';
 import { ENGINE } from '../helpers/db.ts';
 import { makeJpeg } from '../helpers/images.ts';
@@ -998,6 +1001,27 @@ describe(`progress ledger on ${ENGINE}`, () => {
     const cal = await getCalendar(t.ctx);
     await writeTx(t.ctx, SYSTEM_ACTOR, (tx) => recolorInstances(tx, cal, { instanceIds: [inst] }, 'review'));
     expect(await instanceRow(inst)).toEqual(stored);
+  });
+
+  it('tells a reviewer once though later requests of a burst read the cache versions before that commit', async () => {
+    const c = await campaign('同一时刻报送的活动', 'active');
+    const inst = await instance(c, await task(c, 1, '同一时刻报送任务', TARGETS_2), health);
+    expect((await office.post('/api/notifications/read-all', {})).statusCode).toBe(200);
+    // every request below carries the reading its edge took before the first of them committed
+    const before = await versionsOf(t.ctx.database).read();
+    const caller = { ...(await callerOf(t.ctx, 'liaison')), versions: before };
+    const input = {
+      campaignId: c.id,
+      summary: '完成1场',
+      items: [{ instanceId: inst, amounts: [1] }],
+      submit: true,
+    };
+    const refs = [];
+    for (let i = 0; i < 3; i++) refs.push(await createReport(t.ctx, caller, input));
+    const told = await Promise.all(
+      refs.map((r) => notificationsOf('office_admin', 'ledger.submitted', r.id)),
+    );
+    expect(told.map((n) => n.length)).toEqual([1, 0, 0]);
   });
 
   it('a burst mixing new reports with a draft’s submission: the transition sees what the group held', async () => {

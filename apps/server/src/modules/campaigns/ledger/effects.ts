@@ -5,6 +5,7 @@ import { json } from '../../../db/normalize.ts';
 import type { DB } from '../../../db/schema.ts';
 import { perDatabase, VersionedCache } from '../../../platform/cache/cache.ts';
 import { versionsIn } from '../../../platform/cache/versions.ts';
+import type { AppContext } from '../../../platform/context.ts';
 import { AppError, type FieldProblem } from '../../../platform/http/errors.ts';
 import { type NotifyInput, notify } from '../../../platform/notify/service.ts';
 import { shared, type Tx } from '../../../platform/tx.ts';
@@ -111,10 +112,15 @@ async function tell(a: EffectArgs<ReportRecord>, input: NotifyInput): Promise<vo
   if ((await notify(a.tx, input)).notified > 0) told.add(a.caller);
 }
 
-/** Whether this caller's transition wrote notifications (asked once, after the commit). */
-export function takeTold(caller: Caller): boolean {
+/**
+ * Whether this caller's transition wrote notifications (asked once, after the commit). If it did, who has
+ * an unread "report waiting" notice is forgotten: the requests of a burst carry cache versions read before
+ * this commit, and an answer cached from a read before it would tell reviewers again.
+ */
+export function takeTold(ctx: AppContext, caller: Caller): boolean {
   const yes = told.has(caller);
   told.delete(caller);
+  if (yes) waitingCache(ctx.database).clear();
   return yes;
 }
 
@@ -195,7 +201,8 @@ export async function notifyOfficeReviewers(a: EffectArgs<ReportRecord>): Promis
  * Who has an unread "report waiting" notification, per database, while no such notification is written,
  * read or deleted (decision 0006, counter `ledger_notices`), under the versions the HTTP edge read for the
  * caller's request. Every such notification is written by `notifyOfficeReviewers`, after it has asked: so
- * what a transaction reads here is what is committed.
+ * what a transaction reads here is what is committed. This process's own commits of such notices also
+ * empty it (`takeTold`): the other requests of the same burst read the counters before those commits.
  */
 const waitingCache = perDatabase(() => new VersionedCache<ReadonlySet<string>>(['ledger_notices'], 1));
 

@@ -244,7 +244,7 @@ export async function createReport(ctx: AppContext, caller: Caller, input: Repor
     holds,
     ahead: holds ? instancesAhead(input.items.map((i) => i.instanceId)) : undefined,
   });
-  if (takeTold(caller)) kickDelivery(ctx);
+  if (takeTold(ctx, caller)) kickDelivery(ctx);
   return ref;
 }
 
@@ -574,7 +574,7 @@ export async function actOnReport(
     );
     return { id, state: step.to, version: record.version + 1 };
   });
-  if (takeTold(caller)) kickDelivery(ctx);
+  if (takeTold(ctx, caller)) kickDelivery(ctx);
   return ref;
 }
 
