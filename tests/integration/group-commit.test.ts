@@ -44,6 +44,13 @@ function eventRow(type: string, tag: string, id = uuidv7()) {
   };
 }
 
+/** An event row of `type` about `tag`, stored now; its id. */
+async function storedEvent(type: string, tag: string): Promise<string> {
+  const row = eventRow(type, tag);
+  await t.ctx.database.db.insertInto('domain_events').values(row).execute();
+  return row.id;
+}
+
 /** Writes one event row and one audit row tagged `tag`; throws after writing them when `fail`. */
 async function job(tx: Tx, tag: string, fail = false): Promise<string> {
   await tx.db.insertInto('domain_events').values(eventRow('test.group', tag)).execute();
@@ -312,11 +319,7 @@ describe(`group commit on ${ENGINE}`, () => {
   });
 
   it('holding jobs write at the end of the group; a job that does not hold finds their rows written', async () => {
-    const kept = uuidv7();
-    await t.ctx.database.db
-      .insertInto('domain_events')
-      .values(eventRow('test.kept', 'nobody', kept))
-      .execute();
+    const kept = await storedEvent('test.kept', 'nobody');
     const keepers: string[] = [];
     const holding = (tag: string) => async (tx: Tx) => {
       tx.insertLater('domain_events', [eventRow('test.holding', tag)]);
@@ -398,11 +401,7 @@ describe(`group commit on ${ENGINE}`, () => {
   });
 
   it('when what the holding jobs held fails to go in, the group runs again, nothing held', async () => {
-    const taken = uuidv7();
-    await t.ctx.database.db
-      .insertInto('domain_events')
-      .values(eventRow('test.taken', 'taken', taken))
-      .execute();
+    const taken = await storedEvent('test.taken', 'taken');
     const runs: string[] = [];
     const body = (tag: string, id: string) => async (tx: Tx) => {
       runs.push(`${tag}:${tx.holding ? 'holding' : 'at once'}`);
