@@ -4,6 +4,7 @@
  * campaign, closed campaigns frozen.
  */
 
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS } from '../../apps/server/src/jobs.ts';
 import { reasonReader } from '../../apps/server/src/modules/campaigns/colors/reason.ts';
@@ -414,4 +415,54 @@ describe(`reasons as read, rows rewritten and supervision run once, on ${ENGINE}
     expect(orders.map((r) => r.instance_id).sort()).toEqual([f.a, f.b].sort());
     expect(new Set(orders.map((r) => r.number)).size).toBe(2);
   });
+});
+
+describe(`indexes of task_instances on ${ENGINE}`, () => {
+  /** What recolouring and a report rewrite on an instance (recolor.ts `Update`, and the version). */
+  const REWRITTEN = [
+    'color',
+    'color_reason',
+    'color_at',
+    'progress',
+    'amounts',
+    'accepted_reports',
+    'pending_reports',
+    'returned_at',
+    'done_on',
+    'version',
+  ];
+
+  /** PostgreSQL: each index's columns. */
+  const indexed = async () =>
+    (
+      await sql<{ index: string; column: string }>`select i.relname as index, a.attname as column
+        from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class r on r.oid = x.indrelid
+        join pg_attribute a on a.attrelid = r.oid and a.attnum = any(x.indkey)
+        where r.relname = 'task_instances'`.execute(t.ctx.database.db)
+    ).rows;
+
+  it(
+    ENGINE === 'postgres'
+      ? 'no index holds a rewritten column and pages keep room, so rewrites can be heap-only'
+      : 'the battle map matrix reads its covering index alone',
+    async () => {
+      const db = t.ctx.database.db;
+      if (ENGINE === 'postgres') {
+        const columns = await indexed();
+        expect(new Set(columns.map((r) => r.index))).toContain('task_instances_campaign');
+        expect(columns.filter((r) => REWRITTEN.includes(r.column))).toEqual([]);
+        const table = await sql<{ reloptions: string[] | null }>`select reloptions from pg_class
+          where relname = 'task_instances'`.execute(db);
+        expect(table.rows[0]?.reloptions).toContain('fillfactor=70');
+        return;
+      }
+      // the query of battlemap/repo.ts matrixRows for a caller who sees every unit, without filters
+      const plan = await sql<{ detail: string }>`explain query plan
+        select task_id, unit_id, color, count(*), sum(progress), min(due_on || color_reason)
+        from task_instances where campaign_id = ${'c'} group by task_id, unit_id, color`.execute(db);
+      expect(plan.rows.map((r) => r.detail).join('\n')).toContain(
+        'USING COVERING INDEX task_instances_battlemap',
+      );
+    },
+  );
 });

@@ -11,6 +11,7 @@ import * as m008 from './migrations/008_audit_head.ts';
 import * as m009 from './migrations/009_campaign_cache.ts';
 import * as m010 from './migrations/010_audit_append.ts';
 import * as m011 from './migrations/011_ledger_notices_cache.ts';
+import * as m012 from './migrations/012_instances_hot.ts';
 
 /** One migration stream for both engines; each migration receives the engine to pick column types. */
 export type EngineMigration = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '009_campaign_cache': m009,
   '010_audit_append': m010,
   '011_ledger_notices_cache': m011,
+  '012_instances_hot': m012,
 };
 
 export async function migrateToLatest(database: Database): Promise<string[]> {

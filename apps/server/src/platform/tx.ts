@@ -113,38 +113,59 @@ async function writeRows(trx: Transaction<DB>, engine: Engine, held: Held, audit
     return;
   }
   const parts: string[] = [];
-  const params: (string | string[])[] = [];
-  const param = (rows: readonly object[]) => `$${params.push(JSON.stringify(rows))}::json`;
-  for (const { table, rows, raise } of updates) {
-    const sets = columnsOf(rows)
-      .filter((c) => c !== 'id')
-      .map((c) => `"${c}" = v."${c}"`);
-    if (raise) sets.push(`"${raise}" = t."${raise}" + 1`);
-    // the ids once more as an array: the planner knows from it how few rows it updates (it estimates a
-    // hundred rows for the JSON and would scan the table)
-    const ids = `$${params.push(rows.map((r) => r.id))}::text[]`;
-    parts.push(
-      `update "${table}" as t set ${sets.join(', ')} from json_populate_recordset(null::"${table}", ${param(rows)}) as v where t.id = any(${ids}) and t.id = v.id`,
-    );
-  }
+  const params: Params = [];
+  for (const update of updates) parts.push(updateSql(update, params));
   for (const [table, rows] of inserts) {
     // every column any row gives (a column a row leaves out is null in it, as Kysely's INSERT does)
     const columns = columnsOf(rows)
       .map((c) => `"${c}"`)
       .join(', ');
     parts.push(
-      `insert into "${table}" (${columns}) select ${columns} from json_populate_recordset(null::"${table}", ${param(rows)})`,
+      `insert into "${table}" (${columns}) select ${columns} from json_populate_recordset(null::"${table}", ${jsonParam(params, rows)})`,
     );
   }
-  if (audit.length) parts.push(`select wm_audit_append(${param(audit)})`);
+  if (audit.length) parts.push(`select wm_audit_append(${jsonParam(params, audit)})`);
   const last = parts.pop();
   if (last === undefined) return;
   const text = parts.length ? `with ${parts.map((q, i) => `held_${i} as (${q})`).join(', ')} ${last}` : last;
   await trx.executeQuery(CompiledQuery.raw(text, params));
 }
 
+type Params = (string | string[])[];
+
+/** Rows as one JSON parameter of a PostgreSQL statement. */
+function jsonParam(params: Params, rows: readonly object[]): string {
+  return `$${params.push(JSON.stringify(rows))}::json`;
+}
+
+/** PostgreSQL: an update of rows by id as one statement, the rows one JSON parameter. */
+function updateSql({ table, rows, raise }: HeldUpdate, params: Params): string {
+  const sets = columnsOf(rows)
+    .filter((c) => c !== 'id')
+    .map((c) => `"${c}" = v."${c}"`);
+  if (raise) sets.push(`"${raise}" = t."${raise}" + 1`);
+  // the ids once more as an array: the planner knows from it how many rows it updates (it estimates a
+  // hundred rows for the JSON: for a few it would scan the table)
+  const ids = `$${params.push(rows.map((r) => r.id))}::text[]`;
+  return `update "${table}" as t set ${sets.join(', ')} from json_populate_recordset(null::"${table}", ${jsonParam(params, rows)}) as v where t.id = any(${ids}) and t.id = v.id`;
+}
+
+/**
+ * Updates rows by id now, however many: PostgreSQL one statement (as held updates are written), SQLite
+ * `updateChunks`.
+ */
+export async function updateRows(db: Kysely<DB>, engine: Engine, update: HeldUpdate): Promise<void> {
+  if (update.rows.length === 0) return;
+  if (engine !== 'postgres') return updateChunks(db, update);
+  const params: Params = [];
+  const text = updateSql(update, params);
+  await db.executeQuery(CompiledQuery.raw(text, params));
+}
+
 function columnsOf(rows: readonly object[]): string[] {
-  return [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const columns = new Set<string>();
+  for (const r of rows) for (const c in r) columns.add(c);
+  return [...columns];
 }
 
 /**

@@ -22,7 +22,9 @@ export interface InstanceFilter {
 
 /**
  * task_instances (ti) within the campaign, the scope and the filters. Every condition is on a column of the
- * task_instances_battlemap index, so the aggregates below read the index only (migration 005).
+ * task_instances_battlemap index, so on SQLite the aggregates below read the index only (migration 005);
+ * PostgreSQL reads the campaign's rows through task_instances_campaign (migration 012 dropped the covering
+ * index there, so that recolouring rewrites rows in place).
  */
 export function instances(db: Kysely<DB>, campaignId: string, scope: Scope, f: InstanceFilter) {
   let q = db.selectFrom('task_instances as ti').where('ti.campaign_id', '=', campaignId);

@@ -26,14 +26,7 @@ import type { DB } from '../../../db/schema.ts';
 import { SYSTEM_ACTOR } from '../../../platform/audit/audit.ts';
 import type { WorkCalendar } from '../../../platform/calendar/calendar.ts';
 import type { AppContext } from '../../../platform/context.ts';
-import {
-  type ReadAhead,
-  readAheadRows,
-  shared,
-  type Tx,
-  updateChunks,
-  writeTx,
-} from '../../../platform/tx.ts';
+import { type ReadAhead, readAheadRows, shared, type Tx, updateRows, writeTx } from '../../../platform/tx.ts';
 import { workingDaysOf } from './reason.ts';
 import { colorOf, progressOf, rulesOf } from './rules.ts';
 
@@ -111,30 +104,31 @@ const ID_CHUNK = 500;
 /** Every report reads its instances: compiled once per number of ids. */
 const instancesById = compiledOnce<InstanceRow>(ID_CHUNK);
 
+/** An instance's own columns as recolouring reads them. */
+const OWN_COLUMNS = [
+  'i.id',
+  'i.campaign_id',
+  'i.task_id',
+  'i.unit_id',
+  'i.starts_on',
+  'i.due_on',
+  'i.color',
+  'i.color_reason',
+  'i.color_at',
+  'i.progress',
+  'i.amounts',
+  'i.accepted_reports',
+  'i.pending_reports',
+  'i.returned_at',
+  'i.done_on',
+] as const;
+
 function instancesQuery(db: Kysely<DB>) {
   return db
     .selectFrom('task_instances as i')
     .innerJoin('campaign_tasks as t', 't.id', 'i.task_id')
     .innerJoin('campaigns as c', 'c.id', 'i.campaign_id')
-    .select([
-      'i.id',
-      'i.campaign_id',
-      'i.task_id',
-      'i.unit_id',
-      'i.starts_on',
-      'i.due_on',
-      'i.color',
-      'i.color_reason',
-      'i.color_at',
-      'i.progress',
-      'i.amounts',
-      'i.accepted_reports',
-      'i.pending_reports',
-      'i.returned_at',
-      'i.done_on',
-      't.targets',
-      'c.color_rules',
-    ]);
+    .select([...OWN_COLUMNS, 't.targets', 'c.color_rules']);
 }
 
 /**
@@ -186,11 +180,45 @@ export function instancesAhead(ids: readonly string[]): ReadAhead<InstanceRow> {
   };
 }
 
-async function loadInstances(tx: Tx, scope: RecolorScope): Promise<InstanceRow[]> {
-  if ('all' in scope) return instancesQuery(tx.db).where('c.status', '=', 'active').execute();
-  if ('campaignId' in scope)
-    return instancesQuery(tx.db).where('i.campaign_id', '=', scope.campaignId).execute();
-  return scope.rows ?? instanceRows(tx, scope.instanceIds);
+/** The instances to colour, with their tasks' targets and their campaigns' rules (as stored). */
+interface Loaded {
+  rows: Omit<InstanceRow, 'targets' | 'color_rules'>[];
+  targets: (taskId: string) => string;
+  rules: (campaignId: string) => string | null;
+}
+
+/**
+ * A few instances are read with their targets and rules (a join); a campaign's or all active campaigns'
+ * read their own columns, and the targets and rules once per task and campaign: the same texts are not
+ * sent and parsed again for each of 50,000 rows.
+ */
+async function loadInstances(tx: Tx, scope: RecolorScope): Promise<Loaded> {
+  if ('instanceIds' in scope) {
+    const rows = scope.rows ?? (await instanceRows(tx, scope.instanceIds));
+    const targets = new Map(rows.map((r) => [r.task_id, r.targets]));
+    const rules = new Map(rows.map((r) => [r.campaign_id, r.color_rules]));
+    return { rows, targets: (id) => targets.get(id) ?? '[]', rules: (id) => rules.get(id) ?? null };
+  }
+  const campaigns = tx.db.selectFrom('campaigns').select(['id', 'color_rules']);
+  const chosen = await ('all' in scope
+    ? campaigns.where('status', '=', 'active')
+    : campaigns.where('id', '=', scope.campaignId)
+  ).execute();
+  const ids = chosen.map((c) => c.id);
+  if (ids.length === 0) return { rows: [], targets: () => '[]', rules: () => null };
+  const tasks = await tx.db
+    .selectFrom('campaign_tasks')
+    .select(['id', 'targets'])
+    .where('campaign_id', 'in', ids)
+    .execute();
+  const rows = await tx.db
+    .selectFrom('task_instances as i')
+    .select(OWN_COLUMNS)
+    .where('i.campaign_id', 'in', ids)
+    .execute();
+  const targets = new Map(tasks.map((t) => [t.id, t.targets]));
+  const rules = new Map(chosen.map((c) => [c.id, c.color_rules]));
+  return { rows, targets: (id) => targets.get(id) ?? '[]', rules: (id) => rules.get(id) ?? null };
 }
 
 /**
@@ -220,13 +248,14 @@ async function writeOrHold(tx: Tx, updates: Update[]): Promise<void> {
 async function aggregatesOf(
   db: Kysely<DB>,
   cal: WorkCalendar,
-  rows: InstanceRow[],
+  rows: readonly { id: string; task_id: string }[],
+  targetsOf: (taskId: string) => TaskTarget[],
 ): Promise<Map<string, Aggregates>> {
   const out = new Map<string, Aggregates>();
-  const targetsOf = new Map<string, TaskTarget[]>();
+  const taskOf = new Map<string, string>();
   for (const r of rows) {
     out.set(r.id, { amounts: [], accepted: 0, pending: 0, returnedOn: null, doneOn: null });
-    targetsOf.set(r.id, JSON.parse(r.targets) as TaskTarget[]);
+    taskOf.set(r.id, r.task_id);
   }
   const ids = rows.map((r) => r.id);
   for (let i = 0; i < ids.length; i += ID_CHUNK) {
@@ -250,7 +279,7 @@ async function aggregatesOf(
         agg.accepted++;
         const amounts = JSON.parse(it.amounts) as number[];
         for (const [k, v] of amounts.entries()) agg.amounts[k] = (agg.amounts[k] ?? 0) + v;
-        const targets = targetsOf.get(it.instance_id) ?? [];
+        const targets = targetsOf(taskOf.get(it.instance_id) ?? '');
         if (!agg.doneOn && it.reviewed_at && progressOf(targets, agg.amounts, agg.accepted) >= 100)
           agg.doneOn = cal.localDate(new Date(it.reviewed_at));
       }
@@ -299,14 +328,15 @@ export async function recolorInstances(
   const nowIso = now.toISOString();
   const today = cal.localDate(now);
   const workingDaysBetween = workingDaysOf(cal);
-  const rows = await loadInstances(tx, scope);
+  const loaded = await loadInstances(tx, scope);
+  const rows = loaded.rows;
+  // A campaign's rules and a task's targets hold for thousands of rows: parse each once.
+  const parsedRules = memo((campaignId: string) => rulesOf(loaded.rules(campaignId)));
+  const parsedTargets = memo((taskId: string) => JSON.parse(loaded.targets(taskId)) as TaskTarget[]);
   const reread = 'instanceIds' in scope && !scope.newPending;
-  const fresh = reread ? await aggregatesOf(tx.db, cal, rows) : null;
+  const fresh = reread ? await aggregatesOf(tx.db, cal, rows, parsedTargets) : null;
   const added = 'instanceIds' in scope && scope.newPending ? 1 : 0;
 
-  // A campaign's rules and a task's targets are the same text on thousands of rows: parse each once.
-  const parsedRules = memo((text: string | null) => rulesOf(text));
-  const parsedTargets = memo((text: string) => JSON.parse(text) as TaskTarget[]);
   const updates: Update[] = [];
   const changes: ColorChange[] = [];
   for (const r of rows) {
@@ -318,7 +348,7 @@ export async function recolorInstances(
       doneOn: r.done_on,
     };
     const agg = fresh?.get(r.id) ?? stored;
-    const targets = parsedTargets(r.targets);
+    const targets = parsedTargets(r.task_id);
     const progress = progressOf(targets, agg.amounts, agg.accepted);
     // A task edited to a larger target is no longer done; the sweep keeps the stored completion day.
     const doneOn = progress >= 100 && agg.accepted > 0 ? (agg.doneOn ?? stored.doneOn ?? today) : null;
@@ -332,7 +362,7 @@ export async function recolorInstances(
         doneOn,
         returnedOn: agg.returnedOn,
       },
-      parsedRules(r.color_rules),
+      parsedRules(r.campaign_id),
       today,
       workingDaysBetween,
     );
@@ -372,7 +402,7 @@ export async function recolorInstances(
   }
   await writeOrHold(tx, updates);
   const deferHooks = opts.deferHooks === true;
-  await writeHistory(tx.db, tx.engine, changes, nowIso, cause, deferHooks);
+  writeHistory(tx, changes, nowIso, cause, deferHooks);
   if (changes.length > 0 && !deferHooks) await runHooks(tx, changes);
   return changes;
 }
@@ -428,8 +458,8 @@ export async function runPendingHooks(ctx: AppContext): Promise<{ changes: numbe
 }
 
 /**
- * One row (a review touches a handful of instances, usually one): a plain UPDATE by id. Many: PostgreSQL
- * one UPDATE … FROM unnest(arrays), SQLite chunks of UPDATE … FROM (VALUES …).
+ * One row (a review touches a handful of instances, usually one): a plain UPDATE by id. Many: one
+ * statement on PostgreSQL, chunks on SQLite (platform/tx.ts `updateRows`).
  */
 async function writeUpdates(db: Kysely<DB>, engine: Engine, updates: Update[]): Promise<void> {
   if (updates.length === 0) return;
@@ -442,56 +472,33 @@ async function writeUpdates(db: Kysely<DB>, engine: Engine, updates: Update[]): 
       .execute();
     return;
   }
-  if (engine === 'postgres') {
-    const col = <K extends keyof Update>(k: K) => updates.map((u) => u[k]);
-    await sql`update task_instances set color = v.color, color_reason = v.color_reason, color_at = v.color_at,
-        progress = v.progress, amounts = v.amounts, accepted_reports = v.accepted_reports,
-        pending_reports = v.pending_reports, returned_at = v.returned_at, done_on = v.done_on,
-        version = task_instances.version + 1
-      from unnest(${col('id')}::text[], ${col('color')}::text[], ${col('color_reason')}::text[],
-        ${col('color_at')}::text[], ${col('progress')}::int[], ${col('amounts')}::text[],
-        ${col('accepted_reports')}::int[], ${col('pending_reports')}::int[], ${col('returned_at')}::text[],
-        ${col('done_on')}::text[])
-        as v(id, color, color_reason, color_at, progress, amounts, accepted_reports, pending_reports,
-             returned_at, done_on)
-      where task_instances.id = v.id`.execute(db);
-    return;
-  }
-  await updateChunks(db, { table: 'task_instances', rows: updates, raise: 'version' });
+  await updateRows(db, engine, { table: 'task_instances', rows: updates, raise: 'version' });
 }
 
-async function writeHistory(
-  db: Kysely<DB>,
-  engine: Engine,
+/**
+ * The colour changes' history rows, written at the end of the transaction with its other held rows
+ * (nothing reads them before it commits).
+ */
+function writeHistory(
+  tx: Tx,
   changes: ColorChange[],
   nowIso: string,
   cause: RecolorCause,
   hooksPending: boolean,
-): Promise<void> {
+): void {
   if (changes.length === 0) return;
   const pending = hooksPending ? 1 : null;
-  const rows = changes.map((c) => ({
-    id: uuidv7(),
-    instance_id: c.instanceId,
-    at: nowIso,
-    previous: c.previous,
-    color: c.color,
-    reason: JSON.stringify(c.reason),
-    cause,
-    hooks_pending: pending,
-  }));
-  if (engine === 'postgres') {
-    const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
-    await sql`insert into task_instance_colors (id, instance_id, at, previous, color, reason, cause, hooks_pending)
-      select *, ${pending}::int from unnest(${col('id')}::text[], ${col('instance_id')}::text[], ${col('at')}::text[],
-        ${col('previous')}::text[], ${col('color')}::text[], ${col('reason')}::text[], ${col('cause')}::text[])`.execute(
-      db,
-    );
-    return;
-  }
-  for (let i = 0; i < rows.length; i += 500)
-    await db
-      .insertInto('task_instance_colors')
-      .values(rows.slice(i, i + 500))
-      .execute();
+  tx.insertLater(
+    'task_instance_colors',
+    changes.map((c) => ({
+      id: uuidv7(),
+      instance_id: c.instanceId,
+      at: nowIso,
+      previous: c.previous,
+      color: c.color,
+      reason: JSON.stringify(c.reason),
+      cause,
+      hooks_pending: pending,
+    })),
+  );
 }
