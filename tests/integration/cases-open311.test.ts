@@ -226,6 +226,63 @@ describe(`Open311 GeoReport v2 on ${ENGINE}`, () => {
     expect(await count()).toBe(before);
   });
 
+  it('files once per Idempotency-Key: a retry gets the first answer, other fields 422, bad keys 400', async () => {
+    const count = async () => (await t.ctx.database.db.selectFrom('cases').select('id').execute()).length;
+    const fields = {
+      api_key: key,
+      service_code: 'environment',
+      address_string: '南孟镇东街',
+      description: '东街排水沟堵塞，雨后积水。',
+    };
+    const send = (idempotencyKey: string, body: Record<string, string> = fields) => {
+      const { body: payload, headers } = form(body);
+      return t.app.inject({
+        method: 'POST',
+        url: `${BASE}/requests.json`,
+        payload,
+        headers: { ...headers, 'idempotency-key': idempotencyKey, 'accept-language': 'en-US' },
+      });
+    };
+    const before = await count();
+    const first = await send('retry-1');
+    expect(first.statusCode).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const again = await send('retry-1');
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    expect(await count()).toBe(before + 1);
+
+    // the same key with other fields is refused, in the caller's language
+    const changed = await send('retry-1', { ...fields, description: '东街排水沟堵塞，雨后积水严重。' });
+    expect(changed.statusCode).toBe(422);
+    expect(changed.json()).toEqual([
+      {
+        code: 422,
+        description:
+          'This Idempotency-Key was used for a request with other fields; use a new key for a new request',
+      },
+    ]);
+    // two at once with a new key: one case, both told its number
+    const [a, b] = await Promise.all([send('retry-2'), send('retry-2')]);
+    expect([a?.statusCode, b?.statusCode]).toEqual([201, 201]);
+    expect(a?.json()[0].service_request_id).toBe(b?.json()[0].service_request_id);
+    expect(await count()).toBe(before + 2);
+    // keys belong to one API key: another system's key of the same name files its own case
+    const { key: other } = (await office.post('/api/api-keys', { name: '另一系统' })).json();
+    const theirs = await send('retry-1', { ...fields, api_key: other });
+    expect(theirs.statusCode).toBe(201);
+    expect(theirs.json()[0].service_request_id).not.toBe(first.json()[0].service_request_id);
+    expect(await count()).toBe(before + 3);
+
+    for (const bad of ['has space', 'x'.repeat(101), '键']) {
+      const res = await send(bad);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json()[0].description).toMatch(/^idempotency-key: /);
+    }
+    expect(await count()).toBe(before + 3);
+  });
+
   it('lists public requests with filters and without personal data', async () => {
     const all = await get(`${BASE}/requests.json`);
     expect(all.statusCode).toBe(200);

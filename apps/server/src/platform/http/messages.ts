@@ -587,6 +587,10 @@ const MESSAGES = {
     'zh-CN': '不支持格式“{format}”，仅支持 .json',
     'en-US': 'Format "{format}" is not supported; use .json',
   },
+  OPEN311_IDEMPOTENCY_KEY_REUSED: {
+    'zh-CN': '该 Idempotency-Key 已用于内容不同的一次提交，请为新的诉求使用新的键',
+    'en-US': 'This Idempotency-Key was used for a request with other fields; use a new key for a new request',
+  },
   OPEN311_SERVICE_UNKNOWN: { 'zh-CN': '服务代码 {code} 不存在', 'en-US': 'No service with code {code}' },
   OPEN311_REQUEST_UNKNOWN: {
     'zh-CN': '诉求 {id} 不存在或未公开',

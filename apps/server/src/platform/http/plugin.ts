@@ -47,6 +47,11 @@ function problemOf(issue: AjvIssue): FieldProblem {
   }
 }
 
+/** A schema validation's issues (Fastify's `err.validation`) as field problems, one message code each. */
+export function validationProblems(issues: readonly unknown[]): FieldProblem[] {
+  return (issues as AjvIssue[]).map(problemOf);
+}
+
 export function errorBody(
   lang: Lang,
   code: MessageCode,
@@ -210,7 +215,7 @@ async function httpEdge(app: FastifyInstance): Promise<void> {
       return reply.status(err.status).send(errorBody(lang, err.code, err.params, err.fields));
     }
     if (err.validation) {
-      const fields = (err.validation as AjvIssue[]).map(problemOf);
+      const fields = validationProblems(err.validation);
       return reply.status(400).send(errorBody(lang, 'VALIDATION_FAILED', {}, fields));
     }
     const dbCode = (err as { code?: unknown }).code;

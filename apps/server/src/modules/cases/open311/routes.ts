@@ -2,6 +2,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../../platform/http/errors.ts';
 import { message } from '../../../platform/http/messages.ts';
+import { validationProblems } from '../../../platform/http/plugin.ts';
 import { Nullable } from '../../../platform/http/schemas.ts';
 import { getRequest, listRequests, listServices, postRequest, serviceDefinition } from './service.ts';
 
@@ -76,11 +77,8 @@ function geoReportErrors(err: FastifyError, req: FastifyRequest, reply: FastifyR
   }
   if (err.validation) {
     return reply400(
-      err.validation
-        .map(
-          (v) =>
-            `${v.instancePath.replace(/^\//, '') || String(v.params.missingProperty ?? '')}: ${v.message ?? ''}`,
-        )
+      validationProblems(err.validation)
+        .map((f) => `${f.field}: ${message(f.code, lang, f.params)}`)
         .join('; '),
     );
   }
@@ -202,6 +200,17 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
           'GeoReport v2: file a case (needs api_key; lat/long or address_string; the phone is stored encrypted)',
         consumes: ['application/x-www-form-urlencoded', 'application/json'],
         params: Type.Object({ format: Format }),
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 100,
+              pattern: '^[!-~]+$',
+              description:
+                'Optional, printable ASCII without spaces (e.g. a UUID): a retry with the same key and the same fields files nothing new and gets the first answer (header Idempotent-Replayed: true); with other fields, 422',
+            }),
+          ),
+        }),
         body: Type.Object({
           ...Common,
           api_key: Type.Optional(Type.String({ maxLength: 200 })),
@@ -228,12 +237,15 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
             }),
           ),
           ...errors,
+          409: GeoReportError,
+          422: GeoReportError,
         },
       },
     },
     async (req, reply) => {
       requireJson(req.params.format);
-      const created = await postRequest(app.ctx, req.lang, req.body, req.ip);
+      const created = await postRequest(app.ctx, req.lang, req.body, req.ip, req.headers['idempotency-key']);
+      if (created.replayed) reply.header('idempotent-replayed', 'true');
       const notice = created.unitName
         ? message('open311.noticeDispatched', req.lang, { no: created.no, unit: created.unitName })
         : message('open311.noticeReceived', req.lang, { no: created.no });

@@ -199,7 +199,13 @@ function callerOf(p: ApiKeyPrincipal, ip: string | null): Caller {
  * Files a case for another system. The key is checked first (403), then the service code, the
  * location (lat/long or an address) and the contact phone (400); the rest is the intake's own check.
  */
-export async function postRequest(ctx: AppContext, lang: Lang, body: PostRequest, ip: string | null) {
+export async function postRequest(
+  ctx: AppContext,
+  lang: Lang,
+  body: PostRequest,
+  ip: string | null,
+  idempotencyKey?: string,
+): Promise<PostedRequest> {
   const key = body.api_key?.trim();
   const principal = key ? await authenticateApiKey(ctx, key, 'open311:write') : null;
   if (!principal) throw new AppError(403, 'OPEN311_API_KEY');
@@ -236,6 +242,12 @@ export async function postRequest(ctx: AppContext, lang: Lang, body: PostRequest
     .update(JSON.stringify([code, body.lat ?? null, body.long ?? null, address, description, name, phone]))
     .digest('hex');
 
+  // A retried request with the same Idempotency-Key gets the case filed the first time.
+  const externalNo = idempotencyKey ? `key:${idempotencyKey}` : uuidv7();
+  if (idempotencyKey) {
+    const earlier = await filedWithKey(ctx.database.db, principal.keyId, externalNo, hash);
+    if (earlier) return earlier;
+  }
   const created = await intakeCase(
     ctx,
     {
@@ -255,8 +267,47 @@ export async function postRequest(ctx: AppContext, lang: Lang, body: PostRequest
       caller: callerOf(principal, ip),
       channel: 'open311',
       ip,
-      external: { source: principal.keyId, no: uuidv7(), hash },
+      external: { source: principal.keyId, no: externalNo, hash },
     },
-  );
-  return { no: created.no, unitName: created.unitName };
+  ).catch(async (err: unknown) => {
+    // the same key twice at once: the first one's case (committed when the unique index refused this one)
+    const code = (err as { code?: unknown }).code;
+    const earlier =
+      idempotencyKey && (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE')
+        ? await filedWithKey(ctx.database.db, principal.keyId, externalNo, hash)
+        : null;
+    if (earlier) return earlier;
+    throw err;
+  });
+  if ('replayed' in created) return created;
+  return { no: created.no, unitName: created.unitName, replayed: false };
+}
+
+export interface PostedRequest {
+  no: string;
+  unitName: string | null;
+  /** Filed by an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+}
+
+/**
+ * The case this key filed under this Idempotency-Key, if any; 422 when that request differed (another
+ * service code, place, description, name or phone).
+ */
+async function filedWithKey(
+  db: Kysely<DB>,
+  keyId: string,
+  externalNo: string,
+  hash: string,
+): Promise<PostedRequest | null> {
+  const earlier = await db
+    .selectFrom('cases as c')
+    .leftJoin('org_units as u', 'u.id', 'c.unit_id')
+    .select(['c.no', 'c.external_hash', 'u.name as unitName'])
+    .where('c.external_source', '=', keyId)
+    .where('c.external_no', '=', externalNo)
+    .executeTakeFirst();
+  if (!earlier) return null;
+  if (earlier.external_hash !== hash) throw new AppError(422, 'OPEN311_IDEMPOTENCY_KEY_REUSED');
+  return { no: earlier.no, unitName: earlier.unitName, replayed: true };
 }
