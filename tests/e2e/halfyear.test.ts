@@ -136,7 +136,7 @@ describe('half-year reports: write, submit, return with a reason', () => {
       await page.context().addCookies([{ name: 'lang', value: 'en-US', url: suite.server.url }]);
       await consoleLogin(page, suite.server.url, 'office_admin', PASSWORD);
       await page.goto(listUrl());
-      await expectText(page.getByTestId(`halfyear-state-${f.unitA.id}`), 'returned');
+      await expectText(page.getByTestId(`halfyear-state-${f.unitA.id}`), 'Returned');
       await settle(page);
       await screenshot(page, 'halfyear-list-en');
     });
