@@ -16,6 +16,9 @@ import { readSheet, type Sheet, SheetError } from './table.ts';
 
 export const MAX_IMPORT_ROWS = 20_000;
 
+/** Rows of an import written at once (see importHotline). */
+const WRITE_WINDOW = 32;
+
 export type RowOutcome = 'created' | 'updated' | 'unchanged' | 'rejected';
 
 /** One row of the report as stored (problems as codes, so each reader gets their own language). */
@@ -294,70 +297,90 @@ export async function importHotline(
 
   const firstRow = new Map<string, number>();
   const rows: StoredRow[] = [];
-  const rejected = (row: number, orderNo: string, errors: FieldProblem[]) =>
-    rows.push({ row, orderNo, outcome: 'rejected', caseId: null, caseNo: null, errors });
+  const rejection = (row: number, orderNo: string, errors: FieldProblem[]): StoredRow => ({
+    row,
+    orderNo,
+    outcome: 'rejected',
+    caseId: null,
+    caseNo: null,
+    errors,
+  });
+  /** The rows to write: each fills its place in `rows` (the file's order) when written. */
+  const writes: (() => Promise<void>)[] = [];
   for (const { row, result } of checked) {
     if (!result.ok) {
-      rejected(row, result.orderNo, result.errors);
+      rows.push(rejection(row, result.orderNo, result.errors));
       continue;
     }
     const { values, hash } = result;
     const earlier = firstRow.get(values.orderNo);
     if (earlier !== undefined) {
-      rejected(row, values.orderNo, [
-        { field: 'orderNo', code: 'hotline.duplicate', params: { row: earlier } },
-      ]);
+      rows.push(
+        rejection(row, values.orderNo, [
+          { field: 'orderNo', code: 'hotline.duplicate', params: { row: earlier } },
+        ]),
+      );
       continue;
     }
     firstRow.set(values.orderNo, row);
     const existing = known.get(values.orderNo);
-    const done = (outcome: RowOutcome, c: { id: string; no: string } | null) =>
-      rows.push({ row, orderNo: values.orderNo, outcome, caseId: c?.id ?? null, caseNo: c?.no ?? null });
+    const done = (outcome: RowOutcome, c: { id: string; no: string } | null): StoredRow => ({
+      row,
+      orderNo: values.orderNo,
+      outcome,
+      caseId: c?.id ?? null,
+      caseNo: c?.no ?? null,
+    });
     if (existing && existing.hash === hash) {
-      done('unchanged', existing);
+      rows.push(done('unchanged', existing));
       continue;
     }
     if (input.dryRun) {
-      done(existing ? 'updated' : 'created', existing ?? null);
+      rows.push(done(existing ? 'updated' : 'created', existing ?? null));
       continue;
     }
-    try {
-      if (existing) {
-        await updateImportedCase(
-          ctx,
-          existing.id,
-          {
-            description: values.description,
-            address: values.address,
-            categoryId: values.categoryId,
-            areaUnitId: values.areaUnitId,
-            contactName: values.contactName,
-            contactPhone: values.contactPhone,
-            hash,
-          },
-          caller,
-        );
-        done('updated', existing);
-      } else {
-        const created = await intakeCase(ctx, intakeOf(values), {
-          caller,
-          channel: 'hotline',
-          ip: caller.ip,
-          external: { source: HOTLINE_SOURCE, no: values.orderNo, hash },
-        });
-        known.set(values.orderNo, { id: created.id, no: created.no, hash });
-        done('created', created);
+    const at = rows.push(done(existing ? 'updated' : 'created', existing ?? null)) - 1;
+    writes.push(async () => {
+      try {
+        if (existing) {
+          await updateImportedCase(
+            ctx,
+            existing.id,
+            {
+              description: values.description,
+              address: values.address,
+              categoryId: values.categoryId,
+              areaUnitId: values.areaUnitId,
+              contactName: values.contactName,
+              contactPhone: values.contactPhone,
+              hash,
+            },
+            caller,
+          );
+        } else {
+          const created = await intakeCase(ctx, intakeOf(values), {
+            caller,
+            channel: 'hotline',
+            ip: caller.ip,
+            external: { source: HOTLINE_SOURCE, no: values.orderNo, hash },
+          });
+          rows[at] = done('created', created);
+        }
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (err instanceof AppError) {
+          rows[at] = rejection(row, values.orderNo, problemsOf(err));
+        } else if (typeof code === 'string' && UNIQUE_VIOLATION.has(code)) {
+          // Another import of the same order committed first.
+          rows[at] = rejection(row, values.orderNo, [{ field: 'orderNo', code: 'hotline.concurrent' }]);
+        } else throw err;
       }
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      if (err instanceof AppError) {
-        rejected(row, values.orderNo, problemsOf(err));
-      } else if (typeof code === 'string' && UNIQUE_VIOLATION.has(code)) {
-        // Another import of the same order committed first.
-        rejected(row, values.orderNo, [{ field: 'orderNo', code: 'hotline.concurrent' }]);
-      } else throw err;
-    }
+    });
   }
+  // A window of rows at a time: their cases share the intake's group commits (a transaction for many,
+  // numbered in the file's order), each row still all or nothing.
+  for (let i = 0; i < writes.length; i += WRITE_WINDOW)
+    await Promise.all(writes.slice(i, i + WRITE_WINDOW).map((write) => write()));
 
   const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
   for (const r of rows) counts[r.outcome]++;
