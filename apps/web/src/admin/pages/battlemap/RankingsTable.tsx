@@ -40,6 +40,8 @@ export function RankingsTable({
   testId?: string;
 }) {
   const { t } = useTranslation();
+  // headers never break inside a word (the cockpit's narrow cards)
+  const nowrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
   return (
     <Table<RankedUnit>
       size="small"
@@ -49,7 +51,13 @@ export function RankingsTable({
       pagination={false}
       scroll={compact ? undefined : { y: 'calc(100vh - 340px)' }}
       columns={[
-        { title: t('battlemap.rank'), dataIndex: 'rank', width: compact ? 48 : 60, align: 'center' },
+        {
+          title: compact ? '#' : t('battlemap.rank'),
+          dataIndex: 'rank',
+          width: compact ? 40 : 60,
+          align: 'center',
+          onHeaderCell: nowrap,
+        },
         {
           title: t('battlemap.unit'),
           dataIndex: 'name',
@@ -57,9 +65,10 @@ export function RankingsTable({
           render: (v: string) => <span data-testid="bm-rank-unit">{v}</span>,
         },
         {
-          title: t('battlemap.completionRate'),
+          title: t(compact ? 'battlemap.completionShort' : 'battlemap.completionRate'),
           dataIndex: 'completionRate',
-          width: compact ? 76 : 180,
+          width: compact ? 68 : 180,
+          onHeaderCell: nowrap,
           align: compact ? ('right' as const) : undefined,
           render: (v: number | null) =>
             v === null ? (
@@ -73,7 +82,8 @@ export function RankingsTable({
         {
           title: t('battlemap.timeliness'),
           dataIndex: 'timeliness',
-          width: compact ? 76 : 90,
+          width: compact ? 72 : 90,
+          onHeaderCell: nowrap,
           align: 'right',
           render: rate,
         },
