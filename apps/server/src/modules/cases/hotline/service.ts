@@ -377,8 +377,9 @@ export async function importHotline(
       }
     });
   }
-  // A window of rows at a time: their cases share the intake's group commits (a transaction for many,
-  // numbered in the file's order), each row still all or nothing.
+  // A window of rows at a time: their cases share the intake's group commits (a transaction for many),
+  // each row still all or nothing. The report keeps the file's order; the case numbers follow it only
+  // roughly within a window on PostgreSQL (the rows reach the number counter as their reads return).
   for (let i = 0; i < writes.length; i += WRITE_WINDOW)
     await Promise.all(writes.slice(i, i + WRITE_WINDOW).map((write) => write()));
 

@@ -237,7 +237,6 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
             }),
           ),
           ...errors,
-          409: GeoReportError,
           422: GeoReportError,
         },
       },
