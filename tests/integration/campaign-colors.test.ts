@@ -6,6 +6,7 @@
 
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../apps/server/src/db/ids.ts';
 import { JOBS } from '../../apps/server/src/jobs.ts';
 import { reasonReader } from '../../apps/server/src/modules/campaigns/colors/reason.ts';
 import {
@@ -26,6 +27,7 @@ import {
   insertInstanceRow,
   insertReportRow,
   insertTaskRow,
+  WINDOW,
 } from '../helpers/campaign-rows.ts';
 import { ENGINE } from '../helpers/db.ts';
 
@@ -414,6 +416,70 @@ describe(`reasons as read, rows rewritten and supervision run once, on ${ENGINE}
     const orders = (await supervision(f)).filter((r) => r.kind === 'order');
     expect(orders.map((r) => r.instance_id).sort()).toEqual([f.a, f.b].sort());
     expect(new Set(orders.map((r) => r.number)).size).toBe(2);
+  });
+});
+
+describe(`a sweep larger than one write, on ${ENGINE}`, () => {
+  it('writes each of 6,000 changed instances once, in several statements, with one history row each', async () => {
+    setDay('2026-03-02');
+    const f = await fixture('颜色-大批');
+    const db = t.ctx.database.db;
+    const now = t.clock.now().toISOString();
+    const activityId = (
+      await db
+        .selectFrom('task_instances')
+        .select('activity_id')
+        .where('id', '=', f.a)
+        .executeTakeFirstOrThrow()
+    ).activity_id;
+    // 6,000 more placeholders (cycles n0…): more changed rows than recolouring writes in one statement
+    const N = 6000;
+    for (let i = 0; i < N; i += 500)
+      await db
+        .insertInto('task_instances')
+        .values(
+          Array.from({ length: Math.min(500, N - i) }, (_, k) => ({
+            id: uuidv7(),
+            campaign_id: f.campaignId,
+            task_id: f.taskId,
+            activity_id: activityId,
+            unit_id: f.unitA,
+            role: 'lead',
+            cycle: `n${i + k}`,
+            starts_on: WINDOW.startsOn,
+            due_on: WINDOW.dueOn,
+            color: 'blue',
+            color_reason: '{}',
+            color_at: now,
+            progress: 0,
+            amounts: '[]',
+            accepted_reports: 0,
+            pending_reports: 0,
+            returned_at: null,
+            done_on: null,
+            version: 1,
+          })),
+        )
+        .execute();
+    setDay('2026-05-06');
+    await sweepColors(t.ctx);
+    const rows = await db
+      .selectFrom('task_instances')
+      .select(['id', 'color', 'version'])
+      .where('campaign_id', '=', f.campaignId)
+      .execute();
+    expect(rows.length).toBe(N + 2);
+    expect(rows.filter((r) => r.color !== 'red')).toEqual([]);
+    expect(rows.filter((r) => Number(r.version) !== 2)).toEqual([]);
+    const changes = await db
+      .selectFrom('task_instance_colors as h')
+      .innerJoin('task_instances as i', 'i.id', 'h.instance_id')
+      .select(['h.instance_id', 'h.previous', 'h.color'])
+      .where('i.campaign_id', '=', f.campaignId)
+      .execute();
+    expect(changes.length).toBe(N + 2);
+    expect(new Set(changes.map((c) => c.instance_id)).size).toBe(N + 2);
+    expect(changes.every((c) => c.previous === 'blue' && c.color === 'red')).toBe(true);
   });
 });
 

@@ -15,7 +15,7 @@ import type { Engine } from '../index.ts';
  */
 export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
   if (engine !== 'postgres') return;
-  await sql`drop index task_instances_battlemap`.execute(db);
+  await sql`drop index if exists task_instances_battlemap`.execute(db);
   await sql`alter table task_instances set (fillfactor = 70)`.execute(db);
 }
 

@@ -101,6 +101,9 @@ interface Aggregates {
 
 const ID_CHUNK = 500;
 
+/** Changed rows a recolouring writes in one statement while it colours the next (see recolorInstances). */
+const WRITE_CHUNK = 2500;
+
 /** Every report reads its instances: compiled once per number of ids. */
 const instancesById = compiledOnce<InstanceRow>(ID_CHUNK);
 
@@ -339,7 +342,20 @@ export async function recolorInstances(
 
   const updates: Update[] = [];
   const changes: ColorChange[] = [];
+  // Many changed rows (the sweep): written a chunk at a time while the next rows are coloured, so that the
+  // database executes one chunk's UPDATE while the server works on the next.
+  const writing: Promise<void>[] = [];
+  let written = 0;
   for (const r of rows) {
+    if (!tx.holding && updates.length - written >= WRITE_CHUNK) {
+      const write = writeUpdates(tx.db, tx.engine, updates.slice(written));
+      // awaited below with the others; a failure is not "unhandled" in the meantime
+      write.catch(() => undefined);
+      writing.push(write);
+      written = updates.length;
+      // lets the statement go out before the next rows are coloured
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const stored: Aggregates = {
       amounts: JSON.parse(r.amounts) as number[],
       accepted: int(r.accepted_reports),
@@ -400,7 +416,8 @@ export async function recolorInstances(
         reason,
       });
   }
-  await writeOrHold(tx, updates);
+  writing.push(writeOrHold(tx, updates.slice(written)));
+  await Promise.all(writing);
   const deferHooks = opts.deferHooks === true;
   writeHistory(tx, changes, nowIso, cause, deferHooks);
   if (changes.length > 0 && !deferHooks) await runHooks(tx, changes);
