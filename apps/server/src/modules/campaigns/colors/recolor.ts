@@ -342,12 +342,14 @@ export async function recolorInstances(
 
   const updates: Update[] = [];
   const changes: ColorChange[] = [];
-  // Many changed rows (the sweep): written a chunk at a time while the next rows are coloured, so that the
-  // database executes one chunk's UPDATE while the server works on the next.
+  // Many changed rows (the sweep) on PostgreSQL: written a chunk at a time while the next rows are
+  // coloured, so that the database executes one chunk's UPDATE while the server works on the next
+  // (SQLite's statements run on this thread: nothing to overlap).
+  const overlap = tx.engine === 'postgres' && !tx.holding;
   const writing: Promise<void>[] = [];
   let written = 0;
   for (const r of rows) {
-    if (!tx.holding && updates.length - written >= WRITE_CHUNK) {
+    if (overlap && updates.length - written >= WRITE_CHUNK) {
       const write = writeUpdates(tx.db, tx.engine, updates.slice(written));
       // awaited below with the others; a failure is not "unhandled" in the meantime
       write.catch(() => undefined);
