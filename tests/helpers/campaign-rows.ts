@@ -102,32 +102,37 @@ export async function insertInstanceRow(
   now: string,
   opts: { campaignId: string; activityId: string; taskId: string; unitId: string },
 ): Promise<string> {
-  const id = uuidv7();
-  await db
-    .insertInto('task_instances')
-    .values({
-      id,
-      campaign_id: opts.campaignId,
-      task_id: opts.taskId,
-      activity_id: opts.activityId,
-      unit_id: opts.unitId,
-      role: 'lead',
-      cycle: 'once',
-      starts_on: WINDOW.startsOn,
-      due_on: WINDOW.dueOn,
-      color: 'blue',
-      color_reason: '{}',
-      color_at: now,
-      progress: 0,
-      amounts: '[]',
-      accepted_reports: 0,
-      pending_reports: 0,
-      returned_at: null,
-      done_on: null,
-      version: 1,
-    })
-    .execute();
-  return id;
+  const row = instanceRow(now, opts);
+  await db.insertInto('task_instances').values(row).execute();
+  return row.id;
+}
+
+/** A placeholder instance (blue, no reason yet) over WINDOW, in cycle `once` unless given. */
+export function instanceRow(
+  now: string,
+  opts: { campaignId: string; activityId: string; taskId: string; unitId: string; cycle?: string },
+) {
+  return {
+    id: uuidv7(),
+    campaign_id: opts.campaignId,
+    task_id: opts.taskId,
+    activity_id: opts.activityId,
+    unit_id: opts.unitId,
+    role: 'lead',
+    cycle: opts.cycle ?? 'once',
+    starts_on: WINDOW.startsOn,
+    due_on: WINDOW.dueOn,
+    color: 'blue',
+    color_reason: '{}',
+    color_at: now,
+    progress: 0,
+    amounts: '[]',
+    accepted_reports: 0,
+    pending_reports: 0,
+    returned_at: null,
+    done_on: null,
+    version: 1,
+  };
 }
 
 /** A report in a given state counting toward one instance; reviewed now when accepted or returned. */

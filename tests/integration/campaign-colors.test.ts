@@ -6,7 +6,6 @@
 
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../apps/server/src/db/ids.ts';
 import { JOBS } from '../../apps/server/src/jobs.ts';
 import { reasonReader } from '../../apps/server/src/modules/campaigns/colors/reason.ts';
 import {
@@ -27,7 +26,7 @@ import {
   insertInstanceRow,
   insertReportRow,
   insertTaskRow,
-  WINDOW,
+  instanceRow,
 } from '../helpers/campaign-rows.ts';
 import { ENGINE } from '../helpers/db.ts';
 
@@ -438,27 +437,15 @@ describe(`a sweep larger than one write, on ${ENGINE}`, () => {
       await db
         .insertInto('task_instances')
         .values(
-          Array.from({ length: Math.min(500, N - i) }, (_, k) => ({
-            id: uuidv7(),
-            campaign_id: f.campaignId,
-            task_id: f.taskId,
-            activity_id: activityId,
-            unit_id: f.unitA,
-            role: 'lead',
-            cycle: `n${i + k}`,
-            starts_on: WINDOW.startsOn,
-            due_on: WINDOW.dueOn,
-            color: 'blue',
-            color_reason: '{}',
-            color_at: now,
-            progress: 0,
-            amounts: '[]',
-            accepted_reports: 0,
-            pending_reports: 0,
-            returned_at: null,
-            done_on: null,
-            version: 1,
-          })),
+          Array.from({ length: Math.min(500, N - i) }, (_, k) =>
+            instanceRow(now, {
+              campaignId: f.campaignId,
+              activityId,
+              taskId: f.taskId,
+              unitId: f.unitA,
+              cycle: `n${i + k}`,
+            }),
+          ),
         )
         .execute();
     setDay('2026-05-06');
