@@ -102,13 +102,13 @@ export async function insertInstanceRow(
   now: string,
   opts: { campaignId: string; activityId: string; taskId: string; unitId: string },
 ): Promise<string> {
-  const row = instanceRow(now, opts);
+  const row = placeholderInstance(now, opts);
   await db.insertInto('task_instances').values(row).execute();
   return row.id;
 }
 
 /** A placeholder instance (blue, no reason yet) over WINDOW, in cycle `once` unless given. */
-export function instanceRow(
+export function placeholderInstance(
   now: string,
   opts: { campaignId: string; activityId: string; taskId: string; unitId: string; cycle?: string },
 ) {

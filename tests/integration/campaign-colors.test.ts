@@ -26,7 +26,7 @@ import {
   insertInstanceRow,
   insertReportRow,
   insertTaskRow,
-  instanceRow,
+  placeholderInstance,
 } from '../helpers/campaign-rows.ts';
 import { ENGINE } from '../helpers/db.ts';
 
@@ -438,7 +438,7 @@ describe(`a sweep larger than one write, on ${ENGINE}`, () => {
         .insertInto('task_instances')
         .values(
           Array.from({ length: Math.min(500, N - i) }, (_, k) =>
-            instanceRow(now, {
+            placeholderInstance(now, {
               campaignId: f.campaignId,
               activityId,
               taskId: f.taskId,

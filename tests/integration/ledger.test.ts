@@ -14,6 +14,7 @@ import { getCalendar } from '../../apps/server/src/platform/calendar/service.ts'
 import { writeTx } from '../../apps/server/src/platform/tx.ts';
 import { callerOf } from '../../apps/server/src/seed/demo-campaign.ts';
 import { auditCount, type Client, makeTestApp, signedIn, type TestApp, unitId } from '../helpers/app.ts';
+import { placeholderInstance } from '../helpers/campaign-rows.ts';
 import { ENGINE } from '../helpers/db.ts';
 import { makeJpeg } from '../helpers/images.ts';
 import { uploadFile } from '../helpers/upload.ts';
@@ -121,40 +122,27 @@ async function task(c: Campaign, seq: number, title: string, targets: object[]):
 
 /** An instance of the task for the unit, the unit being one of the activity's responsible units. */
 async function instance(c: Campaign, taskId: string, unit: string): Promise<string> {
-  const id = uuidv7();
   await t.ctx.database.db
     .insertInto('campaign_activity_units')
     .values({ activity_id: c.activityId, unit_id: unit, role: 'lead' })
     .onConflict((oc) => oc.doNothing())
     .execute();
-  await t.ctx.database.db
-    .insertInto('task_instances')
-    .values({
-      id,
-      campaign_id: c.id,
-      task_id: taskId,
-      activity_id: c.activityId,
-      unit_id: unit,
-      role: 'lead',
-      cycle: 'once',
-      starts_on: '2026-01-01',
-      due_on: '2026-12-31',
-      color: 'blue',
-      color_reason: JSON.stringify({
-        code: 'in_progress',
-        params: { due: '2026-12-31', progress: 0, expected: 0 },
-      }),
-      color_at: t.clock.now().toISOString(),
-      progress: 0,
-      amounts: '[]',
-      accepted_reports: 0,
-      pending_reports: 0,
-      returned_at: null,
-      done_on: null,
-      version: 1,
-    })
-    .execute();
-  return id;
+  const row = {
+    ...placeholderInstance(t.clock.now().toISOString(), {
+      campaignId: c.id,
+      activityId: c.activityId,
+      taskId,
+      unitId: unit,
+    }),
+    starts_on: '2026-01-01',
+    due_on: '2026-12-31',
+    color_reason: JSON.stringify({
+      code: 'in_progress',
+      params: { due: '2026-12-31', progress: 0, expected: 0 },
+    }),
+  };
+  await t.ctx.database.db.insertInto('task_instances').values(row).execute();
+  return row.id;
 }
 
 const instanceRow = (id: string) =>

@@ -421,7 +421,7 @@ export async function recolorInstances(
   writing.push(writeOrHold(tx, updates.slice(written)));
   await Promise.all(writing);
   const deferHooks = opts.deferHooks === true;
-  writeHistory(tx, changes, nowIso, cause, deferHooks);
+  holdHistory(tx, changes, nowIso, cause, deferHooks);
   if (changes.length > 0 && !deferHooks) await runHooks(tx, changes);
   return changes;
 }
@@ -498,7 +498,7 @@ async function writeUpdates(db: Kysely<DB>, engine: Engine, updates: Update[]): 
  * The colour changes' history rows, written at the end of the transaction with its other held rows
  * (nothing reads them before it commits).
  */
-function writeHistory(
+function holdHistory(
   tx: Tx,
   changes: ColorChange[],
   nowIso: string,
