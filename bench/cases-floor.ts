@@ -2,7 +2,7 @@
 // machine pays to receive the intake's multipart body (one 1 MB photo) and keep the photo, with none of
 // Wenming's work (no session, no database, no analysis). Each variant runs in its own server process:
 //
-//   receive   parse the multipart body into a Buffer (@fastify/multipart, as the intake route does)
+//   receive   read the multipart body and split it (platform/http/multipart.ts, as the intake route does)
 //   hash      + SHA-256 on the thread pool (WebCrypto, as the evidence store does)
 //   write     + write the blob to a new file (no fsync)
 //   durable   + the evidence store's put: temp file, fsync, rename, fsync of the directory
@@ -15,6 +15,7 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import sharp from 'sharp';
 import { LocalBlobStore } from '../apps/server/src/platform/files/store.ts';
+import { multipartForms, readForm } from '../apps/server/src/platform/http/multipart.ts';
 import {
   cleanupAll,
   freePort,
@@ -30,16 +31,13 @@ const VARIANTS = ['receive', 'hash', 'write', 'durable'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 async function serve(variant: Variant, port: number, dir: string): Promise<void> {
-  const multipart = (await import('@fastify/multipart')).default;
-  const app = Fastify({ logger: false, bodyLimit: 12 * 1024 * 1024 });
-  await app.register(multipart);
+  const app = Fastify({ logger: false });
+  await multipartForms(app);
   const store = new LocalBlobStore(dir);
   let n = 0;
   app.get('/', async () => ({ ok: true }));
-  app.post('/floor', async (req, reply) => {
-    for await (const part of req.parts({ limits: { fileSize: 10 * 1024 * 1024 } })) {
-      if (part.type !== 'file') continue;
-      const bytes = await part.toBuffer();
+  app.post('/floor', { config: { form: { files: 9, fileBytes: 10 * 1024 * 1024 } } }, async (req, reply) => {
+    for (const { bytes } of readForm(req).files) {
       if (variant === 'receive') continue;
       const sha = Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
       if (variant === 'write') await writeFile(path.join(dir, `${process.pid}-${n++}`), bytes);

@@ -299,5 +299,15 @@ describe(`bad input on ${ENGINE}`, () => {
     expect(huge.statusCode).toBe(413);
     const xml = await sys.request('POST', '/api/org/groups', '<x/>', { 'content-type': 'application/xml' });
     expect(xml.statusCode).toBe(415);
+    // A form where the route takes none: refused before the body is read.
+    const form = await sys.request('POST', '/api/org/groups', `--b\r\n${'x'.repeat(100)}`, {
+      'content-type': 'multipart/form-data; boundary=b',
+    });
+    expect([form.statusCode, form.json().error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    // A form larger than anything its route takes: 413 without reading it.
+    const plan = await sys.request('POST', '/api/campaigns/import/preview', Buffer.alloc(3 * 1024 * 1024), {
+      'content-type': 'multipart/form-data; boundary=b',
+    });
+    expect([plan.statusCode, plan.json().error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
   });
 });

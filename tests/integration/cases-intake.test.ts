@@ -192,6 +192,15 @@ describe(`case intake on ${ENGINE}`, () => {
       expect(res.statusCode, `${field}: ${JSON.stringify(res.json())}`).toBe(400);
       expect(res.json().error.fields?.map((f) => f.field)).toContain(field);
     }
+    // A photo over 10 MB: 413, named.
+    const huge = await postCaseForm(citizen, FORM(), [
+      { filename: 'a.jpg', bytes: Buffer.concat([jpeg, Buffer.alloc(10 * 1024 * 1024)]) },
+    ]);
+    expect([huge.statusCode, huge.json().error.code, huge.json().error.fields[0].field]).toEqual([
+      413,
+      'CASE_PHOTO_TOO_LARGE',
+      'photos',
+    ]);
     // The honeypot: refused like any other bad report.
     const bot = await postCase(citizen, { categoryId: order, website: 'http://spam.example' });
     expect(bot.statusCode).toBe(400);

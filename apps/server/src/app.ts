@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -36,6 +35,7 @@ import { ensureShippedCalendar } from './platform/calendar/service.ts';
 import type { AppContext } from './platform/context.ts';
 import { AppError } from './platform/http/errors.ts';
 import { pickLang } from './platform/http/messages.ts';
+import { multipartForms } from './platform/http/multipart.ts';
 import { errorBody, httpEdgePlugin } from './platform/http/plugin.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { VERSION } from './version.ts';
@@ -72,7 +72,7 @@ export async function buildApp({ ctx, serveWeb = true, logger }: BuildOptions): 
   await ensureDefaultCategories(ctx);
 
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
+  await multipartForms(app);
   await app.register(httpEdgePlugin);
   await app.register(swagger, {
     openapi: {

@@ -1,6 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/http/errors.ts';
+import { type FormLimits, hasForm, readForm } from '../../platform/http/multipart.ts';
 import { actorOf, authOf, scopeOfRequest } from '../../platform/http/request.ts';
 import { Id, IdParams, Nullable, PageQuery } from '../../platform/http/schemas.ts';
 import { planTextFromBytes } from './plan/source.ts';
@@ -13,6 +14,15 @@ import * as lifecycle from './tasks/lifecycle.ts';
 const PLAN_LIMIT = 2 * 1024 * 1024;
 /** Pasted text in JSON: 2 MB of text, with room for JSON escapes. */
 const JSON_LIMIT = 3 * PLAN_LIMIT;
+/** Or the plan as one uploaded file. */
+const PLAN_FORM: FormLimits = {
+  files: 1,
+  fileBytes: PLAN_LIMIT,
+  refuse: (p) =>
+    p.reason === 'fileTooLarge' || p.reason === 'tooLarge'
+      ? new AppError(413, 'PAYLOAD_TOO_LARGE')
+      : new AppError(400, 'IMPORT_FILE_INVALID'),
+};
 const PlanText = Type.String({ minLength: 1, maxLength: PLAN_LIMIT });
 const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const Fraction = Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 });
@@ -31,7 +41,7 @@ const ColorRulesBody = Type.Object(
 
 /** The plan's text from a JSON body ({text}) or an uploaded .txt/.docx (multipart field "file"). */
 async function planTextOf(req: FastifyRequest): Promise<string> {
-  if (!req.isMultipart()) {
+  if (!hasForm(req)) {
     const body = req.body as { text?: unknown } | null;
     if (typeof body?.text !== 'string' || !body.text.trim())
       throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'text', code: 'field.required' }]);
@@ -41,15 +51,8 @@ async function planTextOf(req: FastifyRequest): Promise<string> {
       ]);
     return body.text;
   }
-  const file = await req.file({ limits: { fileSize: PLAN_LIMIT, files: 1 } }).catch(() => {
-    throw new AppError(400, 'IMPORT_FILE_INVALID');
-  });
-  if (!file) throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'file', code: 'field.required' }]);
-  const bytes = await file.toBuffer().catch((e: { code?: string }) => {
-    if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'PAYLOAD_TOO_LARGE');
-    throw new AppError(400, 'IMPORT_FILE_INVALID');
-  });
-  if (bytes.length === 0)
+  const bytes = readForm(req).files[0]?.bytes;
+  if (!bytes?.length)
     throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'file', code: 'field.required' }]);
   try {
     return planTextFromBytes(bytes).text;
@@ -69,7 +72,7 @@ export async function campaignRoutes(app: FastifyInstance): Promise<void> {
   r.post(
     '/api/campaigns/import/preview',
     {
-      config: { permission: 'campaign:write' },
+      config: { permission: 'campaign:write', form: PLAN_FORM },
       bodyLimit: JSON_LIMIT,
       schema: {
         tags,

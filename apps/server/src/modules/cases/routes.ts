@@ -15,6 +15,13 @@ import { UUID_PATTERN } from '../../db/ids.ts';
 import { type StoredFile, storeBlobForLater } from '../../platform/files/service.ts';
 import { detectType, extensionOf } from '../../platform/files/sniff.ts';
 import { AppError, type FieldProblem } from '../../platform/http/errors.ts';
+import {
+  type FormFile,
+  type FormLimits,
+  formError,
+  hasForm,
+  readForm,
+} from '../../platform/http/multipart.ts';
 import { actorOf, authOf } from '../../platform/http/request.ts';
 import { Id, IdParams, Nullable, PageQuery } from '../../platform/http/schemas.ts';
 import { checkIntake } from './abuse.ts';
@@ -62,47 +69,33 @@ const IntakeJson = Type.Object({
 });
 type IntakeJsonBody = Static<typeof IntakeJson>;
 
-interface FormPhoto {
-  filename: string;
-  bytes: Buffer;
-}
-
 const tooManyPhotos = () =>
   new AppError(400, 'VALIDATION_FAILED', {}, [
     { field: 'photos', code: 'case.tooManyPhotos', params: { limit: CASE_MAX_PHOTOS } },
   ]);
 
-/** Reads the multipart form: text fields and up to CASE_MAX_PHOTOS images in `photos`. */
-async function readForm(
-  req: FastifyRequest,
-): Promise<{ fields: Record<string, string>; photos: FormPhoto[] }> {
-  const fields: Record<string, string> = {};
-  const photos: FormPhoto[] = [];
-  const parts = req.parts({
-    limits: { fileSize: PHOTO_MAX_BYTES, files: CASE_MAX_PHOTOS + 1, fields: 30, fieldSize: 16 * 1024 },
-  });
-  try {
-    for await (const part of parts) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (part.fieldname !== 'photos') continue;
-        photos.push({ filename: part.filename ?? '', bytes });
-        if (photos.length > CASE_MAX_PHOTOS) throw tooManyPhotos();
-      } else {
-        fields[part.fieldname] = String(part.value ?? '');
-      }
-    }
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE')
-      throw new AppError(413, 'CASE_PHOTO_TOO_LARGE', { limit: 10 }, [
-        { field: 'photos', code: 'CASE_PHOTO_TOO_LARGE', params: { limit: 10 } },
+/** The H5 form: text fields and up to CASE_MAX_PHOTOS images in `photos`. */
+const INTAKE_FORM: FormLimits = {
+  files: CASE_MAX_PHOTOS,
+  fileBytes: PHOTO_MAX_BYTES,
+  fields: 30,
+  fieldBytes: 16 * 1024,
+  refuse: (p) => {
+    if (p.reason === 'tooManyFiles') return tooManyPhotos();
+    if (p.reason === 'fileTooLarge' || p.reason === 'tooLarge') {
+      const limit = PHOTO_MAX_BYTES / MB;
+      return new AppError(413, 'CASE_PHOTO_TOO_LARGE', { limit }, [
+        { field: 'photos', code: 'CASE_PHOTO_TOO_LARGE', params: { limit } },
       ]);
-    if (code === 'FST_FILES_LIMIT') throw tooManyPhotos();
-    throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: '(body)', code: 'field.invalid' }]);
-  }
-  return { fields, photos };
+    }
+    return formError(p);
+  },
+};
+
+/** The multipart form's text fields, and its files sent as `photos` (others are ignored). */
+function readIntakeForm(req: FastifyRequest): { fields: Record<string, string>; photos: FormFile[] } {
+  const form = readForm(req);
+  return { fields: form.fields, photos: form.files.filter((f) => f.field === 'photos') };
 }
 
 const UUID = new RegExp(UUID_PATTERN);
@@ -168,7 +161,7 @@ function intakeOfForm(f: Record<string, string>): { input: Omit<CaseIntake, 'pho
 }
 
 /** Each photo is an image by its content (its name is only fitted to it). */
-function photoNames(photos: FormPhoto[]): string[] {
+function photoNames(photos: FormFile[]): string[] {
   return photos.map((p, i) => {
     const ext = extensionOf(p.filename);
     const type = p.bytes.length ? detectType(p.bytes, ext) : null;
@@ -192,10 +185,10 @@ async function fileCase(app: FastifyInstance, req: FastifyRequest) {
   };
   let input: Omit<CaseIntake, 'photoIds'>;
   let honeypot: string;
-  let photos: FormPhoto[] = [];
+  let photos: FormFile[] = [];
   let photoIds: string[] = [];
-  if (req.isMultipart()) {
-    const form = await readForm(req);
+  if (hasForm(req)) {
+    const form = readIntakeForm(req);
     ({ input, honeypot } = intakeOfForm(form.fields));
     photos = form.photos;
   } else {
@@ -274,7 +267,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   r.post(
     '/api/cases',
     {
-      config: { permission: 'case:report' },
+      config: { permission: 'case:report', form: INTAKE_FORM },
       schema: {
         tags,
         summary:

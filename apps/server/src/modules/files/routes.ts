@@ -13,10 +13,21 @@ import {
 } from '../../platform/files/service.ts';
 import { fileError, MAX_UPLOAD_BYTES } from '../../platform/files/sniff.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
+import { type FormLimits, hasForm, readForm } from '../../platform/http/multipart.ts';
 import { actorOf, authOf } from '../../platform/http/request.ts';
 import { IdParams, PageQuery } from '../../platform/http/schemas.ts';
 
 const MB = 1024 * 1024;
+
+/** One file, as large as the largest kind allows (each kind's own limit is checked on its content). */
+const UPLOAD_FORM: FormLimits = {
+  files: 1,
+  fileBytes: MAX_UPLOAD_BYTES,
+  refuse: (p) =>
+    p.reason === 'fileTooLarge' || p.reason === 'tooLarge'
+      ? fileError(413, 'UPLOAD_TOO_LARGE', { limit: MAX_UPLOAD_BYTES / MB })
+      : new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'file', code: 'field.invalid' }]),
+};
 const EXTENSION: Record<string, string> = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
@@ -68,7 +79,7 @@ export async function fileRoutes(app: FastifyInstance): Promise<void> {
   r.post(
     '/api/files',
     {
-      config: { permission: 'authenticated' },
+      config: { permission: 'authenticated', form: UPLOAD_FORM },
       schema: {
         tags,
         summary:
@@ -79,20 +90,12 @@ export async function fileRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const user = authOf(req).user;
-      if (!req.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');
+      if (!hasForm(req)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');
       await checkUploadRate(app.ctx, user.id);
-      // The app-wide multipart limit is for small imports; evidence may be a video.
-      const file = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }).catch(() => {
-        throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'file', code: 'field.invalid' }]);
-      });
+      const file = readForm(req).files[0];
       if (!file)
         throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'file', code: 'field.required' }]);
-      const bytes = await file.toBuffer().catch((e: { code?: string }) => {
-        if (e.code === 'FST_REQ_FILE_TOO_LARGE')
-          throw fileError(413, 'UPLOAD_TOO_LARGE', { limit: MAX_UPLOAD_BYTES / MB });
-        throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'file', code: 'field.invalid' }]);
-      });
-      const meta = await saveUpload(app.ctx, actorOf(req), { filename: file.filename ?? '', bytes });
+      const meta = await saveUpload(app.ctx, actorOf(req), { filename: file.filename, bytes: file.bytes });
       return reply.status(201).send(meta);
     },
   );

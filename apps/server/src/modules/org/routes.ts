@@ -2,6 +2,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ORG_UNIT_TYPES } from '../../../../../packages/contracts/src/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { hasForm, IMPORT_FORM, readForm } from '../../platform/http/multipart.ts';
 import { errorBody } from '../../platform/http/plugin.ts';
 import { actorOf, scopeOfRequest } from '../../platform/http/request.ts';
 import { Id, IdParams, Nullable } from '../../platform/http/schemas.ts';
@@ -155,7 +156,7 @@ export async function orgRoutes(app: FastifyInstance): Promise<void> {
   r.post(
     '/api/org/units/import',
     {
-      config: { permission: 'org:write' },
+      config: { permission: 'org:write', form: IMPORT_FORM },
       schema: {
         tags,
         summary: 'Bulk import from .xlsx or .csv (multipart field "file"); all rows or none',
@@ -163,14 +164,11 @@ export async function orgRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');
-      const file = await req.file().catch(() => {
-        throw new AppError(400, 'IMPORT_FILE_INVALID');
-      });
+      if (!hasForm(req)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');
+      const file = readForm(req).files[0];
       if (!file)
         throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'file', code: 'field.required' }]);
-      const buf = await file.toBuffer();
-      const table = await readTable(buf, file.filename);
+      const table = await readTable(file.bytes, file.filename);
       const result = await importUnits(app.ctx, actorOf(req), scopeOfRequest(req), req.lang, table);
       if (result.created === 0) {
         const errors = result.rows.filter((x) => x.status === 'error').length;

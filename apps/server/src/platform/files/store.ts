@@ -86,7 +86,7 @@ class BlobWriters {
   private threads: WriterThread[] = [];
   private next = 0;
 
-  /** Writes `bytes` (copied to the thread) under `root` unless they are there; their SHA-256. */
+  /** Writes `bytes` (a copy goes to the thread) under `root` unless they are there; their SHA-256. */
   write(root: string, bytes: Buffer, sha256: string | undefined): Promise<string> {
     const job = ++this.next;
     const thread = this.pick();
@@ -94,7 +94,11 @@ class BlobWriters {
       thread.jobs.set(job, { resolve, reject });
       // a write under way keeps the process alive (a CLI command waiting for it)
       thread.worker.ref();
-      thread.worker.postMessage({ job, root, sha256, bytes });
+      // The bytes may be a view into a larger buffer (a multipart body): the thread gets a copy of just
+      // them, moved to it rather than copied once more by postMessage.
+      const copy = new Uint8Array(bytes.length);
+      copy.set(bytes);
+      thread.worker.postMessage({ job, root, sha256, bytes: copy }, [copy.buffer]);
     });
   }
 

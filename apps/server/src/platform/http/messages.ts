@@ -663,6 +663,17 @@ const MESSAGES = {
   'field.maxItems': { 'zh-CN': '最多 {limit} 项', 'en-US': 'must have at most {limit} items' },
   'field.uniqueItems': { 'zh-CN': '不能有重复项', 'en-US': 'must not contain duplicates' },
   'field.invalid': { 'zh-CN': '取值无效', 'en-US': 'is invalid' },
+  'form.malformed': {
+    'zh-CN': '表单格式不正确或不完整',
+    'en-US': 'is not a complete multipart form',
+  },
+  'form.fileTooLarge': { 'zh-CN': '文件不能超过 {limit} MB', 'en-US': 'must be at most {limit} MB' },
+  'form.tooManyFiles': { 'zh-CN': '最多 {limit} 个文件', 'en-US': 'takes at most {limit} files' },
+  'form.tooManyFields': {
+    'zh-CN': '表单最多 {limit} 个字段',
+    'en-US': 'the form takes at most {limit} fields',
+  },
+  'form.fieldTooLarge': { 'zh-CN': '不能超过 {limit} 字节', 'en-US': 'must be at most {limit} bytes' },
   'field.unknownUnit': {
     'zh-CN': '单位不存在或不在您的管理范围内',
     'en-US': 'unknown unit, or outside your scope',

@@ -2,6 +2,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HOTLINE_FIELDS } from '../../../../../../packages/contracts/src/index.ts';
 import { AppError } from '../../../platform/http/errors.ts';
+import { hasForm, IMPORT_FORM, readForm } from '../../../platform/http/multipart.ts';
 import { errorBody } from '../../../platform/http/plugin.ts';
 import { actorOf, authOf, scopeOfRequest } from '../../../platform/http/request.ts';
 import { ErrorReply, IdParams, Nullable, PageQuery } from '../../../platform/http/schemas.ts';
@@ -93,7 +94,7 @@ export async function hotlineRoutes(app: FastifyInstance): Promise<void> {
   r.post(
     '/api/case-imports',
     {
-      config: { permission: 'case:dispatch' },
+      config: { permission: 'case:dispatch', form: IMPORT_FORM },
       schema: {
         tags,
         summary:
@@ -119,21 +120,17 @@ export async function hotlineRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');
-      const file = await req.file().catch(() => {
-        throw new AppError(400, 'IMPORT_FILE_INVALID');
-      });
+      if (!hasForm(req)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');
+      const form = readForm(req);
+      const file = form.files[0];
       if (!file)
         throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'file', code: 'field.required' }]);
-      const bytes = await file.toBuffer();
-      const field = file.fields.dryRun;
-      const fieldValue =
-        field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : null;
+      const fieldValue = form.fields.dryRun ?? null;
       const dryRun = req.query.dryRun ?? fieldValue === 'true';
       try {
         const report = await importHotline(app.ctx, callerOf(req), req.lang, {
           filename: (file.filename || 'upload').slice(0, 200),
-          bytes,
+          bytes: file.bytes,
           dryRun,
         });
         return reply.status(dryRun ? 200 : 201).send(report);
