@@ -80,6 +80,11 @@ export async function fileRoutes(app: FastifyInstance): Promise<void> {
     '/api/files',
     {
       config: { permission: 'authenticated', form: UPLOAD_FORM },
+      // Before the body is read: a user over the hourly limit does not get to send 100 MB first.
+      preParsing: async (req, _reply, payload) => {
+        await checkUploadRate(app.ctx, authOf(req).user.id);
+        return payload;
+      },
       schema: {
         tags,
         summary:
@@ -89,9 +94,7 @@ export async function fileRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
-      const user = authOf(req).user;
       if (!hasForm(req)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');
-      await checkUploadRate(app.ctx, user.id);
       const file = readForm(req).files[0];
       if (!file)
         throw new AppError(400, 'VALIDATION_FAILED', {}, [{ field: 'file', code: 'field.required' }]);

@@ -75,13 +75,17 @@ describe('multipart forms', () => {
         'y',
       ),
       part('Content-Disposition: form-data; name="empty"; filename=""', ''),
+      part('Content-Disposition: form-data; name = "latin"; filename*=iso-8859-1\'\'%E9.jpg', 'z'),
+      part('Content-Disposition: form-data; name=""', 'a part no route asks for'),
     );
-    const form = parseForm(raw, B, LIMITS);
+    const form = parseForm(raw, B, { ...LIMITS, files: 4 });
     expect(form.files.map((f) => [f.field, f.filename, f.bytes.length])).toEqual([
       ['plain', 'a "quoted" C:\\dir\\b.jpg', 1],
       ['x', '照.jpg', 1],
       ['empty', '', 0],
+      ['latin', '', 1],
     ]);
+    expect(form.fields).toEqual({});
     expect(form.files[2].mime).toBe('application/octet-stream');
   });
 
@@ -96,11 +100,15 @@ describe('multipart forms', () => {
     const parts = [
       Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="a"\r\n1\r\n--${B}--\r\n`),
       body(part('Content-Disposition: form-data; filename="a.jpg"', 'x')),
-      body(part('Content-Disposition: form-data; name=""', 'x')),
       body(part('Content-Disposition: attachment; name="a"', 'x')),
       body(part('Content-Disposition: form-data; name="a"\r\nnonsense', 'x')),
       body(part(`Content-Disposition: form-data; name="a"; x="${'y'.repeat(9000)}"`, 'x')),
       Buffer.from(`--${B}garbage\r\n`),
+      // a header block that never ends: refused without reading the rest of the body for it
+      Buffer.concat([
+        Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="a"\r\n`),
+        Buffer.alloc(64 * 1024, 13),
+      ]),
     ];
     for (const raw of parts) expect(refusal(() => parseForm(raw, B, LIMITS))).toEqual(malformed);
   });

@@ -11,7 +11,7 @@ import { AppError } from './errors.ts';
  * Why not a streaming parser: every route that takes files keeps them whole in memory anyway (their
  * type is read from the content, their hash covers all of it), and finding the boundary with
  * `Buffer#indexOf` over the whole body costs a fraction of what a streaming parser's per-chunk search
- * and stream plumbing do (docs/decisions/0011-multipart-in-house.md).
+ * and stream plumbing do (docs/decisions/0011-multipart-forms-in-house.md).
  */
 
 export interface FormFile {
@@ -140,6 +140,7 @@ function dispositionParams(value: string): Map<string, string> {
     if (eq < 0) break;
     const name = value.slice(i, eq).trim().toLowerCase();
     i = eq + 1;
+    while (value[i] === ' ' || value[i] === '\t') i++;
     let v = '';
     if (value[i] === '"') {
       i++;
@@ -192,9 +193,13 @@ function partHead(text: string): PartHead | null {
   if (!disposition || !/^form-data\s*(;|$)/i.test(disposition)) return null;
   const params = dispositionParams(disposition);
   const name = params.get('name');
-  if (name === undefined || name === '') return null;
+  if (name === undefined) return null;
   const star = params.get('filename*');
-  const filename = (star !== undefined ? extendedValue(star) : null) ?? params.get('filename');
+  // A file name in another charset, or badly encoded, still makes the part a file (with no usable name).
+  const filename =
+    (star !== undefined ? extendedValue(star) : null) ??
+    params.get('filename') ??
+    (star !== undefined ? '' : undefined);
   return { name, filename, mime };
 }
 
@@ -222,14 +227,18 @@ export function parseForm(body: Buffer, boundary: string, limits: FormLimits): F
     while (body[pos] === 0x20 || body[pos] === 0x09) pos++;
     if (body[pos] !== CR || body[pos + 1] !== LF) throw malformed();
     pos += 2;
-    const headEnd = body.indexOf('\r\n\r\n', pos);
-    if (headEnd < 0 || headEnd - pos > HEADER_BYTES) throw malformed();
+    // Searched within the header block's limit only: a body of line breaks is not scanned to its end.
+    const found = body.subarray(pos, pos + HEADER_BYTES + 4).indexOf('\r\n\r\n');
+    if (found < 0) throw malformed();
+    const headEnd = pos + found;
     const head = partHead(body.toString('utf8', pos, headEnd));
     if (!head) throw malformed();
     const start = headEnd + 4;
     const end = body.indexOf(delimiter, start);
     if (end < 0) throw malformed();
-    if (head.filename !== undefined) {
+    if (head.name === '') {
+      // FormData.append('', value): a part no route can ask for.
+    } else if (head.filename !== undefined) {
       if (form.files.length >= limits.files)
         throw new FormRefused({ reason: 'tooManyFiles', field: head.name, limit: limits.files });
       if (end - start > limits.fileBytes)
@@ -287,6 +296,8 @@ export async function multipartForms(app: FastifyInstance): Promise<void> {
     const limit = formBodyLimit(limits);
     const declared = Number(req.headers['content-length']);
     if (declared > limit) return done(refusal(limits, { reason: 'tooLarge', limit }), undefined);
+    // With a declared length the body is copied once into its own buffer; otherwise gathered and joined.
+    const whole = Number.isNaN(declared) ? null : Buffer.allocUnsafe(declared);
     const chunks: Buffer[] = [];
     let received = 0;
     const finish = (error: Error | null) => {
@@ -297,13 +308,14 @@ export async function multipartForms(app: FastifyInstance): Promise<void> {
       // The body ended early, or carried more than it declared.
       if (!Number.isNaN(declared) && received !== declared)
         return done(refusal(limits, { reason: 'malformed' }), undefined);
-      bodies.set(req, Buffer.concat(chunks, received));
+      bodies.set(req, whole ?? Buffer.concat(chunks, received));
       done(null, undefined);
     };
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received > limit) return finish(refusal(limits, { reason: 'tooLarge', limit }));
-      chunks.push(chunk);
+      if (!whole) chunks.push(chunk);
+      else if (received <= whole.length) chunk.copy(whole, received - chunk.length);
     };
     // A stream error here is the client going away mid-body.
     const onEnd = (err?: Error) => finish(err ? refusal(limits, { reason: 'malformed' }) : null);
