@@ -75,14 +75,16 @@ describe('multipart forms', () => {
         'y',
       ),
       part('Content-Disposition: form-data; name="empty"; filename=""', ''),
+      part('Content-Disposition: form-data; name="browser"; filename="%22a%22.jpg"', 'w'),
       part('Content-Disposition: form-data; name = "latin"; filename*=iso-8859-1\'\'%E9.jpg', 'z'),
       part('Content-Disposition: form-data; name=""', 'a part no route asks for'),
     );
-    const form = parseForm(raw, B, { ...LIMITS, files: 4 });
+    const form = parseForm(raw, B, { ...LIMITS, files: 5 });
     expect(form.files.map((f) => [f.field, f.filename, f.bytes.length])).toEqual([
       ['plain', 'a "quoted" C:\\dir\\b.jpg', 1],
       ['x', '照.jpg', 1],
       ['empty', '', 0],
+      ['browser', '"a".jpg', 1],
       ['latin', '', 1],
     ]);
     expect(form.fields).toEqual({});

@@ -173,6 +173,11 @@ function extendedValue(v: string): string | null {
   }
 }
 
+/** Browsers send `"`, CR and LF in a file name as %22, %0D and %0A (HTML's form encoding): undone here. */
+function browserName(v: string): string {
+  return v.replace(/%(22|0D|0A)/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
 interface PartHead {
   name: string;
   filename: string | undefined;
@@ -196,9 +201,10 @@ function partHead(text: string): PartHead | null {
   if (name === undefined) return null;
   const star = params.get('filename*');
   // A file name in another charset, or badly encoded, still makes the part a file (with no usable name).
+  const plain = params.get('filename');
   const filename =
     (star !== undefined ? extendedValue(star) : null) ??
-    params.get('filename') ??
+    (plain === undefined ? undefined : browserName(plain)) ??
     (star !== undefined ? '' : undefined);
   return { name, filename, mime };
 }
