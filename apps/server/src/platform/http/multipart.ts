@@ -19,8 +19,6 @@ export interface FormFile {
   field: string;
   /** The name the client gave, '' when it sent none. */
   filename: string;
-  /** The Content-Type the client claimed (never trusted for the file's type). */
-  mime: string;
   bytes: Buffer;
 }
 
@@ -76,28 +74,14 @@ const mb = (bytes: number) => Math.round((bytes / MB) * 10) / 10;
 
 /** The default answers: 400 for a broken form, 413 for one over a limit, with the field at fault. */
 export function formError(p: FormProblem): AppError {
-  switch (p.reason) {
-    case 'malformed':
-      return new AppError(400, 'VALIDATION_FAILED', {}, [{ field: '(body)', code: 'form.malformed' }]);
-    case 'tooLarge':
-      return new AppError(413, 'PAYLOAD_TOO_LARGE');
-    case 'fileTooLarge':
-      return new AppError(413, 'PAYLOAD_TOO_LARGE', {}, [
-        { field: p.field, code: 'form.fileTooLarge', params: { limit: mb(p.limit) } },
-      ]);
-    case 'tooManyFiles':
-      return new AppError(413, 'PAYLOAD_TOO_LARGE', {}, [
-        { field: p.field, code: 'form.tooManyFiles', params: { limit: p.limit } },
-      ]);
-    case 'tooManyFields':
-      return new AppError(413, 'PAYLOAD_TOO_LARGE', {}, [
-        { field: p.field, code: 'form.tooManyFields', params: { limit: p.limit } },
-      ]);
-    case 'fieldTooLarge':
-      return new AppError(413, 'PAYLOAD_TOO_LARGE', {}, [
-        { field: p.field, code: 'form.fieldTooLarge', params: { limit: p.limit } },
-      ]);
-  }
+  if (p.reason === 'malformed')
+    return new AppError(400, 'VALIDATION_FAILED', {}, [{ field: '(body)', code: 'form.malformed' }]);
+  if (p.reason === 'tooLarge') return new AppError(413, 'PAYLOAD_TOO_LARGE');
+  // A file's limit is shown in MB, the others as they are.
+  const limit = p.reason === 'fileTooLarge' ? mb(p.limit) : p.limit;
+  return new AppError(413, 'PAYLOAD_TOO_LARGE', {}, [
+    { field: p.field, code: `form.${p.reason}`, params: { limit } },
+  ]);
 }
 
 /** An import's upload (org units, 12345 orders): one spreadsheet of 10 MB at most. */
@@ -181,19 +165,16 @@ function browserName(v: string): string {
 interface PartHead {
   name: string;
   filename: string | undefined;
-  mime: string;
 }
 
 function partHead(text: string): PartHead | null {
   let disposition: string | null = null;
-  let mime = 'application/octet-stream';
   for (const line of text.split('\r\n')) {
     const colon = line.indexOf(':');
     if (colon <= 0) return null;
     const name = line.slice(0, colon).trim().toLowerCase();
     const value = line.slice(colon + 1).trim();
     if (name === 'content-disposition') disposition = value;
-    else if (name === 'content-type') mime = value;
   }
   if (!disposition || !/^form-data\s*(;|$)/i.test(disposition)) return null;
   const params = dispositionParams(disposition);
@@ -206,7 +187,7 @@ function partHead(text: string): PartHead | null {
     (star !== undefined ? extendedValue(star) : null) ??
     (plain === undefined ? undefined : browserName(plain)) ??
     (star !== undefined ? '' : undefined);
-  return { name, filename, mime };
+  return { name, filename };
 }
 
 /**
@@ -252,7 +233,6 @@ export function parseForm(body: Buffer, boundary: string, limits: FormLimits): F
       form.files.push({
         field: head.name,
         filename: head.filename,
-        mime: head.mime,
         bytes: body.subarray(start, end),
       });
     } else {
